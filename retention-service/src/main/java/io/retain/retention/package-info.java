@@ -1,0 +1,2 @@
+/** retention-service: Owns playbooks, action plans, campaigns and their measured effect. */
+package io.retain.retention;

@@ -1,0 +1,23 @@
+package io.retain.support.graphql;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.graphql.data.federation.FederationSchemaFactory;
+
+/** Makes the service an Apollo Federation v2 subgraph ({@code _service}, {@code _entities}). */
+@AutoConfiguration
+public class FederationAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  FederationSchemaFactory federationSchemaFactory() {
+    return new FederationSchemaFactory();
+  }
+
+  @Bean
+  GraphQlSourceBuilderCustomizer federationSchema(FederationSchemaFactory factory) {
+    return builder -> builder.schemaFactory(factory::createGraphQLSchema);
+  }
+}
