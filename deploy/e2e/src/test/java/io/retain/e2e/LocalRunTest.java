@@ -1,0 +1,140 @@
+package io.retain.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command: {@code deploy/run-local} brings all four services to UP, the three
+ * subgraphs answer {@code _service { sdl }}, and Ctrl-C (SIGINT) leaves no process behind.
+ */
+class LocalRunTest {
+
+  static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
+
+  @TempDir Path work;
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void oneCommandStartsTheSuiteAndCtrlCStopsEverything() throws Exception {
+    int base = freePortBlock();
+    int pgPort = freePort();
+    ProcessBuilder pb =
+        new ProcessBuilder(ROOT.resolve("deploy/run-local").toString(), "--no-demo")
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("RETAIN_WORK_DIR", work.toString());
+    pb.environment().put("RETAIN_BASE_PORT", String.valueOf(base));
+    pb.environment().put("RETAIN_PG_PORT", String.valueOf(pgPort));
+    pb.environment().remove("RETAIN_PG_URL");
+    Process launcher = pb.start();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        output.add(line);
+        if (line.contains("Ctrl-C stops everything")) {
+          break;
+        }
+      }
+      assertThat(String.join("\n", output))
+          .as("launcher output")
+          .contains("retain is running")
+          .contains("http://127.0.0.1:" + base + "/graphql")
+          .contains("ADMIN token");
+
+      HttpClient http = HttpClient.newHttpClient();
+      for (int port = base; port <= base + 3; port++) {
+        HttpResponse<String> ready =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as("readiness on " + port).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"UP\"");
+      }
+      for (int port = base + 1; port <= base + 3; port++) {
+        HttpResponse<String> sdl =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sdl.body()).as("_service on " + port).contains("@key(fields");
+      }
+
+      List<ProcessHandle> tree = launcher.descendants().toList();
+      assertThat(tree.size()).as("four services started as processes").isGreaterThanOrEqualTo(4);
+      Path pmPid = work.resolve("pgdata/postmaster.pid");
+      long postgresPid = Long.parseLong(Files.readAllLines(pmPid).get(0).trim());
+
+      // Ctrl-C
+      new ProcessBuilder("kill", "-INT", String.valueOf(launcher.pid())).start().waitFor();
+      while (out.readLine() != null) {
+        // drain until the launcher exits
+      }
+      assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher exits").isTrue();
+      for (ProcessHandle h : tree) {
+        h.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(h.isAlive()).as("process " + h.pid() + " stopped").isFalse();
+      }
+      ProcessHandle.of(postgresPid)
+          .ifPresent(h -> h.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+      assertThat(ProcessHandle.of(postgresPid).map(ProcessHandle::isAlive).orElse(false))
+          .as("embedded PostgreSQL stopped")
+          .isFalse();
+      for (int port = base; port <= base + 3; port++) {
+        assertThat(isFree(port)).as("port " + port + " released").isTrue();
+      }
+    } finally {
+      launcher.destroyForcibly();
+      launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** Four consecutive free ports. */
+  static int freePortBlock() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int p = 20000 + (int) (Math.random() * 20000);
+      if (isFree(p) && isFree(p + 1) && isFree(p + 2) && isFree(p + 3)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no free port block");
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.retain.launcher;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One command for a local run: PostgreSQL (embedded unless {@code RETAIN_PG_URL} is set), the three
+ * databases, the four services as separate processes, demo data on first start; Ctrl-C stops
+ * everything it started.
+ *
+ * <p>Options: {@code --fresh} starts from empty data; {@code --no-demo} skips demo data; {@code
+ * --exit-when-ready} stops again once everything is up (a smoke test).
+ */
+public final class Launcher {
+
+  private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+  static final int EMBEDDED_PG_PORT = 54329;
+
+  private Launcher() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> opts = List.of(args);
+    boolean fresh = opts.contains("--fresh");
+    boolean demo = !opts.contains("--no-demo");
+    boolean exitWhenReady = opts.contains("--exit-when-ready");
+    Path root = Path.of(System.getProperty("retain.root", ".")).toAbsolutePath().normalize();
+    Path work =
+        Path.of(envOr("RETAIN_WORK_DIR", root.resolve(".local").toString())).toAbsolutePath();
+    int basePort = Integer.parseInt(envOr("RETAIN_BASE_PORT", "8080"));
+    int pgPort = Integer.parseInt(envOr("RETAIN_PG_PORT", String.valueOf(EMBEDDED_PG_PORT)));
+    Files.createDirectories(work);
+    Pids.killLeftovers(work.resolve("pids"));
+
+    String externalPg = System.getenv("RETAIN_PG_URL");
+    LocalPostgres pg =
+        externalPg != null && !externalPg.isBlank()
+            ? LocalPostgres.external(externalPg)
+            : LocalPostgres.embedded(work.resolve("pgdata"), pgPort, fresh);
+    Pids.record(
+        work.resolve("pids"), "postgres", pg.isEmbedded() ? embeddedPostmasterPid(work) : -1);
+
+    String secret = secret(work.resolve("jwt-secret"), fresh);
+    Suite.Config config =
+        new Suite.Config(
+            root,
+            work.resolve("logs"),
+            pg.server(),
+            ServiceSpec.defaults(basePort),
+            secret,
+            Map.of());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Suite[] suite = new Suite[1];
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Stopping the suite…");
+                  if (suite[0] != null) {
+                    suite[0].close();
+                  }
+                  try {
+                    pg.close();
+                  } catch (IOException e) {
+                    log.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
+                  }
+                  Pids.clear(work.resolve("pids"));
+                  stopped.countDown();
+                },
+                "suite-stop"));
+
+    log.info("PostgreSQL: {}", pg.server());
+    suite[0] = Suite.start(config, Duration.ofSeconds(240));
+    suite[0].pids().forEach((n, pid) -> Pids.record(work.resolve("pids"), n, pid));
+    if (demo) {
+      DemoLoader.loadIfEmpty(suite[0], work, fresh);
+    }
+    String token = token(secret, "local-admin", Duration.ofHours(12), "ADMIN");
+    System.out.println();
+    System.out.println("  retain is running.");
+    String gw = suite[0].service("gateway").baseUrl();
+    System.out.println("  Gateway (GraphQL):  " + gw + "/graphql");
+    System.out.println("  GraphiQL:           " + gw + "/graphiql");
+    System.out.println(
+        "  Subgraphs:          customer :"
+            + (basePort + 1)
+            + "  scoring :"
+            + (basePort + 2)
+            + "  retention :"
+            + (basePort + 3));
+    System.out.println("  Logs:               " + config.logDir());
+    System.out.println("  ADMIN token (12 h): " + token);
+    System.out.println("  Header:             Authorization: Bearer <token>");
+    System.out.println("  Ctrl-C stops everything.");
+    System.out.println();
+    if (exitWhenReady) {
+      System.exit(0);
+    }
+    stopped.await();
+  }
+
+  private static String envOr(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  /** The HS256 secret for this data folder: kept so tokens survive a restart. */
+  static String secret(Path file, boolean fresh) throws IOException {
+    if (!fresh && Files.isRegularFile(file)) {
+      return Files.readString(file).trim();
+    }
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    String s = HexFormat.of().formatHex(b);
+    Files.writeString(file, s);
+    return s;
+  }
+
+  /** An HS256 token with the suite's roles claim. */
+  public static String token(String secret, String subject, Duration ttl, String... roles) {
+    try {
+      Instant now = Instant.now();
+      JWTClaimsSet claims =
+          new JWTClaimsSet.Builder()
+              .subject(subject)
+              .issuer("retain-local")
+              .issueTime(Date.from(now))
+              .expirationTime(Date.from(now.plus(ttl)))
+              .claim("roles", List.of(roles))
+              .build();
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+      return jwt.serialize();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot sign a token", e);
+    }
+  }
+
+  private static long embeddedPostmasterPid(Path work) {
+    try {
+      return Long.parseLong(
+          Files.readAllLines(work.resolve("pgdata").resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}

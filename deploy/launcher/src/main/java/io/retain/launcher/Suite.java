@@ -1,0 +1,255 @@
+package io.retain.launcher;
+
+import io.retain.testpg.PgServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The four services as separate processes on one PostgreSQL server. Used by the local launcher and
+ * by the end-to-end tests, so both run the suite the same way.
+ */
+public final class Suite implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Suite.class);
+
+  /**
+   * How to run the suite.
+   *
+   * @param repoRoot the checkout (jars are read from {@code <module>/target/<module>.jar})
+   * @param logDir where each service logs ({@code <service>.log})
+   * @param pg the PostgreSQL server the databases are created on
+   * @param services which services, ports and databases
+   * @param jwtSecret the HS256 secret every service checks tokens with
+   * @param extraEnv more environment for every service (e.g. Spring properties)
+   */
+  public record Config(
+      Path repoRoot,
+      Path logDir,
+      PgServer pg,
+      List<ServiceSpec> services,
+      String jwtSecret,
+      Map<String, String> extraEnv) {}
+
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+  private final Config config;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+
+  private Suite(Config config) {
+    this.config = config;
+  }
+
+  /** Creates missing databases, starts every service and waits until all are ready. */
+  public static Suite start(Config config, Duration readyTimeout) {
+    Suite suite = new Suite(config);
+    try {
+      suite.createDatabases();
+      for (ServiceSpec s : config.services()) {
+        suite.launch(s);
+      }
+      suite.awaitReady(readyTimeout);
+      return suite;
+    } catch (RuntimeException | IOException e) {
+      suite.close();
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The service with this name. */
+  public ServiceSpec service(String name) {
+    return config.services().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+  }
+
+  /** Process ids of the running services (for tests and for cleaning up after a crash). */
+  public Map<String, Long> pids() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    processes.forEach((n, p) -> out.put(n, p.pid()));
+    return out;
+  }
+
+  void createDatabases() {
+    PgServer pg = config.pg();
+    Properties p = new Properties();
+    p.setProperty("user", pg.user());
+    p.setProperty("password", pg.password());
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), p);
+        Statement st = c.createStatement()) {
+      for (ServiceSpec s : config.services()) {
+        if (s.database() == null) {
+          continue;
+        }
+        try (ResultSet rs =
+            st.executeQuery("select 1 from pg_database where datname = '" + s.database() + "'")) {
+          if (rs.next()) {
+            continue;
+          }
+        }
+        st.execute("create database \"" + s.database() + "\"");
+        log.info("Created database {}", s.database());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not create the suite's databases on " + pg, e);
+    }
+  }
+
+  /** Starts one service (also used to restart a stopped one). */
+  public void launch(ServiceSpec s) throws IOException {
+    Path jar = config.repoRoot().resolve(s.name()).resolve("target").resolve(s.name() + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build first with ./mvnw -DskipTests package");
+    }
+    Files.createDirectories(config.logDir());
+    Path logFile = config.logDir().resolve(s.name() + ".log");
+    List<String> cmd = new ArrayList<>();
+    if (Files.isExecutable(SETPRIV)) {
+      // the kernel stops the service if this JVM dies without running its shutdown hook
+      cmd.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
+    }
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String opts = config.extraEnv().getOrDefault("RETAIN_JAVA_OPTS", "-XX:+UseSerialGC -Xmx768m");
+    cmd.addAll(List.of(opts.trim().split("\\s+")));
+    cmd.add("-Dretain.parent-pid=" + ProcessHandle.current().pid());
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Map<String, String> env = pb.environment();
+    env.put("PORT", String.valueOf(s.port()));
+    env.put("RETAIN_JWT_SECRET", config.jwtSecret());
+    PgServer pg = config.pg();
+    if (s.database() != null) {
+      env.put("DB_R2DBC_URL", pg.r2dbcUrl(s.database()));
+      env.put("DB_JDBC_URL", pg.jdbcUrl(s.database()));
+      env.put("DB_USER", pg.user());
+      env.put("DB_PASSWORD", pg.password());
+    }
+    for (ServiceSpec other : config.services()) {
+      String key =
+          switch (other.name()) {
+            case "customer-service" -> "CUSTOMER_URL";
+            case "scoring-service" -> "SCORING_URL";
+            case "retention-service" -> "RETENTION_URL";
+            default -> "GATEWAY_URL";
+          };
+      env.put(key, other.baseUrl());
+    }
+    env.putAll(config.extraEnv());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    Process proc = pb.start();
+    processes.put(s.name(), proc);
+    log.info("Started {} (pid {}) on port {}, log {}", s.name(), proc.pid(), s.port(), logFile);
+  }
+
+  /** Waits until every service answers UP on its readiness endpoint. */
+  public void awaitReady(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    for (ServiceSpec s : config.services()) {
+      URI uri = URI.create(s.baseUrl() + "/actuator/health/readiness");
+      while (true) {
+        Process p = processes.get(s.name());
+        if (p != null && !p.isAlive()) {
+          throw new IllegalStateException(
+              s.name()
+                  + " exited with code "
+                  + p.exitValue()
+                  + "; see "
+                  + config.logDir().resolve(s.name() + ".log"));
+        }
+        try {
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 200) {
+            log.info("{} is ready", s.name());
+            break;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + s.name(), e);
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException(
+              s.name()
+                  + " not ready after "
+                  + timeout.toSeconds()
+                  + " s; see "
+                  + config.logDir().resolve(s.name() + ".log"));
+        }
+        sleep(500);
+      }
+    }
+  }
+
+  /** Stops one service (for fault tests); {@link #launch} starts it again. */
+  public void stop(String name) {
+    Process p = processes.remove(name);
+    if (p != null) {
+      terminate(name, p);
+    }
+  }
+
+  /** Stops every service it started, newest first; no process is left behind. */
+  @Override
+  public void close() {
+    List<String> names = new ArrayList<>(processes.keySet());
+    java.util.Collections.reverse(names);
+    for (String n : names) {
+      stop(n);
+    }
+  }
+
+  private static void terminate(String name, Process p) {
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroy(); // SIGTERM: Spring shuts down gracefully
+    try {
+      if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("{} did not stop in 15 s; killing it", name);
+        p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+    log.info("Stopped {}", name);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
