@@ -1,0 +1,3 @@
+create database retain_customer;
+create database retain_scoring;
+create database retain_retention;
