@@ -1,0 +1,177 @@
+package io.retain.bench;
+
+import io.retain.launcher.Launcher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Runs the same query mix against several GraphQL endpoints in one run, interleaving rounds (A, B,
+ * C, A, B, C…) so machine noise falls on every target alike, and prints throughput, p50/p99 and
+ * ratios against the first target.
+ *
+ * <p>Usage: {@code GatewayBenchmark --queries DIR --secret-file F --concurrency 16 --seconds 15
+ * --rounds 3 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out FILE]}. Each
+ * query file in DIR is one request of the mix; all targets must return the same data for it
+ * (checked before measuring).
+ */
+public final class GatewayBenchmark {
+
+  private GatewayBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> targets = new LinkedHashMap<>();
+    Path queries = null;
+    Path out = null;
+    String token = null;
+    int concurrency = 16;
+    int seconds = 15;
+    int rounds = 3;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--target" -> {
+          String[] kv = args[++i].split("=", 2);
+          targets.put(kv[0], kv[1]);
+        }
+        case "--queries" -> queries = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        case "--secret-file" ->
+            token =
+                Launcher.token(
+                    Files.readString(Path.of(args[++i])).trim(),
+                    "bench",
+                    Duration.ofHours(2),
+                    "ADMIN");
+        case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (queries == null || targets.isEmpty()) {
+      throw new IllegalArgumentException("need --queries DIR and at least one --target");
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<LoadGenerator.Request> mix = new ArrayList<>();
+    try (Stream<Path> files = Files.list(queries)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".graphql")).sorted().toList()) {
+        String body = json.writeValueAsString(Map.of("query", Files.readString(f)));
+        mix.add(new LoadGenerator.Request(f.getFileName().toString(), body));
+      }
+    }
+    LoadGenerator gen = new LoadGenerator();
+
+    // Same answers everywhere, or the comparison means nothing.
+    for (LoadGenerator.Request r : mix) {
+      JsonNode reference = null;
+      for (var t : targets.entrySet()) {
+        JsonNode answer = json.readTree(gen.once(t.getValue(), token, r.body()));
+        if (answer.has("errors")) {
+          throw new IllegalStateException(t.getKey() + " answered " + r.name() + " with " + answer);
+        }
+        if (reference == null) {
+          reference = answer.get("data");
+        } else if (!reference.equals(answer.get("data"))) {
+          throw new IllegalStateException(
+              t.getKey() + " answered " + r.name() + " differently from the first target");
+        }
+      }
+    }
+    // Warm-up: JITs and connection pools.
+    for (var t : targets.entrySet()) {
+      gen.run(t.getKey(), t.getValue(), token, mix, concurrency, Duration.ofSeconds(seconds));
+    }
+    Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (var t : targets.entrySet()) {
+        LoadGenerator.Result r =
+            gen.run(t.getKey(), t.getValue(), token, mix, concurrency, Duration.ofSeconds(seconds));
+        System.out.printf(
+            Locale.ROOT,
+            "round %d %-8s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n",
+            round + 1,
+            t.getKey(),
+            r.throughput(),
+            r.percentileMillis(50),
+            r.percentileMillis(99),
+            r.errors());
+        results.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    String table = table(results, concurrency, seconds, rounds, mix);
+    System.out.println(table);
+    if (out != null) {
+      Files.writeString(out, table);
+    }
+  }
+
+  static String table(
+      Map<String, List<LoadGenerator.Result>> results,
+      int concurrency,
+      int seconds,
+      int rounds,
+      List<LoadGenerator.Request> mix) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Run ")
+        .append(LocalDateTime.now().withNano(0))
+        .append(": concurrency ")
+        .append(concurrency)
+        .append(", ")
+        .append(rounds)
+        .append(" interleaved rounds of ")
+        .append(seconds)
+        .append(" s per target, mix = ")
+        .append(mix.stream().map(LoadGenerator.Request::name).toList())
+        .append(
+            "\n\n| target | req/s | p50 ms | p99 ms | errors | throughput vs first | p99 vs first |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|\n");
+    double firstTp = 0;
+    double firstP99 = 0;
+    boolean first = true;
+    for (var e : results.entrySet()) {
+      long requests = 0;
+      long errors = 0;
+      double secs = 0;
+      List<long[]> lat = new ArrayList<>();
+      for (LoadGenerator.Result r : e.getValue()) {
+        requests += r.requests();
+        errors += r.errors();
+        secs += r.seconds();
+        lat.add(r.latenciesMicros());
+      }
+      long[] all = lat.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+      var merged = new LoadGenerator.Result(e.getKey(), requests, errors, secs, all);
+      double tp = merged.throughput();
+      double p99 = merged.percentileMillis(99);
+      if (first) {
+        firstTp = tp;
+        firstP99 = p99;
+        first = false;
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.1f | %.2f | %.2f | %d | %.2f× | %.2f× |%n",
+              e.getKey(),
+              tp,
+              merged.percentileMillis(50),
+              p99,
+              errors,
+              firstTp / tp,
+              p99 / firstP99));
+    }
+    sb.append(
+        "\n\"throughput vs first\" = first target's req/s ÷ this target's; \"p99 vs first\" = this"
+            + " target's p99 ÷ the first's.\n");
+    return sb.toString();
+  }
+}
