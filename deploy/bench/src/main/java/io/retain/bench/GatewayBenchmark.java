@@ -1,6 +1,7 @@
 package io.retain.bench;
 
-import io.retain.launcher.Launcher;
+import io.retain.support.security.Role;
+import io.retain.support.security.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,11 +47,11 @@ public final class GatewayBenchmark {
         case "--out" -> out = Path.of(args[++i]);
         case "--secret-file" ->
             token =
-                Launcher.token(
+                Tokens.hs256(
                     Files.readString(Path.of(args[++i])).trim(),
                     "bench",
                     Duration.ofHours(2),
-                    "ADMIN");
+                    Role.ADMIN);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);

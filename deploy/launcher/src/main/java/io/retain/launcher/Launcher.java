@@ -1,18 +1,12 @@
 package io.retain.launcher;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.retain.support.security.Role;
+import io.retain.support.security.Tokens;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +85,7 @@ public final class Launcher {
     if (demo) {
       DemoLoader.loadIfEmpty(suite[0], work, fresh);
     }
-    String token = token(secret, "local-admin", Duration.ofHours(12), "ADMIN");
+    String token = Tokens.hs256(secret, "local-admin", Duration.ofHours(12), Role.ADMIN);
     System.out.println();
     System.out.println("  retain is running.");
     String gw = suite[0].service("gateway").baseUrl();
@@ -130,26 +124,6 @@ public final class Launcher {
     String s = HexFormat.of().formatHex(b);
     Files.writeString(file, s);
     return s;
-  }
-
-  /** An HS256 token with the suite's roles claim. */
-  public static String token(String secret, String subject, Duration ttl, String... roles) {
-    try {
-      Instant now = Instant.now();
-      JWTClaimsSet claims =
-          new JWTClaimsSet.Builder()
-              .subject(subject)
-              .issuer("retain-local")
-              .issueTime(Date.from(now))
-              .expirationTime(Date.from(now.plus(ttl)))
-              .claim("roles", List.of(roles))
-              .build();
-      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-      return jwt.serialize();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot sign a token", e);
-    }
   }
 
   private static long embeddedPostmasterPid(Path work) {
