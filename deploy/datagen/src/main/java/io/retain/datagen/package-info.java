@@ -1,0 +1,2 @@
+/** Deterministic demo and benchmark data in the import formats. */
+package io.retain.datagen;
