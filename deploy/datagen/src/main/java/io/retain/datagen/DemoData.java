@@ -187,10 +187,10 @@ public final class DemoData {
       // behaviour
       double baseRate =
           switch (tier) {
-            case "KEY" -> 2.0;
-            case "MAJOR" -> 1.2;
-            case "ORDINARY" -> 0.8;
-            default -> 0.3;
+            case "KEY" -> 2.6;
+            case "MAJOR" -> 1.6;
+            case "ORDINARY" -> 1.05;
+            default -> 0.4;
           };
       double rate = baseRate * Math.exp(0.4 * r.nextGaussian());
       double mu =
