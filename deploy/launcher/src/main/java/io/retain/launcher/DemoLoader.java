@@ -1,21 +1,87 @@
 package io.retain.launcher;
 
+import io.retain.datagen.DemoData;
+import io.retain.support.security.Role;
+import io.retain.support.security.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the demo data set (about 2,000 generated customers) on first start: generate with the
- * deterministic generator, import through customer-service's import endpoint, rescore all.
+ * Loads the demo data set on first start: about 2,000 generated customers with their history,
+ * imported through customer-service's public import endpoint, then scored as of today by
+ * scoring-service; retention-service opens plans from the warnings on its own.
  */
 final class DemoLoader {
 
   private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
+  static final int CUSTOMERS = 2000;
+  static final long SEED = 42;
 
   private DemoLoader() {}
 
-  static void loadIfEmpty(Suite suite, Path work, boolean fresh) {
-    // Filled in once the generator and the import endpoint exist.
-    log.info("Demo data: not loaded (generator not wired yet)");
+  static void loadIfEmpty(Suite suite, Path work, boolean fresh) throws Exception {
+    Path marker = work.resolve("demo-loaded");
+    if (fresh) {
+      Files.deleteIfExists(marker);
+    }
+    if (Files.exists(marker)) {
+      log.info("Demo data already loaded ({}); --fresh starts over", marker);
+      return;
+    }
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Path dir = work.resolve("demo-data");
+    DemoData.Counts counts = DemoData.write(dir, CUSTOMERS, SEED, today);
+    log.info("Generated demo data {}", counts);
+    String secret = suite.config().jwtSecret();
+    String steward = Tokens.hs256(secret, "demo-loader", Duration.ofMinutes(30), Role.DATA_STEWARD);
+    String admin = Tokens.hs256(secret, "demo-loader", Duration.ofMinutes(30), Role.ADMIN);
+    HttpClient http = HttpClient.newHttpClient();
+    String customer = suite.service("customer-service").baseUrl();
+    for (String file : DemoData.FILES) {
+      String entity = file.substring(0, file.indexOf('.'));
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(customer + "/import/" + entity))
+                  .timeout(Duration.ofMinutes(5))
+                  .header("Content-Type", "application/x-ndjson")
+                  .header("Authorization", "Bearer " + steward)
+                  .POST(HttpRequest.BodyPublishers.ofFile(dir.resolve(file)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(
+            "Importing " + file + " failed: HTTP " + r.statusCode() + " " + r.body());
+      }
+      log.info("Imported {}: {}", file, r.body());
+    }
+    String scoring = suite.service("scoring-service").baseUrl();
+    String mutation =
+        "{\"query\":\"mutation($asOf: Date!) { rescoreAll(input: {asOf: $asOf}) { scored } }\","
+            + "\"variables\":{\"asOf\":\""
+            + today
+            + "\"}}";
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(scoring + "/graphql"))
+                .timeout(Duration.ofMinutes(5))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.ofString(mutation))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+      throw new IllegalStateException("Scoring the demo data failed: " + r.body());
+    }
+    log.info("Scored the demo data as of {}: {}", today, r.body());
+    Files.writeString(marker, today.toString());
   }
 }

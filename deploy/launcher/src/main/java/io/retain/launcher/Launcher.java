@@ -83,7 +83,12 @@ public final class Launcher {
     suite[0] = Suite.start(config, Duration.ofSeconds(240));
     suite[0].pids().forEach((n, pid) -> Pids.record(work.resolve("pids"), n, pid));
     if (demo) {
-      DemoLoader.loadIfEmpty(suite[0], work, fresh);
+      try {
+        DemoLoader.loadIfEmpty(suite[0], work, fresh);
+      } catch (Exception e) {
+        // the suite is still useful without demo data; say why it is missing
+        log.warn("Demo data not loaded: {}", e.getMessage());
+      }
     }
     String token = Tokens.hs256(secret, "local-admin", Duration.ofHours(12), Role.ADMIN);
     System.out.println();
