@@ -1,0 +1,114 @@
+package io.retain.gateway.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Bad tokens stop at the edge with 401 and a GraphQL error; good ones pass through. */
+class BearerTokenFilterTest {
+
+  static final String SECRET = "gateway-test-secret-gateway-test-secret-0123";
+
+  @RestController
+  static class Echo {
+    @PostMapping("/graphql")
+    Mono<String> graphql() {
+      return Mono.just("{\"data\":{}}");
+    }
+  }
+
+  static WebTestClient client(boolean requireToken) {
+    return WebTestClient.bindToController(new Echo())
+        .webFilter(new BearerTokenFilter(new EdgeSecurityProperties(SECRET, null, requireToken)))
+        .build();
+  }
+
+  static String token(String secret, long expiresInSeconds) throws Exception {
+    Instant now = Instant.now();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .subject("t")
+            .issueTime(Date.from(now.minusSeconds(600)))
+            .expirationTime(Date.from(now.plusSeconds(expiresInSeconds)))
+            .claim("roles", List.of("ANALYST"))
+            .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
+  }
+
+  @Test
+  void validTokenPasses() throws Exception {
+    client(true)
+        .post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + token(SECRET, 600))
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  @Test
+  void forgedTokenIsRefusedWithUnauthenticated() throws Exception {
+    client(false)
+        .post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + token("another-secret-another-secret-another-1", 600))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNAUTHORIZED)
+        .expectBody()
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("UNAUTHENTICATED")
+        .jsonPath("$.errors[0].message")
+        .isEqualTo("Invalid or expired bearer token");
+  }
+
+  @Test
+  void expiredTokenIsRefused() throws Exception {
+    client(false)
+        .post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + token(SECRET, -60))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  void missingTokenPassesLocallyButNotWhenRequired() {
+    client(false).post().uri("/graphql").exchange().expectStatus().isOk();
+    client(true)
+        .post()
+        .uri("/graphql")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNAUTHORIZED)
+        .expectBody()
+        .jsonPath("$.errors[0].message")
+        .isEqualTo("Authentication required: send Authorization: Bearer <token>");
+  }
+
+  @Test
+  void nonBearerSchemeIsRefused() {
+    client(false)
+        .post()
+        .uri("/graphql")
+        .header("Authorization", "Basic dXNlcjpwYXNz")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+}
