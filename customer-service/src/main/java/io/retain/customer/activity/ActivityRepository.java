@@ -1,0 +1,156 @@
+package io.retain.customer.activity;
+
+import io.r2dbc.spi.Readable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+
+/**
+ * The activity aggregates, computed by one set-based statement per call whatever the number of
+ * customers: the ids (given, or the next keyset page) are joined to orders, tickets and surveys and
+ * aggregated in PostgreSQL.
+ */
+@Repository
+public class ActivityRepository {
+
+  // $2 = asOf, $3 = window months; "end" is the end of asOf in UTC
+  private static final String AGGREGATES =
+      """
+      p as (select $2::date as as_of, (($2::date + 1)::timestamp at time zone 'UTC') as end_ts, $3::int as w),
+      vo as (
+        select o.customer_id, (o.placed_at at time zone 'UTC')::date as d, o.amount
+        from customer_order o join ids on ids.id = o.customer_id, p
+        where o.status = 'COMPLETED' and not o.test and o.placed_at < p.end_ts),
+      wo as (
+        select vo.*, months_between(vo.d, p.as_of) as bucket from vo, p
+        where months_between(vo.d, p.as_of) < p.w),
+      med as (
+        select customer_id, percentile_cont(0.5) within group (order by amount) as median, count(*) as n
+        from wo group by customer_id),
+      oagg as (
+        select wo.customer_id, count(*) as n, sum(wo.amount) as s, sum(wo.amount * wo.amount) as ss,
+          count(*) filter (where not (med.n >= 5 and wo.amount > 10 * med.median)) as sn,
+          coalesce(sum(wo.amount) filter (where not (med.n >= 5 and wo.amount > 10 * med.median)), 0) as ssum,
+          coalesce(sum(wo.amount * wo.amount) filter (where not (med.n >= 5 and wo.amount > 10 * med.median)), 0) as sss,
+          array_agg(wo.bucket) as buckets
+        from wo join med using (customer_id) group by wo.customer_id),
+      allo as (
+        select customer_id, count(*) as n, sum(amount) as s, min(d) as first_d, max(d) as last_d
+        from vo group by customer_id),
+      tk as (
+        select t.customer_id,
+          count(*) filter (where months_between((t.opened_at at time zone 'UTC')::date, p.as_of) < p.w) as n,
+          count(*) filter (where t.complaint and months_between((t.opened_at at time zone 'UTC')::date, p.as_of) < p.w) as complaints,
+          avg(extract(epoch from (least(coalesce(t.first_response_at, p.end_ts), p.end_ts) - t.opened_at)) / 3600.0)
+            filter (where months_between((t.opened_at at time zone 'UTC')::date, p.as_of) < p.w) as resp,
+          count(*) filter (where (t.resolved_at is null or t.resolved_at >= p.end_ts)
+                             and p.end_ts - t.opened_at >= interval '7 days') as open7
+        from service_ticket t join ids on ids.id = t.customer_id, p
+        where t.opened_at < p.end_ts group by t.customer_id),
+      sv as (
+        select s.customer_id,
+          count(*) filter (where s.nps >= 9) as prom,
+          count(*) filter (where s.nps between 7 and 8) as pas,
+          count(*) filter (where s.nps <= 6) as det,
+          avg(s.csat) as csat, count(s.csat) as csat_n
+        from survey_response s join ids on ids.id = s.customer_id, p
+        where s.answered_at < p.end_ts
+          and months_between((s.answered_at at time zone 'UTC')::date, p.as_of) < p.w
+        group by s.customer_id)
+      select c.id, c.since, c.kind, c.industry, c.value_tier, c.region, c.status,
+        case when c.account_manager_changed_at <= p.as_of then c.account_manager_changed_at end as am_changed,
+        coalesce(oagg.n, 0) as n, oagg.buckets, coalesce(oagg.s, 0) as s, coalesce(oagg.ss, 0) as ss,
+        coalesce(oagg.sn, 0) as sn, coalesce(oagg.ssum, 0) as ssum, coalesce(oagg.sss, 0) as sss,
+        allo.last_d, allo.first_d, coalesce(allo.n, 0) as all_n, coalesce(allo.s, 0) as all_s,
+        coalesce(tk.complaints, 0) as complaints, coalesce(tk.n, 0) as tickets, tk.resp,
+        coalesce(tk.open7, 0) as open7, coalesce(sv.prom, 0) as prom, coalesce(sv.pas, 0) as pas,
+        coalesce(sv.det, 0) as det, sv.csat, coalesce(sv.csat_n, 0) as csat_n
+      from customer c join ids on ids.id = c.id cross join p
+        left join oagg on oagg.customer_id = c.id left join allo on allo.customer_id = c.id
+        left join tk on tk.customer_id = c.id left join sv on sv.customer_id = c.id
+      order by c.id
+      """;
+
+  private final DatabaseClient db;
+
+  ActivityRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  /** Aggregates for the given ids (unknown ids are left out), in id order. */
+  public Flux<CustomerActivity> forIds(List<String> ids, LocalDate asOf, int windowMonths) {
+    return db.sql("with ids as (select unnest($1::text[]) as id),\n" + AGGREGATES)
+        .bind(0, ids.toArray(String[]::new))
+        .bind(1, asOf)
+        .bind(2, windowMonths)
+        .map((row, meta) -> map(row, windowMonths))
+        .all();
+  }
+
+  /** Aggregates for the next keyset page of all customers after {@code afterId}. */
+  public Flux<CustomerActivity> page(String afterId, int limit, LocalDate asOf, int windowMonths) {
+    return db.sql(
+            "with ids as (select id from customer where id > $1 order by id limit $4),\n"
+                + AGGREGATES)
+        .bind(0, afterId == null ? "" : afterId)
+        .bind(1, asOf)
+        .bind(2, windowMonths)
+        .bind(3, limit)
+        .map((row, meta) -> map(row, windowMonths))
+        .all();
+  }
+
+  static CustomerActivity map(Readable r, int w) {
+    Integer[] buckets = r.get("buckets", Integer[].class);
+    Integer[] hist = new Integer[w];
+    Arrays.fill(hist, 0);
+    if (buckets != null) {
+      for (Integer b : buckets) {
+        hist[b]++;
+      }
+    }
+    return new CustomerActivity(
+        r.get("id", String.class),
+        r.get("since", LocalDate.class),
+        r.get("kind", String.class),
+        r.get("industry", String.class),
+        r.get("value_tier", String.class),
+        r.get("region", String.class),
+        r.get("status", String.class),
+        r.get("am_changed", LocalDate.class),
+        num(r, "n").intValue(),
+        new ArrayList<>(Arrays.asList(hist)),
+        num(r, "s").doubleValue(),
+        num(r, "ss").doubleValue(),
+        num(r, "sn").intValue(),
+        num(r, "ssum").doubleValue(),
+        num(r, "sss").doubleValue(),
+        r.get("last_d", LocalDate.class),
+        r.get("first_d", LocalDate.class),
+        num(r, "all_n").longValue(),
+        num(r, "all_s").doubleValue(),
+        num(r, "s").doubleValue(),
+        num(r, "complaints").intValue(),
+        num(r, "tickets").intValue(),
+        r.get("resp") == null ? null : num(r, "resp").doubleValue(),
+        num(r, "open7").intValue(),
+        num(r, "prom").intValue(),
+        num(r, "pas").intValue(),
+        num(r, "det").intValue(),
+        r.get("csat") == null ? null : num(r, "csat").doubleValue(),
+        num(r, "csat_n").intValue());
+  }
+
+  private static Number num(Readable r, String col) {
+    Object v = r.get(col);
+    if (v instanceof BigDecimal b) {
+      return b;
+    }
+    return (Number) v;
+  }
+}

@@ -1,0 +1,63 @@
+package io.retain.customer.importing;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bulk import over HTTP: {@code POST /import/{customers|orders|tickets|surveys|churn}} with a
+ * streamed NDJSON or CSV body, or a multipart CSV {@code file}. Role DATA_STEWARD.
+ */
+@RestController
+class ImportController {
+
+  private final ImportService imports;
+
+  ImportController(ImportService imports) {
+    this.imports = imports;
+  }
+
+  @PostMapping(path = "/import/{entity}", consumes = "application/x-ndjson")
+  @PreAuthorize("hasRole('DATA_STEWARD')")
+  Mono<ImportService.Result> ndjson(@PathVariable String entity, ServerWebExchange exchange) {
+    return imports.importBytes(
+        entity, ImportService.Format.NDJSON, exchange.getRequest().getBody());
+  }
+
+  @PostMapping(path = "/import/{entity}", consumes = "text/csv")
+  @PreAuthorize("hasRole('DATA_STEWARD')")
+  Mono<ImportService.Result> csv(@PathVariable String entity, ServerWebExchange exchange) {
+    return imports.importBytes(entity, ImportService.Format.CSV, exchange.getRequest().getBody());
+  }
+
+  @PostMapping(path = "/import/{entity}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @PreAuthorize("hasRole('DATA_STEWARD')")
+  Mono<ImportService.Result> multipart(
+      @PathVariable String entity, @RequestPart("file") Mono<FilePart> file) {
+    return file.flatMap(
+        f -> {
+          String name = f.filename().toLowerCase(java.util.Locale.ROOT);
+          ImportService.Format format =
+              name.endsWith(".ndjson") || name.endsWith(".jsonl")
+                  ? ImportService.Format.NDJSON
+                  : ImportService.Format.CSV;
+          return imports.importBytes(entity, format, f.content());
+        });
+  }
+
+  @ExceptionHandler(ImportService.FileRejected.class)
+  ResponseEntity<Map<String, String>> rejected(ImportService.FileRejected e) {
+    return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+        .body(Map.of("code", "MALFORMED_FILE", "message", e.getMessage()));
+  }
+}

@@ -1,0 +1,406 @@
+package io.retain.customer.importing;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Streams an import into PostgreSQL in batches inside one transaction: a file-level problem
+ * (encoding, header) rolls everything back; a bad row goes to quarantine with its row number,
+ * column and reason. Rows in = accepted + quarantined, always.
+ */
+@Service
+public class ImportService {
+
+  private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+  static final int BATCH = 2000;
+  static final int MAX_ERRORS_SHOWN = 100;
+  static final long FEED_LOCK = 4242;
+
+  /** Input formats. */
+  public enum Format {
+    NDJSON,
+    CSV
+  }
+
+  /** One refused row. */
+  public record Quarantined(long row, String column, String reason, String raw) {}
+
+  /** The answer to an import. */
+  public record Result(
+      UUID batchId,
+      String entity,
+      long rowsIn,
+      long accepted,
+      long quarantined,
+      List<Quarantined> errors) {}
+
+  /** The whole file was refused; nothing was written. */
+  public static final class FileRejected extends RuntimeException {
+    public FileRejected(String message) {
+      super(message);
+    }
+  }
+
+  private final DatabaseClient db;
+  private final TransactionalOperator tx;
+  private final ObjectMapper json = new ObjectMapper();
+
+  ImportService(DatabaseClient db, TransactionalOperator tx) {
+    this.db = db;
+    this.tx = tx;
+  }
+
+  /** Imports raw bytes (UTF-8, one record per line). */
+  public Mono<Result> importBytes(String entityPath, Format format, Flux<DataBuffer> body) {
+    ImportEntity entity =
+        ImportEntity.byPath(entityPath)
+            .orElseThrow(
+                () ->
+                    new FileRejected(
+                        "Unknown entity '"
+                            + entityPath
+                            + "': expected customers, orders, tickets, surveys or churn"));
+    return importLines(entity, format, lines(body));
+  }
+
+  Mono<Result> importLines(ImportEntity entity, Format format, Flux<String> lines) {
+    UUID batchId = randomUuid();
+    Counter counter = new Counter();
+    Flux<Row> rows =
+        lines
+            .index()
+            .filter(t -> !t.getT2().isBlank())
+            .switchOnFirst(
+                (first, all) -> {
+                  if (format == Format.CSV && first.hasValue()) {
+                    Csv.Header header = Csv.header(entity, first.get().getT2());
+                    return all.skip(1).map(t -> parse(entity, header, t.getT1() + 1, t.getT2()));
+                  }
+                  return all.map(t -> parse(entity, null, t.getT1() + 1, t.getT2()));
+                });
+    Mono<Result> work =
+        db.sql("select pg_advisory_xact_lock(" + FEED_LOCK + ")")
+            .fetch()
+            .rowsUpdated()
+            .thenMany(
+                rows.buffer(BATCH).concatMap(batch -> writeBatch(entity, batchId, batch, counter)))
+            .then(
+                Mono.defer(
+                    () ->
+                        db.sql(
+                                "insert into import_batch (id, entity, rows_in, accepted, quarantined)"
+                                    + " values ($1, $2, $3, $4, $5)")
+                            .bind(0, batchId)
+                            .bind(1, entity.path)
+                            .bind(2, counter.in)
+                            .bind(3, counter.accepted)
+                            .bind(4, counter.quarantined)
+                            .fetch()
+                            .rowsUpdated()))
+            .then(
+                Mono.fromSupplier(
+                    () ->
+                        new Result(
+                            batchId,
+                            entity.path,
+                            counter.in,
+                            counter.accepted,
+                            counter.quarantined,
+                            List.copyOf(counter.shown))));
+    return tx.transactional(work)
+        .doOnNext(
+            r ->
+                log.info(
+                    "Import {} of {}: {} rows, {} accepted, {} quarantined",
+                    r.batchId(),
+                    r.entity(),
+                    r.rowsIn(),
+                    r.accepted(),
+                    r.quarantined()));
+  }
+
+  /** A v4 UUID without SecureRandom, whose first use blocks on the entropy pool. */
+  static UUID randomUuid() {
+    var r = java.util.concurrent.ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo);
+  }
+
+  /** A parsed row: cleaned values in field order, or why it was refused. */
+  record Row(long number, String raw, String[] values, String column, String reason) {
+    boolean ok() {
+      return reason == null;
+    }
+  }
+
+  static final class Counter {
+    long in;
+    long accepted;
+    long quarantined;
+    final List<Quarantined> shown = new ArrayList<>();
+  }
+
+  Row parse(ImportEntity entity, Csv.Header header, long number, String line) {
+    Map<String, String> raw;
+    try {
+      raw = header != null ? header.values(line) : jsonValues(line);
+    } catch (RuntimeException e) {
+      return new Row(
+          number,
+          line,
+          null,
+          null,
+          "not a valid " + (header != null ? "CSV" : "JSON") + " record: " + e.getMessage());
+    }
+    String[] values = new String[entity.fields.size()];
+    try {
+      for (int i = 0; i < values.length; i++) {
+        Field f = entity.fields.get(i);
+        values[i] = f.clean(raw.get(f.name()));
+      }
+      if (entity == ImportEntity.CHURN && values[4] != null) {
+        List<String> codes = new ArrayList<>();
+        for (String c : values[4].split("[;,]")) {
+          String code = c.trim().toUpperCase(java.util.Locale.ROOT);
+          if (code.isEmpty()) {
+            continue;
+          }
+          if (!ImportEntity.REASONS.contains(code)) {
+            throw new Field.BadValue("reasons", "unknown churn reason '" + c.trim() + "'");
+          }
+          codes.add(code);
+        }
+        values[4] = String.join(";", codes);
+      }
+    } catch (Field.BadValue bad) {
+      return new Row(number, line, null, bad.column, bad.getMessage());
+    }
+    return new Row(number, line, values, null, null);
+  }
+
+  private Map<String, String> jsonValues(String line) {
+    JsonNode node = json.readTree(line);
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      if (v.isArray()) {
+        List<String> parts = new ArrayList<>();
+        v.forEach(x -> parts.add(x.asString()));
+        out.put(e.getKey(), String.join(";", parts));
+      } else {
+        out.put(e.getKey(), v.isString() ? v.asString() : v.toString());
+      }
+    }
+    return out;
+  }
+
+  private Mono<Void> writeBatch(
+      ImportEntity entity, UUID batchId, List<Row> batch, Counter counter) {
+    counter.in += batch.size();
+    Set<String> refs = new HashSet<>();
+    int refIndex = entity.customerRef == null ? -1 : entity.indexOf(entity.customerRef);
+    if (refIndex >= 0) {
+      for (Row r : batch) {
+        if (r.ok()) {
+          refs.add(r.values()[refIndex]);
+        }
+      }
+    }
+    Mono<Set<String>> known =
+        refIndex < 0 || refs.isEmpty()
+            ? Mono.just(Set.of())
+            : db.sql("select id from customer where id = any($1::text[])")
+                .bind(0, refs.toArray(String[]::new))
+                .map((row, m) -> row.get(0, String.class))
+                .all()
+                .collect(java.util.stream.Collectors.toSet());
+    return known.flatMap(
+        existing -> {
+          List<Row> good = new ArrayList<>();
+          List<Row> bad = new ArrayList<>();
+          for (Row r : batch) {
+            if (!r.ok()) {
+              bad.add(r);
+            } else if (refIndex >= 0 && !existing.contains(r.values()[refIndex])) {
+              bad.add(
+                  new Row(
+                      r.number(),
+                      r.raw(),
+                      null,
+                      entity.customerRef,
+                      "unknown customer " + r.values()[refIndex]));
+            } else {
+              good.add(r);
+            }
+          }
+          counter.accepted += good.size();
+          counter.quarantined += bad.size();
+          for (Row b : bad) {
+            if (counter.shown.size() < MAX_ERRORS_SHOWN) {
+              counter.shown.add(new Quarantined(b.number(), b.column(), b.reason(), b.raw()));
+            }
+          }
+          return upsert(entity, dedupe(entity, good)).then(quarantine(entity, batchId, bad));
+        });
+  }
+
+  /** Within one batch the last row for an id wins (an upsert cannot touch a row twice). */
+  private static List<Row> dedupe(ImportEntity entity, List<Row> rows) {
+    int key = entity == ImportEntity.CHURN ? 0 : entity.indexOf("id");
+    if (entity == ImportEntity.SURVEYS) {
+      Map<String, Row> byKey = new LinkedHashMap<>();
+      for (Row r : rows) {
+        String[] v = r.values();
+        byKey.put(v[0] != null ? v[0] : v[1] + "@" + v[2], r);
+      }
+      return new ArrayList<>(byKey.values());
+    }
+    Map<String, Row> byKey = new LinkedHashMap<>();
+    for (Row r : rows) {
+      byKey.put(r.values()[key], r);
+    }
+    return new ArrayList<>(byKey.values());
+  }
+
+  private Mono<Void> upsert(ImportEntity entity, List<Row> rows) {
+    if (rows.isEmpty()) {
+      return Mono.empty();
+    }
+    DatabaseClient.GenericExecuteSpec spec = db.sql(entity.upsert);
+    for (int col = 0; col < entity.fields.size(); col++) {
+      String[] column = new String[rows.size()];
+      for (int i = 0; i < rows.size(); i++) {
+        column[i] = rows.get(i).values()[col];
+      }
+      spec = spec.bind(col, column);
+    }
+    return spec.fetch().rowsUpdated().then();
+  }
+
+  private Mono<Void> quarantine(ImportEntity entity, UUID batchId, List<Row> bad) {
+    if (bad.isEmpty()) {
+      return Mono.empty();
+    }
+    String[] numbers = new String[bad.size()];
+    String[] columns = new String[bad.size()];
+    String[] reasons = new String[bad.size()];
+    String[] raws = new String[bad.size()];
+    for (int i = 0; i < bad.size(); i++) {
+      numbers[i] = String.valueOf(bad.get(i).number());
+      columns[i] = bad.get(i).column();
+      reasons[i] = bad.get(i).reason();
+      raws[i] = bad.get(i).raw();
+    }
+    return db.sql(
+            "insert into quarantine_row (batch_id, entity, row_number, column_name, reason, raw)"
+                + " select $1, $2, n::bigint, c, r, w from unnest($3::text[], $4::text[], $5::text[], $6::text[]) as x(n, c, r, w)")
+        .bind(0, batchId)
+        .bind(1, entity.path)
+        .bind(2, numbers)
+        .bind(3, columns)
+        .bind(4, reasons)
+        .bind(5, raws)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** Splits bytes into lines and decodes each strictly as UTF-8. */
+  static Flux<String> lines(Flux<DataBuffer> body) {
+    return Flux.defer(
+        () -> {
+          ByteAccumulator acc = new ByteAccumulator();
+          return body.concatMapIterable(
+                  buf -> {
+                    try {
+                      return acc.feed(buf);
+                    } finally {
+                      DataBufferUtils.release(buf);
+                    }
+                  })
+              .concatWith(Flux.defer(() -> Flux.fromIterable(acc.finish())));
+        });
+  }
+
+  /** Holds the tail of the previous chunk until its line ends. */
+  static final class ByteAccumulator {
+    private byte[] pending = new byte[0];
+    private long lineNo;
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    List<String> feed(DataBuffer buf) {
+      byte[] chunk = new byte[buf.readableByteCount()];
+      buf.read(chunk);
+      byte[] all = new byte[pending.length + chunk.length];
+      System.arraycopy(pending, 0, all, 0, pending.length);
+      System.arraycopy(chunk, 0, all, pending.length, chunk.length);
+      List<String> out = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] == '\n') {
+          out.add(decode(all, start, i));
+          start = i + 1;
+        }
+      }
+      pending = java.util.Arrays.copyOfRange(all, start, all.length);
+      return out;
+    }
+
+    List<String> finish() {
+      return pending.length == 0 ? List.of() : List.of(decode(pending, 0, pending.length));
+    }
+
+    private String decode(byte[] b, int from, int to) {
+      lineNo++;
+      int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
+      int begin =
+          lineNo == 1
+                  && end - from >= 3
+                  && (b[from] & 0xff) == 0xEF
+                  && (b[from + 1] & 0xff) == 0xBB
+                  && (b[from + 2] & 0xff) == 0xBF
+              ? from + 3
+              : from;
+      try {
+        CharBuffer cb = decoder.decode(ByteBuffer.wrap(b, begin, end - begin));
+        return cb.toString();
+      } catch (CharacterCodingException e) {
+        throw new FileRejected(
+            "Line " + lineNo + " is not valid UTF-8: the file must be UTF-8 encoded");
+      }
+    }
+  }
+}
