@@ -88,6 +88,11 @@ public class ImportService {
   Mono<Result> importLines(ImportEntity entity, Format format, Flux<String> lines) {
     UUID batchId = randomUuid();
     Counter counter = new Counter();
+    // A file-level error is held until the in-flight batch is written, then fails the whole
+    // transaction: cancelling a statement mid-flight would leave the connection unable to roll
+    // back.
+    java.util.concurrent.atomic.AtomicReference<FileRejected> rejected =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Flux<Row> rows =
         lines
             .index()
@@ -99,6 +104,12 @@ public class ImportService {
                     return all.skip(1).map(t -> parse(entity, header, t.getT1() + 1, t.getT2()));
                   }
                   return all.map(t -> parse(entity, null, t.getT1() + 1, t.getT2()));
+                })
+            .onErrorResume(
+                FileRejected.class,
+                e -> {
+                  rejected.set(e);
+                  return Flux.empty();
                 });
     Mono<Result> work =
         db.sql("select pg_advisory_xact_lock(" + FEED_LOCK + ")")
@@ -106,6 +117,9 @@ public class ImportService {
             .rowsUpdated()
             .thenMany(
                 rows.buffer(BATCH).concatMap(batch -> writeBatch(entity, batchId, batch, counter)))
+            .then(
+                Mono.defer(
+                    () -> rejected.get() == null ? Mono.empty() : Mono.error(rejected.get())))
             .then(
                 Mono.defer(
                     () ->
