@@ -1,0 +1,346 @@
+package io.retain.scoring.engine;
+
+import io.retain.scoring.engine.RiskFactor.Code;
+import io.retain.scoring.engine.RiskFactor.Severity;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * DOMAIN.md §3–§6 as a pure function: activity aggregates + a profile + asOf (+ the score of at
+ * least 30 days before, for SCORE_DECLINE) → an {@link Assessment}. No I/O, no clock.
+ */
+public final class ScoringEngine {
+
+  private ScoringEngine() {}
+
+  /**
+   * Scores one customer.
+   *
+   * @param previousScore the last stored score at least 30 days older than asOf, or null
+   * @param segmentRetention 12-month retention rate of the customer's segment (for CLV)
+   */
+  public static Assessment assess(
+      Activity a, WeightProfile p, LocalDate asOf, Double previousScore, double segmentRetention) {
+    int w = p.windowMonths();
+    int tenure = (int) ChronoUnit.MONTHS.between(a.since(), asOf);
+    int observed = Math.max(1, Math.min(w, tenure + 1));
+    List<Integer> buckets = a.ordersByBucket();
+    int active = 0;
+    for (int i = 0; i < Math.min(observed, buckets.size()); i++) {
+      if (buckets.get(i) > 0) {
+        active++;
+      }
+    }
+    int orders = a.ordersInWindow();
+    double repurchase = 100.0 * active / observed;
+    Double stability = null;
+    if (a.stabilityOrders() >= 2) {
+      double n = a.stabilityOrders();
+      double mean = a.stabilityAmountSum() / n;
+      double variance = Math.max(0, a.stabilityAmountSumSquares() / n - mean * mean);
+      stability = mean > 0 ? Math.max(0, 1 - Math.sqrt(variance) / mean) : 0.0;
+    }
+    double frequency = orders * 12.0 / observed;
+    int responses = a.npsPromoters() + a.npsPassives() + a.npsDetractors();
+    Double nps = responses == 0 ? null : 100.0 * (a.npsPromoters() - a.npsDetractors()) / responses;
+    double complaintRate =
+        orders > 0
+            ? Math.min(100, 100.0 * a.complaintsInWindow() / orders)
+            : a.complaintsInWindow() > 0 ? 100 : 0;
+    Integer daysSince =
+        a.lastOrderDate() == null ? null : (int) ChronoUnit.DAYS.between(a.lastOrderDate(), asOf);
+
+    Map<Component, Double> components = new EnumMap<>(Component.class);
+    components.put(Component.REPURCHASE, repurchase);
+    components.put(Component.STABILITY, stability == null ? null : 100 * stability);
+    components.put(Component.FREQUENCY, Math.min(100, 100 * frequency / p.frequencyTarget()));
+    components.put(Component.NPS, nps == null ? null : (nps + 100) / 2);
+    components.put(Component.COMPLAINT, 100 - complaintRate);
+    components.put(Component.TENURE, Math.min(100, 100.0 * tenure / p.tenureTargetMonths()));
+
+    // only the profile's weighted components count; missing ones drop out and weights renormalise
+    Map<Component, Double> weighted = new EnumMap<>(Component.class);
+    double presentWeight = 0;
+    double sum = 0;
+    boolean missing = false;
+    for (Component c : Component.values()) {
+      int wc = p.weight(c);
+      if (wc <= 0) {
+        continue;
+      }
+      Double v = components.get(c);
+      weighted.put(c, v);
+      if (v == null) {
+        missing = true;
+      } else {
+        presentWeight += wc;
+        sum += wc * v;
+      }
+    }
+    Map<Component, Double> pointsLost = new EnumMap<>(Component.class);
+    Double score = null;
+    if (presentWeight > 0
+        && presentWeight * 100 >= p.minPresentWeight() * (double) p.totalWeight()) {
+      score = round1(sum / presentWeight);
+      for (var e : weighted.entrySet()) {
+        if (e.getValue() != null) {
+          pointsLost.put(
+              e.getKey(), round1(p.weight(e.getKey()) * (100 - e.getValue()) / presentWeight));
+        }
+      }
+    }
+
+    List<String> caps = new ArrayList<>();
+    Tier tier;
+    if (tenure < 3) {
+      tier = Tier.NEW;
+    } else if (score == null) {
+      tier = Tier.UNSCORED;
+    } else {
+      if (daysSince == null || daysSince >= 90) {
+        caps.add("NO_PURCHASE");
+      }
+      if (nps != null && responses >= 3 && nps < 30) {
+        caps.add("LOW_NPS");
+      }
+      if (!caps.isEmpty()) {
+        tier = Tier.HIGH_RISK;
+      } else if (score >= p.diehardAt()) {
+        tier = Tier.DIEHARD;
+      } else if (score >= p.stableAt()) {
+        tier = Tier.STABLE;
+      } else if (score >= p.potentialChurnAt()) {
+        tier = Tier.POTENTIAL_CHURN;
+      } else {
+        tier = Tier.HIGH_RISK;
+      }
+    }
+
+    List<RiskFactor> factors = new ArrayList<>();
+    if (daysSince != null && daysSince >= 60) {
+      boolean high = daysSince >= 90;
+      factors.add(
+          factor(
+              Code.NO_RECENT_PURCHASE,
+              high ? Severity.HIGH : Severity.MEDIUM,
+              daysSince,
+              high ? 90 : 60,
+              pointsLost,
+              "No order for %d days".formatted(daysSince),
+              "已 %d 天未下单".formatted(daysSince)));
+    }
+    int baselineMonths = observed - 3;
+    if (baselineMonths >= 3) {
+      int recent = 0;
+      int baseline = 0;
+      for (int i = 0; i < Math.min(observed, buckets.size()); i++) {
+        if (i < 3) {
+          recent += buckets.get(i);
+        } else {
+          baseline += buckets.get(i);
+        }
+      }
+      if (baseline >= 3) {
+        double expected = 3.0 * baseline / baselineMonths;
+        double drop = 100 * (1 - recent / expected);
+        if (drop >= 30) {
+          boolean high = drop >= 50;
+          factors.add(
+              factor(
+                  Code.FREQUENCY_DROP,
+                  high ? Severity.HIGH : Severity.MEDIUM,
+                  drop,
+                  high ? 50 : 30,
+                  pointsLost,
+                  String.format(
+                      Locale.ROOT,
+                      "Orders in the last 3 months fell %.0f%% below the usual rate",
+                      drop),
+                  String.format(Locale.ROOT, "近 3 个月订单比以往水平下降 %.0f%%", drop)));
+        }
+      }
+    }
+    if (complaintRate > 5) {
+      boolean high = complaintRate > 15;
+      factors.add(
+          factor(
+              Code.HIGH_COMPLAINT_RATE,
+              high ? Severity.HIGH : Severity.MEDIUM,
+              complaintRate,
+              high ? 15 : 5,
+              pointsLost,
+              String.format(Locale.ROOT, "Complaints on %.1f%% of orders", complaintRate),
+              String.format(Locale.ROOT, "投诉率 %.1f%%", complaintRate)));
+    }
+    if (nps != null && nps < 30) {
+      boolean high = nps < 0;
+      factors.add(
+          factor(
+              Code.LOW_NPS,
+              high ? Severity.HIGH : Severity.MEDIUM,
+              nps,
+              high ? 0 : 30,
+              pointsLost,
+              String.format(Locale.ROOT, "NPS is %.0f", nps),
+              String.format(Locale.ROOT, "净推荐值为 %.0f", nps)));
+    }
+    if (stability != null && stability < 0.5) {
+      factors.add(
+          factor(
+              Code.VOLATILE_ORDER_VALUE,
+              Severity.LOW,
+              stability,
+              0.5,
+              pointsLost,
+              String.format(Locale.ROOT, "Order values swing widely (stability %.2f)", stability),
+              String.format(Locale.ROOT, "客单价波动大（稳定性 %.2f）", stability)));
+    }
+    if (a.meanFirstResponseHours() != null && a.meanFirstResponseHours() > 48) {
+      double h = a.meanFirstResponseHours();
+      factors.add(
+          factor(
+              Code.SLOW_SERVICE_RESPONSE,
+              Severity.MEDIUM,
+              h,
+              48,
+              pointsLost,
+              String.format(Locale.ROOT, "Tickets wait %.0f h on average for a first response", h),
+              String.format(Locale.ROOT, "工单平均 %.0f 小时才首次响应", h)));
+    }
+    if (a.ticketsOpenOver7Days() >= 1) {
+      boolean high = a.ticketsOpenOver7Days() >= 3;
+      factors.add(
+          factor(
+              Code.UNRESOLVED_TICKETS,
+              high ? Severity.HIGH : Severity.MEDIUM,
+              a.ticketsOpenOver7Days(),
+              high ? 3 : 1,
+              pointsLost,
+              "%d ticket(s) open for 7 days or more".formatted(a.ticketsOpenOver7Days()),
+              "%d 个工单超过 7 天未解决".formatted(a.ticketsOpenOver7Days())));
+    }
+    if (score != null && previousScore != null && previousScore - score >= 10) {
+      double fell = round1(previousScore - score);
+      boolean high = fell >= 20;
+      factors.add(
+          factor(
+              Code.SCORE_DECLINE,
+              high ? Severity.HIGH : Severity.MEDIUM,
+              fell,
+              high ? 20 : 10,
+              pointsLost,
+              String.format(Locale.ROOT, "Score fell %.1f points", fell),
+              String.format(Locale.ROOT, "评分下降 %.1f 分", fell)));
+    }
+    if (a.accountManagerChangedAt() != null
+        && !a.accountManagerChangedAt().isAfter(asOf)
+        && ChronoUnit.DAYS.between(a.accountManagerChangedAt(), asOf) < 90) {
+      long days = ChronoUnit.DAYS.between(a.accountManagerChangedAt(), asOf);
+      factors.add(
+          factor(
+              Code.ACCOUNT_MANAGER_LEFT,
+              Severity.MEDIUM,
+              days,
+              90,
+              pointsLost,
+              "Account manager changed %d days ago".formatted(days),
+              "客户经理 %d 天前变更".formatted(days)));
+    }
+    if (a.csatMean() != null && a.csatResponses() > 0 && a.csatMean() < 3) {
+      factors.add(
+          factor(
+              Code.LOW_SATISFACTION,
+              Severity.MEDIUM,
+              a.csatMean(),
+              3,
+              pointsLost,
+              String.format(Locale.ROOT, "Satisfaction %.1f of 5", a.csatMean()),
+              String.format(Locale.ROOT, "满意度 %.1f / 5", a.csatMean())));
+    }
+    if (missing) {
+      List<String> absent = new ArrayList<>();
+      weighted.forEach(
+          (c, v) -> {
+            if (v == null) {
+              absent.add(c.key());
+            }
+          });
+      factors.add(
+          new RiskFactor(
+              Code.INSUFFICIENT_DATA,
+              Severity.LOW,
+              null,
+              null,
+              null,
+              "Not enough data for " + String.join(", ", absent),
+              "数据不足：" + String.join("、", absent)));
+    }
+    // severity first, then the order of the rules (DOMAIN.md §5 table), as the worked example pins
+    factors.sort(Comparator.comparing(RiskFactor::severity).thenComparing(f -> f.code().ordinal()));
+
+    double annualised = a.spendInWindow() * 12.0 / observed;
+    double m = annualised * p.margin();
+    double r = segmentRetention;
+    double clv = m * r / (1 + p.discountRate() - r);
+    Assessment.Value value =
+        new Assessment.Value(a.spendAllTime(), a.spendInWindow(), annualised, clv, r);
+
+    Assessment.Metrics metrics =
+        new Assessment.Metrics(
+            observed,
+            active,
+            orders,
+            repurchase,
+            stability,
+            frequency,
+            nps,
+            responses,
+            complaintRate,
+            tenure,
+            daysSince,
+            a.meanFirstResponseHours(),
+            a.ticketsOpenOver7Days(),
+            a.csatMean());
+    return new Assessment(
+        a.customerId(),
+        asOf,
+        p.name(),
+        p.version(),
+        metrics,
+        weighted,
+        pointsLost,
+        score,
+        tier,
+        caps,
+        factors,
+        value);
+  }
+
+  private static RiskFactor factor(
+      Code code,
+      Severity severity,
+      double value,
+      double threshold,
+      Map<Component, Double> pointsLost,
+      String en,
+      String zh) {
+    Double lost = code.component == null ? null : pointsLost.get(code.component);
+    return new RiskFactor(code, severity, value, threshold, lost, en, zh);
+  }
+
+  /** Half-up to one decimal after rounding to six, so float noise never flips a digit. */
+  public static double round1(double x) {
+    return BigDecimal.valueOf(x)
+        .setScale(6, RoundingMode.HALF_UP)
+        .setScale(1, RoundingMode.HALF_UP)
+        .doubleValue();
+  }
+}
