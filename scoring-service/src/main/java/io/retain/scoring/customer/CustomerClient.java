@@ -1,0 +1,135 @@
+package io.retain.scoring.customer;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.retain.scoring.engine.Activity;
+import io.retain.support.security.Role;
+import io.retain.support.security.Tokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The one way scoring talks to customer-service: activity aggregates (by ids, and the streamed bulk
+ * form), the activity change feed. Calls go through the {@code customer} circuit breaker and a
+ * timeout; when customer-service is down they fail fast, and callers keep serving stored scores.
+ */
+@Component
+public class CustomerClient {
+
+  /** One entry of the activity change feed. */
+  public record ActivityChange(long seq, String customerId) {}
+
+  private final WebClient http;
+  private final CircuitBreaker breaker;
+  private final String secret;
+  private final Duration timeout;
+  private final ObjectMapper json = new ObjectMapper();
+  private volatile String token;
+  private volatile Instant tokenRenewAt = Instant.EPOCH;
+
+  CustomerClient(
+      WebClient.Builder builder,
+      CircuitBreakerRegistry breakers,
+      @Value("${retain.remote.customer.url}") String baseUrl,
+      @Value("${retain.remote.customer.timeout:10s}") Duration timeout,
+      @Value("${retain.security.jwt-secret}") String secret) {
+    this.http =
+        builder
+            .baseUrl(baseUrl)
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
+            .build();
+    this.breaker = breakers.circuitBreaker("customer");
+    this.secret = secret;
+    this.timeout = timeout;
+  }
+
+  /** A SERVICE token, renewed a minute before it expires. */
+  String bearer() {
+    if (Instant.now().isAfter(tokenRenewAt)) {
+      token = Tokens.hs256(secret, "scoring-service", Duration.ofMinutes(10), Role.SERVICE);
+      tokenRenewAt = Instant.now().plus(Duration.ofMinutes(9));
+    }
+    return "Bearer " + token;
+  }
+
+  /** Aggregates for these ids as of a date (one call, one SQL statement on the other side). */
+  public Flux<Activity> activity(List<String> ids, LocalDate asOf, int windowMonths) {
+    String q =
+        """
+        query($ids: [ID!]!, $asOf: Date!, $w: Int) { customerActivity(ids: $ids, asOf: $asOf, windowMonths: $w) {
+          customerId since kind industry valueTier region status accountManagerChangedAt
+          ordersInWindow ordersByBucket amountSum amountSumSquares stabilityOrders
+          stabilityAmountSum stabilityAmountSumSquares lastOrderDate firstOrderDate ordersAllTime
+          spendAllTime spendInWindow complaintsInWindow ticketsInWindow meanFirstResponseHours
+          ticketsOpenOver7Days npsPromoters npsPassives npsDetractors csatMean csatResponses } }
+        """;
+    return graphql(q, Map.of("ids", ids, "asOf", asOf.toString(), "w", windowMonths))
+        .flatMapMany(
+            data ->
+                Flux.fromIterable(data.get("customerActivity"))
+                    .map(n -> json.treeToValue(n, Activity.class)));
+  }
+
+  /** Every customer's aggregates, streamed as customer-service produces them. */
+  public Flux<Activity> allActivity(LocalDate asOf, int windowMonths) {
+    return http.get()
+        .uri(
+            u ->
+                u.path("/internal/activity")
+                    .queryParam("asOf", asOf)
+                    .queryParam("windowMonths", windowMonths)
+                    .build())
+        .header("Authorization", bearer())
+        .accept(MediaType.APPLICATION_NDJSON)
+        .retrieve()
+        .bodyToFlux(Activity.class)
+        .transformDeferred(CircuitBreakerOperator.of(breaker));
+  }
+
+  /** The change feed after a cursor. */
+  public Flux<ActivityChange> changes(long after, int limit) {
+    return graphql(
+            "query($a: Long, $l: Int) { activityChanges(after: $a, limit: $l) { seq customerId } }",
+            Map.of("a", after, "l", limit))
+        .flatMapMany(
+            data ->
+                Flux.fromIterable(data.get("activityChanges"))
+                    .map(
+                        n ->
+                            new ActivityChange(
+                                n.get("seq").asLong(), n.get("customerId").asString())));
+  }
+
+  private Mono<JsonNode> graphql(String query, Map<String, Object> variables) {
+    return http.post()
+        .uri("/graphql")
+        .header("Authorization", bearer())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("query", query, "variables", variables))
+        .retrieve()
+        .bodyToMono(new ParameterizedTypeReference<JsonNode>() {})
+        .timeout(timeout)
+        .flatMap(
+            body -> {
+              if (body.has("errors") && !body.get("errors").isEmpty()) {
+                return Mono.error(
+                    new IllegalStateException("customer-service refused: " + body.get("errors")));
+              }
+              return Mono.just(body.get("data"));
+            })
+        .transformDeferred(CircuitBreakerOperator.of(breaker));
+  }
+}

@@ -1,0 +1,379 @@
+package io.retain.scoring.rescoring;
+
+import io.retain.scoring.customer.CustomerClient;
+import io.retain.scoring.engine.Activity;
+import io.retain.scoring.engine.Assessment;
+import io.retain.scoring.engine.RiskFactor;
+import io.retain.scoring.engine.ScoringEngine;
+import io.retain.scoring.engine.Tier;
+import io.retain.scoring.profile.ProfileRepository;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Scores customers from customer-service's aggregates and stores, in one transaction per batch, the
+ * latest assessment, the history row and any warnings (DOMAIN.md §7).
+ */
+@Service
+public class RescoringService {
+
+  private static final Logger log = LoggerFactory.getLogger(RescoringService.class);
+  static final int BATCH = 1000;
+  static final double DEFAULT_RETENTION = 0.8;
+
+  private final CustomerClient customers;
+  private final ProfileRepository profiles;
+  private final DatabaseClient db;
+  private final TransactionalOperator tx;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper();
+
+  RescoringService(
+      CustomerClient customers,
+      ProfileRepository profiles,
+      DatabaseClient db,
+      TransactionalOperator tx,
+      Clock clock) {
+    this.customers = customers;
+    this.profiles = profiles;
+    this.db = db;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** Rescores the given customers as of a date; returns how many were scored. */
+  public Mono<Long> rescore(List<String> ids, LocalDate asOf) {
+    return Flux.fromIterable(ids)
+        .buffer(BATCH)
+        .concatMap(chunk -> customers.activity(chunk, asOf, 12).collectList())
+        .concatMap(batch -> store(batch, asOf, null))
+        .reduce(0L, Long::sum)
+        .flatMap(n -> updateRfm().thenReturn(n));
+  }
+
+  /** Rescores every customer, streaming the bulk aggregates in batches (bounded memory). */
+  public Mono<Long> rescoreAll(LocalDate asOf) {
+    long t0 = System.nanoTime();
+    return customers
+        .allActivity(asOf, 12)
+        .buffer(BATCH)
+        .concatMap(batch -> store(batch, asOf, null))
+        .reduce(0L, Long::sum)
+        .flatMap(n -> updateRfm().thenReturn(n))
+        .doOnNext(
+            n ->
+                log.info(
+                    "Rescored {} customers as of {} in {} ms",
+                    n,
+                    asOf,
+                    (System.nanoTime() - t0) / 1_000_000));
+  }
+
+  /** What the previous assessment said, for warnings and SCORE_DECLINE. */
+  record Previous(String tier, Set<String> highCodes, Double score) {}
+
+  /**
+   * Scores and stores one batch; {@code cursor} (feed name and position) is stored in the same
+   * transaction when the batch came from the change feed.
+   */
+  public Mono<Long> store(List<Activity> batch, LocalDate asOf, Map.Entry<String, Long> cursor) {
+    if (batch.isEmpty()) {
+      return cursor == null ? Mono.just(0L) : tx.transactional(saveCursor(cursor)).thenReturn(0L);
+    }
+    String[] ids = batch.stream().map(Activity::customerId).toArray(String[]::new);
+    Mono<Long> work =
+        Mono.zip(profiles.current(), previous(ids), olderScores(ids, asOf))
+            .flatMap(
+                t -> {
+                  List<Assessment> scored = new ArrayList<>();
+                  for (Activity a : batch) {
+                    scored.add(
+                        ScoringEngine.assess(
+                            a,
+                            t.getT1().forIndustry(a.industry()),
+                            asOf,
+                            t.getT3().get(a.customerId()),
+                            DEFAULT_RETENTION));
+                  }
+                  Map<String, Activity> byId = new LinkedHashMap<>();
+                  batch.forEach(a -> byId.put(a.customerId(), a));
+                  return upsert(scored, byId)
+                      .then(warnings(scored, t.getT2()))
+                      .then(cursor == null ? Mono.empty() : saveCursor(cursor))
+                      .thenReturn((long) scored.size());
+                });
+    return tx.transactional(work);
+  }
+
+  private Mono<Map<String, Previous>> previous(String[] ids) {
+    return db.sql(
+            "select customer_id, tier, high_codes, score from assessment_latest where customer_id = any($1::text[])")
+        .bind(0, ids)
+        .map(
+            (r, m) ->
+                Map.entry(
+                    r.get("customer_id", String.class),
+                    new Previous(
+                        r.get("tier", String.class),
+                        Set.of(r.get("high_codes", String[].class)),
+                        r.get("score") == null ? null : ((Number) r.get("score")).doubleValue())))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
+  /** The latest stored score at least 30 days before asOf, per customer. */
+  private Mono<Map<String, Double>> olderScores(String[] ids, LocalDate asOf) {
+    return db.sql(
+            "select distinct on (customer_id) customer_id, score from assessment_history"
+                + " where customer_id = any($1::text[]) and as_of <= $2 and score is not null"
+                + " order by customer_id, as_of desc")
+        .bind(0, ids)
+        .bind(1, asOf.minusDays(30))
+        .map(
+            (r, m) ->
+                Map.entry(
+                    r.get("customer_id", String.class), ((Number) r.get("score")).doubleValue()))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
+  private Mono<Void> upsert(List<Assessment> scored, Map<String, Activity> inputs) {
+    int n = scored.size();
+    String[] id = new String[n];
+    String[] score = new String[n];
+    String[] tier = new String[n];
+    String[] risk = new String[n];
+    String[] high = new String[n];
+    String[] recency = new String[n];
+    String[] freq = new String[n];
+    String[] monetary = new String[n];
+    String[] kind = new String[n];
+    String[] industry = new String[n];
+    String[] valueTier = new String[n];
+    String[] profile = new String[n];
+    String[] version = new String[n];
+    String[] body = new String[n];
+    String[] in = new String[n];
+    for (int i = 0; i < n; i++) {
+      Assessment a = scored.get(i);
+      Activity act = inputs.get(a.customerId());
+      id[i] = a.customerId();
+      score[i] = a.score() == null ? null : String.valueOf(a.score());
+      tier[i] = a.tier().name();
+      risk[i] = a.riskFactors().stream().map(f -> f.code().name()).collect(Collectors.joining(","));
+      high[i] =
+          a.riskFactors().stream()
+              .filter(f -> f.severity() == RiskFactor.Severity.HIGH)
+              .map(f -> f.code().name())
+              .collect(Collectors.joining(","));
+      recency[i] =
+          a.metrics().daysSinceLastOrder() == null
+              ? null
+              : String.valueOf(a.metrics().daysSinceLastOrder());
+      freq[i] = String.valueOf(a.metrics().ordersInWindow());
+      monetary[i] = String.valueOf(act.spendInWindow());
+      kind[i] = act.kind();
+      industry[i] = act.industry();
+      valueTier[i] = act.valueTier();
+      profile[i] = a.profileName();
+      version[i] = String.valueOf(a.profileVersion());
+      body[i] = json.writeValueAsString(a);
+      in[i] = json.writeValueAsString(act);
+    }
+    Instant now = clock.instant();
+    Mono<Long> latest =
+        db.sql(
+                """
+                insert into assessment_latest as l (customer_id, as_of, score, tier, risk_codes, high_codes,
+                  recency_days, frequency, monetary, kind, industry, value_tier, profile_name,
+                  profile_version, body, inputs, computed_at)
+                select id, $2, score::numeric, tier, coalesce(string_to_array(nullif(risk, ''), ','), '{}'),
+                  coalesce(string_to_array(nullif(high, ''), ','), '{}'), recency::int, freq::int,
+                  monetary::numeric, kind, industry, value_tier, profile, version::int, body::jsonb,
+                  inputs::jsonb, $16
+                from unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                  $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                  $14::text[], $15::text[])
+                  as x(id, score, tier, risk, high, recency, freq, monetary, kind, industry, value_tier,
+                       profile, version, body, inputs)
+                on conflict (customer_id) do update set as_of = excluded.as_of, score = excluded.score,
+                  tier = excluded.tier, risk_codes = excluded.risk_codes, high_codes = excluded.high_codes,
+                  recency_days = excluded.recency_days, frequency = excluded.frequency,
+                  monetary = excluded.monetary, kind = excluded.kind, industry = excluded.industry,
+                  value_tier = excluded.value_tier, profile_name = excluded.profile_name,
+                  profile_version = excluded.profile_version, body = excluded.body,
+                  inputs = excluded.inputs, computed_at = excluded.computed_at
+                """)
+            .bind(0, id)
+            .bind(1, scored.get(0).asOf())
+            .bind(2, score)
+            .bind(3, tier)
+            .bind(4, risk)
+            .bind(5, high)
+            .bind(6, recency)
+            .bind(7, freq)
+            .bind(8, monetary)
+            .bind(9, kind)
+            .bind(10, industry)
+            .bind(11, valueTier)
+            .bind(12, profile)
+            .bind(13, version)
+            .bind(14, body)
+            .bind(15, now)
+            .fetch()
+            .rowsUpdated();
+    Mono<Long> history =
+        db.sql(
+                """
+                insert into assessment_history (customer_id, as_of, score, tier, profile_name, profile_version, computed_at)
+                select id, $2, score::numeric, tier, profile, version::int, $7
+                from unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as x(id, score, tier, profile, version)
+                on conflict (customer_id, as_of) do update set score = excluded.score, tier = excluded.tier,
+                  profile_name = excluded.profile_name, profile_version = excluded.profile_version,
+                  computed_at = excluded.computed_at
+                """)
+            .bind(0, id)
+            .bind(1, scored.get(0).asOf())
+            .bind(2, score)
+            .bind(3, tier)
+            .bind(4, profile)
+            .bind(5, version)
+            .bind(6, now)
+            .fetch()
+            .rowsUpdated();
+    return latest.then(history).then();
+  }
+
+  /** DOMAIN.md §7: worse tier, a new HIGH factor, or a first assessment at risk. */
+  static List<String> warningReasons(Assessment now, Previous before) {
+    List<String> reasons = new ArrayList<>();
+    Set<String> high =
+        now.riskFactors().stream()
+            .filter(f -> f.severity() == RiskFactor.Severity.HIGH)
+            .map(f -> f.code().name())
+            .collect(Collectors.toSet());
+    if (before == null) {
+      if (now.tier().atRisk()) {
+        reasons.add("FIRST_ASSESSMENT_AT_RISK");
+      }
+      return reasons;
+    }
+    Tier prev = Tier.valueOf(before.tier());
+    if (now.tier().rank >= 0
+        && (prev.rank < 0 ? now.tier().atRisk() : now.tier().rank > prev.rank)) {
+      reasons.add("TIER_WORSENED");
+    }
+    if (!before.highCodes().containsAll(high)) {
+      reasons.add("NEW_HIGH_RISK_FACTOR");
+    }
+    return reasons;
+  }
+
+  private Mono<Void> warnings(List<Assessment> scored, Map<String, Previous> previous) {
+    List<Object[]> rows = new ArrayList<>();
+    for (Assessment a : scored) {
+      Previous before = previous.get(a.customerId());
+      List<String> reasons = warningReasons(a, before);
+      if (!reasons.isEmpty()) {
+        rows.add(
+            new Object[] {
+              a.customerId(),
+              before == null ? null : before.tier(),
+              a.tier().name(),
+              before == null || before.score() == null ? null : String.valueOf(before.score()),
+              a.score() == null ? null : String.valueOf(a.score()),
+              String.join(",", reasons),
+              json.writeValueAsString(a.riskFactors())
+            });
+      }
+    }
+    if (rows.isEmpty()) {
+      return Mono.empty();
+    }
+    String[][] cols = new String[7][rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      for (int c = 0; c < 7; c++) {
+        cols[c][i] = (String) rows.get(i)[c];
+      }
+    }
+    return db.sql(
+            """
+            insert into warning (customer_id, as_of, from_tier, to_tier, score_before, score_after, reasons, risk_factors)
+            select id, $8, from_tier, to_tier, before::numeric, after::numeric, string_to_array(reasons, ','), factors::jsonb
+            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+              as x(id, from_tier, to_tier, before, after, reasons, factors)
+            order by id
+            """)
+        .bind(0, cols[0])
+        .bind(1, cols[1])
+        .bind(2, cols[2])
+        .bind(3, cols[3])
+        .bind(4, cols[4])
+        .bind(5, cols[5])
+        .bind(6, cols[6])
+        .bind(7, scored.get(0).asOf())
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  private Mono<Void> saveCursor(Map.Entry<String, Long> cursor) {
+    return db.sql(
+            "insert into feed_cursor (name, position) values ($1, $2)"
+                + " on conflict (name) do update set position = excluded.position")
+        .bind(0, cursor.getKey())
+        .bind(1, cursor.getValue())
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** RFM quintiles and segments over the scored population (DOMAIN.md §6). */
+  public Mono<Void> updateRfm() {
+    return db.sql(
+            """
+            with q as (
+              select customer_id,
+                ntile(5) over (order by recency_days desc nulls first) as r,
+                ntile(5) over (order by frequency) as f,
+                ntile(5) over (order by monetary) as m
+              from assessment_latest where score is not null)
+            update assessment_latest l set rfm_r = q.r, rfm_f = q.f, rfm_m = q.m,
+              rfm_segment = case
+                when q.r >= 4 and q.f >= 4 then 'CHAMPIONS'
+                when q.r = 3 and q.f >= 4 then 'LOYAL'
+                when q.r >= 4 and q.f between 2 and 3 then 'POTENTIAL_LOYALIST'
+                when q.r = 5 and q.f = 1 then 'NEW_CUSTOMER'
+                when q.r = 4 and q.f = 1 then 'PROMISING'
+                when q.r = 3 and q.f = 3 then 'NEEDS_ATTENTION'
+                when q.r = 3 and q.f <= 2 then 'ABOUT_TO_SLEEP'
+                when q.r <= 2 and q.f between 3 and 4 then 'AT_RISK'
+                when q.r <= 2 and q.f = 5 then 'CANT_LOSE'
+                when q.r = 2 and q.f <= 2 then 'HIBERNATING'
+                else 'LOST' end
+            from q where q.customer_id = l.customer_id
+            """)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  LocalDate today() {
+    return LocalDate.now(clock);
+  }
+}
