@@ -11,7 +11,7 @@ import reactor.core.publisher.Flux;
 class CustomerEntityController {
 
   @EntityMapping
-  Flux<CustomerRef> customer(@Argument List<String> idList) {
-    return Flux.fromIterable(idList).map(CustomerRef::new);
+  Flux<Customer> customer(@Argument List<String> idList) {
+    return Flux.fromIterable(idList).map(Customer::new);
   }
 }

@@ -1,7 +1,7 @@
 package io.retain.scoring.loyalty;
 
 import graphql.schema.DataFetchingEnvironment;
-import io.retain.scoring.customer.CustomerRef;
+import io.retain.scoring.customer.Customer;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.Component;
 import io.retain.scoring.engine.RiskFactor;
@@ -51,7 +51,7 @@ class LoyaltyController {
 
   record ScorePoint(LocalDate asOf, Double score, String tier, int profileVersion) {}
 
-  record LoyaltyEdge(String cursor, CustomerRef node) {}
+  record LoyaltyEdge(String cursor, Customer node) {}
 
   record PageInfo(boolean hasNextPage, String endCursor) {}
 
@@ -77,16 +77,16 @@ class LoyaltyController {
   record WeightProfileView(String name, int version, List<ComponentWeight> weights) {}
 
   @BatchMapping(typeName = "Customer", field = "loyalty")
-  Mono<Map<CustomerRef, Loyalty>> loyalty(List<CustomerRef> customers) {
+  Mono<Map<Customer, Loyalty>> loyalty(List<Customer> customers) {
     return profiles.current().flatMap(p -> loyalty(customers, p));
   }
 
-  private Mono<Map<CustomerRef, Loyalty>> loyalty(
-      List<CustomerRef> customers, ProfileRepository.Profiles profiles) {
+  private Mono<Map<Customer, Loyalty>> loyalty(
+      List<Customer> customers, ProfileRepository.Profiles profiles) {
     return db.sql(
             "select customer_id, body::text as body, rfm_r, rfm_f, rfm_m, rfm_segment, computed_at"
                 + " from assessment_latest where customer_id = any($1::text[])")
-        .bind(0, customers.stream().map(CustomerRef::id).toArray(String[]::new))
+        .bind(0, customers.stream().map(Customer::id).toArray(String[]::new))
         .map(
             (r, m) -> {
               Assessment a = json.readValue(r.get("body", String.class), Assessment.class);
@@ -106,7 +106,7 @@ class LoyaltyController {
                   a, rfm, r.get("computed_at", OffsetDateTime.class).toInstant(), weights);
             })
         .all()
-        .collectMap(l -> new CustomerRef(l.a().customerId()));
+        .collectMap(l -> new Customer(l.a().customerId()));
   }
 
   @SchemaMapping(typeName = "Loyalty")
@@ -195,7 +195,7 @@ class LoyaltyController {
   }
 
   @SchemaMapping(typeName = "Customer")
-  Flux<ScorePoint> loyaltyHistory(CustomerRef c, @Argument LocalDate from, @Argument LocalDate to) {
+  Flux<ScorePoint> loyaltyHistory(Customer c, @Argument LocalDate from, @Argument LocalDate to) {
     return db.sql(
             "select as_of, score, tier, profile_version from assessment_history where customer_id = $1"
                 + " and as_of >= $2 and as_of <= $3 order by as_of")
@@ -252,7 +252,7 @@ class LoyaltyController {
               List<LoyaltyEdge> edges =
                   (more ? ids.subList(0, n) : ids)
                       .stream()
-                          .map(id -> new LoyaltyEdge(Cursors.encode(id), new CustomerRef(id)))
+                          .map(id -> new LoyaltyEdge(Cursors.encode(id), new Customer(id)))
                           .toList();
               return new LoyaltyConnection(
                   edges,
@@ -349,12 +349,26 @@ class LoyaltyController {
             .map(i -> i.trim().toUpperCase(Locale.ROOT))
             .distinct()
             .toList();
-    return rescoring.rescore(ids, input.asOf()).map(RescorePayload::new);
+    return rescoring
+        .rescore(ids, input.asOf())
+        .map(RescorePayload::new)
+        .onErrorMap(e -> !(e instanceof ApiException), LoyaltyController::upstream);
   }
 
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
   Mono<RescorePayload> rescoreAll(@Argument RescoreAllInput input) {
-    return rescoring.rescoreAll(input.asOf()).map(RescorePayload::new);
+    return rescoring
+        .rescoreAll(input.asOf())
+        .map(RescorePayload::new)
+        .onErrorMap(e -> !(e instanceof ApiException), LoyaltyController::upstream);
+  }
+
+  private static ApiException upstream(Throwable e) {
+    return new ApiException(
+        "UPSTREAM_UNAVAILABLE",
+        null,
+        "customer-service reachable",
+        "customer-service did not answer; stored scores are unchanged");
   }
 }

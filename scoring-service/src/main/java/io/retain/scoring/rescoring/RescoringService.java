@@ -205,10 +205,10 @@ public class RescoringService {
                 select id, $2, score::numeric, tier, coalesce(string_to_array(nullif(risk, ''), ','), '{}'),
                   coalesce(string_to_array(nullif(high, ''), ','), '{}'), recency::int, freq::int,
                   monetary::numeric, kind, industry, value_tier, profile, version::int, body::jsonb,
-                  inputs::jsonb, $16
+                  inputs::jsonb, $17
                 from unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                   $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                  $14::text[], $15::text[])
+                  $14::text[], $15::text[], $16::text[])
                   as x(id, score, tier, risk, high, recency, freq, monetary, kind, industry, value_tier,
                        profile, version, body, inputs)
                 on conflict (customer_id) do update set as_of = excluded.as_of, score = excluded.score,
@@ -234,7 +234,8 @@ public class RescoringService {
             .bind(12, profile)
             .bind(13, version)
             .bind(14, body)
-            .bind(15, now)
+            .bind(15, in)
+            .bind(16, now)
             .fetch()
             .rowsUpdated();
     Mono<Long> history =

@@ -1,6 +1,6 @@
 package io.retain.scoring.warning;
 
-import io.retain.scoring.customer.CustomerRef;
+import io.retain.scoring.customer.Customer;
 import io.retain.scoring.engine.RiskFactor;
 import io.retain.support.graphql.ApiException;
 import java.time.Instant;
@@ -59,7 +59,7 @@ class WarningController {
   }
 
   @SchemaMapping(typeName = "Customer")
-  Flux<WarningEvent> warnings(CustomerRef customer) {
+  Flux<WarningEvent> warnings(Customer customer) {
     return db.sql(
             "select "
                 + COLUMNS

@@ -1,0 +1,203 @@
+package io.retain.scoring.rescoring;
+
+import io.retain.scoring.engine.Activity;
+import io.retain.support.security.Role;
+import io.retain.support.security.Tokens;
+import io.retain.testpg.PostgresTest;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Scores stored with their inputs serve cheap reads; warnings go to the feed once: scoring the same
+ * state twice writes no second warning. customer-service is not running in this test (its URL
+ * points nowhere), which also shows stored scores keep being served without it.
+ */
+@PostgresTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+@ActiveProfiles("test")
+class StoredScoresTest {
+
+  static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
+  @Autowired WebTestClient http;
+  @Autowired RescoringService rescoring;
+  @Autowired DatabaseClient db;
+
+  @Value("${retain.security.jwt-secret}")
+  String secret;
+
+  static List<Activity> workedExample() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    try (InputStream in =
+        StoredScoresTest.class.getResourceAsStream("/fixtures/worked-example.activity.json")) {
+      List<Activity> out = new ArrayList<>();
+      for (JsonNode a : json.readTree(in).get("activity")) {
+        out.add(json.treeToValue(a, Activity.class));
+      }
+      return out;
+    }
+  }
+
+  WebTestClient.BodyContentSpec query(Role role, String q, Map<String, Object> vars, String lang) {
+    return http.post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + Tokens.hs256(secret, "t", Duration.ofHours(1), role))
+        .header("Accept-Language", lang)
+        .bodyValue(Map.of("query", q, "variables", vars))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody();
+  }
+
+  @BeforeEach
+  void scoreTheWorkedExampleTwice() throws Exception {
+    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    rescoring.store(workedExample(), AS_OF, null).block();
+    rescoring.updateRfm().block();
+    rescoring.store(workedExample(), AS_OF, null).block(); // same state again
+  }
+
+  @Test
+  void loyaltyIsServedFromTheStoredAssessment() {
+    query(
+            Role.ANALYST,
+            """
+            { _entities(representations: [{__typename: "Customer", id: "C002"}, {__typename: "Customer", id: "C003"}]) {
+                ... on Customer { id loyalty { score tier tierLabel tierCaps profileName profileVersion asOf
+                  components { name value weight pointsLost }
+                  riskFactors { code severity value threshold pointsLost message } } } } }
+            """,
+            Map.of(),
+            "zh-CN")
+        .jsonPath("$.data._entities[0].loyalty.score")
+        .isEqualTo(68.1)
+        .jsonPath("$.data._entities[0].loyalty.tier")
+        .isEqualTo("POTENTIAL_CHURN")
+        .jsonPath("$.data._entities[0].loyalty.tierLabel")
+        .isEqualTo("潜在流失")
+        .jsonPath("$.data._entities[0].loyalty.profileName")
+        .isEqualTo("default")
+        .jsonPath("$.data._entities[0].loyalty.components[0].name")
+        .isEqualTo("repurchase")
+        .jsonPath("$.data._entities[0].loyalty.components[0].weight")
+        .isEqualTo(30)
+        .jsonPath("$.data._entities[0].loyalty.riskFactors[0].code")
+        .isEqualTo("FREQUENCY_DROP")
+        .jsonPath("$.data._entities[0].loyalty.riskFactors[0].message")
+        .isEqualTo("近 3 个月订单比以往水平下降 57%")
+        .jsonPath("$.data._entities[1].loyalty.tier")
+        .isEqualTo("HIGH_RISK")
+        .jsonPath("$.data._entities[1].loyalty.tierCaps[0]")
+        .isEqualTo("NO_PURCHASE");
+  }
+
+  @Test
+  void customersByLoyaltyFiltersByTierAndRiskCode() {
+    query(
+            Role.ANALYST,
+            """
+            { customersByLoyalty(filter: {tiers: [HIGH_RISK, POTENTIAL_CHURN]}, first: 2) {
+                totalCount edges { node { id } } pageInfo { hasNextPage } } }
+            """,
+            Map.of(),
+            "en")
+        .jsonPath("$.data.customersByLoyalty.totalCount")
+        .isEqualTo(3)
+        .jsonPath("$.data.customersByLoyalty.edges[0].node.id")
+        .isEqualTo("C002")
+        .jsonPath("$.data.customersByLoyalty.edges[1].node.id")
+        .isEqualTo("C003")
+        .jsonPath("$.data.customersByLoyalty.pageInfo.hasNextPage")
+        .isEqualTo(true);
+    query(
+            Role.ANALYST,
+            "{ customersByLoyalty(filter: {riskCodes: [\"LOW_NPS\"]}) { totalCount edges { node { id } } } }",
+            Map.of(),
+            "en")
+        .jsonPath("$.data.customersByLoyalty.edges[0].node.id")
+        .isEqualTo("C005")
+        .jsonPath("$.data.customersByLoyalty.totalCount")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void firstAssessmentsAtRiskAreWarnedOnceEvenWhenScoredTwice() {
+    query(
+            Role.SERVICE,
+            "{ warningFeed(after: 0) { customerId fromTier toTier reasons riskFactors { code severity } } }",
+            Map.of(),
+            "en")
+        .jsonPath("$.data.warningFeed.length()")
+        .isEqualTo(3)
+        .jsonPath("$.data.warningFeed[0].customerId")
+        .isEqualTo("C002")
+        .jsonPath("$.data.warningFeed[0].fromTier")
+        .doesNotExist()
+        .jsonPath("$.data.warningFeed[0].reasons[0]")
+        .isEqualTo("FIRST_ASSESSMENT_AT_RISK")
+        .jsonPath("$.data.warningFeed[0].riskFactors.length()")
+        .isEqualTo(4)
+        .jsonPath("$.data.warningFeed[1].customerId")
+        .isEqualTo("C003")
+        .jsonPath("$.data.warningFeed[2].customerId")
+        .isEqualTo("C005");
+  }
+
+  @Test
+  void tierDistributionCountsAndShares() {
+    query(Role.ANALYST, "{ tierDistribution { tier count share } }", Map.of(), "en")
+        .jsonPath("$.data.tierDistribution[?(@.tier == 'HIGH_RISK')].count")
+        .isEqualTo(2)
+        .jsonPath("$.data.tierDistribution[?(@.tier == 'HIGH_RISK')].share")
+        .isEqualTo(0.3333);
+  }
+
+  @Test
+  void rescoringWhileCustomerServiceIsDownFailsCleanlyAndStoredScoresStay() {
+    query(
+            Role.ADMIN,
+            "mutation { rescore(input: {asOf: \"2026-07-01\", customerIds: [\"C001\"]}) { scored } }",
+            Map.of(),
+            "en")
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("UPSTREAM_UNAVAILABLE")
+        .jsonPath("$.errors[0].message")
+        .isEqualTo("customer-service did not answer; stored scores are unchanged");
+    query(
+            Role.ANALYST,
+            "{ _entities(representations: [{__typename: \"Customer\", id: \"C001\"}]) { ... on Customer { loyalty { score asOf } } } }",
+            Map.of(),
+            "en")
+        .jsonPath("$.data._entities[0].loyalty.score")
+        .isEqualTo(88.8)
+        .jsonPath("$.data._entities[0].loyalty.asOf")
+        .isEqualTo("2026-06-30");
+  }
+
+  @Test
+  void analystMayNotRescore() {
+    query(
+            Role.ANALYST,
+            "mutation { rescoreAll(input: {asOf: \"2026-06-30\"}) { scored } }",
+            Map.of(),
+            "en")
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("FORBIDDEN");
+  }
+}
