@@ -34,7 +34,7 @@ import tools.jackson.databind.ObjectMapper;
 public class ImportService {
 
   private static final Logger log = LoggerFactory.getLogger(ImportService.class);
-  static final int BATCH = 2000;
+  static final int BATCH = 5000;
   static final int MAX_ERRORS_SHOWN = 100;
   static final long FEED_LOCK = 4242;
 
