@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * The bulk form of the aggregates for full rescoring: every customer in id order, read in keyset
@@ -25,11 +24,12 @@ class ActivityStreamController {
 
   @GetMapping(path = "/internal/activity", produces = MediaType.APPLICATION_NDJSON_VALUE)
   @PreAuthorize("hasRole('SERVICE')")
-  Mono<Flux<CustomerActivity>> stream(
+  Flux<CustomerActivity> stream(
       @RequestParam LocalDate asOf,
       @RequestParam(defaultValue = "12") int windowMonths,
       @RequestParam(required = false) String after) {
-    return Mono.just(pages(after, asOf, windowMonths));
+    // a Flux (not Mono<Flux>): the NDJSON encoder writes one line per element as it comes
+    return pages(after, asOf, windowMonths);
   }
 
   Flux<CustomerActivity> pages(String after, LocalDate asOf, int w) {

@@ -34,7 +34,7 @@ import tools.jackson.databind.ObjectMapper;
 public class ImportService {
 
   private static final Logger log = LoggerFactory.getLogger(ImportService.class);
-  static final int BATCH = 2000;
+  static final int BATCH = 5000;
   static final int MAX_ERRORS_SHOWN = 100;
   static final long FEED_LOCK = 4242;
 
@@ -155,6 +155,47 @@ public class ImportService {
                     r.quarantined()));
   }
 
+  /**
+   * Validates and writes one record, as a GraphQL mutation does: what is wrong comes back (nothing
+   * is quarantined); a good record is upserted with its feed row under the feed lock.
+   */
+  public Mono<List<Quarantined>> recordOne(String entityPath, Map<String, String> raw) {
+    ImportEntity entity = ImportEntity.byPath(entityPath).orElseThrow();
+    String line = json.writeValueAsString(raw);
+    Row row = clean(entity, 1, line, raw);
+    if (!row.ok()) {
+      return Mono.just(List.of(new Quarantined(1, row.column(), row.reason(), line)));
+    }
+    int refIndex = entity.customerRef == null ? -1 : entity.indexOf(entity.customerRef);
+    Mono<Boolean> known =
+        refIndex < 0
+            ? Mono.just(true)
+            : db.sql("select 1 from customer where id = $1")
+                .bind(0, row.values()[refIndex])
+                .map((r, m) -> true)
+                .one()
+                .defaultIfEmpty(false);
+    return known.flatMap(
+        ok -> {
+          if (!ok) {
+            return Mono.just(
+                List.of(
+                    new Quarantined(
+                        1,
+                        entity.customerRef,
+                        "unknown customer " + row.values()[refIndex],
+                        line)));
+          }
+          Mono<List<Quarantined>> write =
+              db.sql("select pg_advisory_xact_lock(" + FEED_LOCK + ")")
+                  .fetch()
+                  .rowsUpdated()
+                  .then(upsert(entity, List.of(row)))
+                  .thenReturn(List.<Quarantined>of());
+          return tx.transactional(write);
+        });
+  }
+
   /** A v4 UUID without SecureRandom, whose first use blocks on the entropy pool. */
   static UUID randomUuid() {
     var r = java.util.concurrent.ThreadLocalRandom.current();
@@ -189,6 +230,11 @@ public class ImportService {
           null,
           "not a valid " + (header != null ? "CSV" : "JSON") + " record: " + e.getMessage());
     }
+    return clean(entity, number, line, raw);
+  }
+
+  /** Cleans one record's raw values (by column name) into field order, or says why not. */
+  Row clean(ImportEntity entity, long number, String line, Map<String, String> raw) {
     String[] values = new String[entity.fields.size()];
     try {
       for (int i = 0; i < values.length; i++) {
@@ -215,7 +261,7 @@ public class ImportService {
     return new Row(number, line, values, null, null);
   }
 
-  private Map<String, String> jsonValues(String line) {
+  Map<String, String> jsonValues(String line) {
     JsonNode node = json.readTree(line);
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("expected a JSON object");

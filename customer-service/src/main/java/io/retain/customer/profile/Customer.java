@@ -20,7 +20,8 @@ public record Customer(
     String phone,
     String email) {
 
-  static Customer from(io.r2dbc.spi.Readable r) {
+  /** Reads a customer row selected with the profile columns. */
+  public static Customer from(io.r2dbc.spi.Readable r) {
     return new Customer(
         r.get("id", String.class),
         r.get("name", String.class),

@@ -1,0 +1,130 @@
+package io.retain.customer.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.retain.customer.CustomerApiTest;
+import io.retain.support.security.Role;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The internal contract beyond customerActivity: bulk stream, change feed, profiles, outcomes. */
+class InternalApiTest extends CustomerApiTest {
+
+  static boolean loaded;
+
+  @BeforeEach
+  void load() {
+    if (!loaded) {
+      loaded = true;
+      importWorkedExample();
+    }
+  }
+
+  private List<String> bulk(String query) {
+    String body =
+        http.get()
+            .uri("/internal/activity?" + query)
+            .header("Authorization", "Bearer " + token(Role.SERVICE))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentTypeCompatibleWith("application/x-ndjson")
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    return body.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Test
+  void bulkActivityStreamsEveryCustomerInIdOrderAndResumesAfterAnId() {
+    List<String> all = bulk("asOf=2026-06-30&windowMonths=12");
+    assertThat(all).hasSize(6);
+    assertThat(all.get(0)).contains("\"customerId\":\"C001\"").contains("\"ordersInWindow\":12");
+    assertThat(all.get(5)).contains("\"customerId\":\"C006\"");
+    List<String> rest = bulk("asOf=2026-06-30&windowMonths=12&after=C003");
+    assertThat(rest).hasSize(3);
+    assertThat(rest.get(0)).contains("\"customerId\":\"C004\"");
+  }
+
+  @Test
+  void bulkActivityNeedsTheServiceRole() {
+    http.get()
+        .uri("/internal/activity?asOf=2026-06-30")
+        .header("Authorization", "Bearer " + token(Role.ANALYST))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void changeFeedIsAscendingAndPagesByCursor() {
+    String q = "query($a: Long) { activityChanges(after: $a, limit: 3) { seq customerId } }";
+    Map<String, Object> body =
+        http.post()
+            .uri("/graphql")
+            .header("Authorization", "Bearer " + token(Role.SERVICE))
+            .bodyValue(Map.of("query", q, "variables", Map.of("a", 0)))
+            .exchange()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    List<Map<String, Object>> page =
+        (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("activityChanges");
+    assertThat(page).hasSize(3);
+    long s0 = ((Number) page.get(0).get("seq")).longValue();
+    long s2 = ((Number) page.get(2).get("seq")).longValue();
+    assertThat(s2).isGreaterThan(s0);
+    graphql(Role.SERVICE, q, Map.of("a", s2))
+        .jsonPath("$.data.activityChanges[0].seq")
+        .value(Number.class, n -> assertThat(n.longValue()).isGreaterThan(s2));
+  }
+
+  @Test
+  void profilesAnswerInTheOrderOfIdsAndSkipUnknownOnes() {
+    graphql(
+            Role.SERVICE,
+            "{ customerProfiles(ids: [\"C003\", \"NOPE\", \"C001\"]) { id kind valueTier status churnReasons } }",
+            Map.of())
+        .jsonPath("$.data.customerProfiles[*].id")
+        .isEqualTo(List.of("C003", "C001"))
+        .jsonPath("$.data.customerProfiles[1].valueTier")
+        .isEqualTo("KEY")
+        .jsonPath("$.data.customerProfiles[1].churnReasons")
+        .isEmpty();
+  }
+
+  @Test
+  void outcomesCountValidActivityBetweenTwoDates() {
+    graphql(
+            Role.SERVICE,
+            "{ customerOutcomes(ids: [\"C002\"], from: \"2026-01-01\", to: \"2026-06-30\") {"
+                + " customerId orders spend complaints tickets npsResponses npsPromoters npsDetractors"
+                + " lastOrderDate status } }",
+            Map.of())
+        // O-2006 15000 + O-2007 40000 + O-2008 35000; O-2009 is cancelled
+        .jsonPath("$.data.customerOutcomes[0].orders")
+        .isEqualTo(3)
+        .jsonPath("$.data.customerOutcomes[0].spend")
+        .isEqualTo(90000.0)
+        // T-2 (complaint) and T-3
+        .jsonPath("$.data.customerOutcomes[0].tickets")
+        .isEqualTo(2)
+        .jsonPath("$.data.customerOutcomes[0].complaints")
+        .isEqualTo(1)
+        // 7, 6, 9, 10 → promoters 2, detractors 1
+        .jsonPath("$.data.customerOutcomes[0].npsResponses")
+        .isEqualTo(4)
+        .jsonPath("$.data.customerOutcomes[0].npsPromoters")
+        .isEqualTo(2)
+        .jsonPath("$.data.customerOutcomes[0].npsDetractors")
+        .isEqualTo(1)
+        .jsonPath("$.data.customerOutcomes[0].lastOrderDate")
+        .isEqualTo("2026-06-02")
+        .jsonPath("$.data.customerOutcomes[0].status")
+        .isEqualTo("ACTIVE");
+  }
+}
