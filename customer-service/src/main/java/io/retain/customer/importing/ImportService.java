@@ -144,6 +144,10 @@ public class ImportService {
                             counter.quarantined,
                             List.copyOf(counter.shown))));
     return tx.transactional(work)
+        // a refused file can surface wrapped in the rollback's own error; the client gets the
+        // refusal
+        .onErrorMap(
+            e -> !(e instanceof FileRejected) && rejected.get() != null, e -> rejected.get())
         .doOnNext(
             r ->
                 log.info(
