@@ -63,7 +63,8 @@ public class ActivityRepository {
           and months_between((s.answered_at at time zone 'UTC')::date, p.as_of) < p.w
         group by s.customer_id)
       select c.id, c.since, c.kind, c.industry, c.value_tier, c.region, c.status,
-        case when c.account_manager_changed_at <= p.as_of then c.account_manager_changed_at end as am_changed,
+        (select max(a.changed_at) from account_manager_change a
+          where a.customer_id = c.id and a.changed_at <= p.as_of) as am_changed,
         coalesce(oagg.n, 0) as n, oagg.buckets, coalesce(oagg.s, 0) as s, coalesce(oagg.ss, 0) as ss,
         coalesce(oagg.sn, 0) as sn, coalesce(oagg.ssum, 0) as ssum, coalesce(oagg.sss, 0) as sss,
         allo.last_d, allo.first_d, coalesce(allo.n, 0) as all_n, coalesce(allo.s, 0) as all_s,

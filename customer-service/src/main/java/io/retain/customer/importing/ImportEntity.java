@@ -43,6 +43,7 @@ enum ImportEntity {
           $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
           as r(id, name, kind, industry, value_tier, since, region, size, age_band, income_band,
                account_manager, contact_name, phone, email)),
+      old as (select c.id, c.account_manager from customer c join r using (id)),
       up as (
         insert into customer as c (id, name, kind, industry, value_tier, since, region, size, age_band,
             income_band, account_manager, contact_name, phone, email)
@@ -64,7 +65,12 @@ enum ImportEntity {
               (excluded.name, excluded.kind, excluded.industry, excluded.value_tier, excluded.since,
                excluded.region, excluded.size, excluded.age_band, excluded.income_band,
                excluded.account_manager, excluded.contact_name, excluded.phone, excluded.email)
-        returning id as customer_id)
+        returning id as customer_id, account_manager),
+      hist as (
+        insert into account_manager_change (customer_id, changed_at, from_manager, to_manager)
+        select up.customer_id, current_date, old.account_manager, up.account_manager
+        from up join old on old.id = up.customer_id
+        where old.account_manager is distinct from up.account_manager)
       insert into activity_change (customer_id) select customer_id from up
       """),
   ORDERS(

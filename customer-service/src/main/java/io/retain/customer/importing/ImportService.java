@@ -37,6 +37,7 @@ public class ImportService {
   static final int BATCH = 5000;
   static final int MAX_ERRORS_SHOWN = 100;
   static final long FEED_LOCK = 4242;
+  static final int MAX_KNOWN_CACHED = 200_000;
 
   /** Input formats. */
   public enum Format {
@@ -220,6 +221,9 @@ public class ImportService {
     long accepted;
     long quarantined;
     final List<Quarantined> shown = new ArrayList<>();
+    // customers seen to exist earlier in this import (one transaction: they cannot vanish), so
+    // each batch asks the database only about new references; bounded to keep memory flat
+    final Set<String> knownCustomers = new HashSet<>();
   }
 
   Row parse(ImportEntity entity, Csv.Header header, long number, String line) {
@@ -299,14 +303,26 @@ public class ImportService {
         }
       }
     }
+    refs.removeAll(counter.knownCustomers);
     Mono<Set<String>> known =
         refIndex < 0 || refs.isEmpty()
-            ? Mono.just(Set.of())
+            ? Mono.just(counter.knownCustomers)
             : db.sql("select id from customer where id = any($1::text[])")
                 .bind(0, refs.toArray(String[]::new))
                 .map((row, m) -> row.get(0, String.class))
                 .all()
-                .collect(java.util.stream.Collectors.toSet());
+                .collectList()
+                .map(
+                    found -> {
+                      // this batch's answer first, then the cache (which may be reset)
+                      Set<String> all = new HashSet<>(found);
+                      all.addAll(counter.knownCustomers);
+                      if (counter.knownCustomers.size() + found.size() > MAX_KNOWN_CACHED) {
+                        counter.knownCustomers.clear();
+                      }
+                      counter.knownCustomers.addAll(found);
+                      return all;
+                    });
     return known.flatMap(
         existing -> {
           List<Row> good = new ArrayList<>();

@@ -138,6 +138,36 @@ class CustomerMutationsTest extends CustomerApiTest {
   }
 
   @Test
+  void accountManagerChangeIsKeptInHistoryAndShownAsOfADate() {
+    Map<String, Object> in = new java.util.HashMap<>(customer("M7"));
+    in.put("accountManager", "AM-1");
+    graphql(Role.DATA_STEWARD, CREATE, Map.of("in", in));
+    String activity =
+        "query($d: Date!) { customerActivity(ids: [\"M7\"], asOf: $d) { accountManagerChangedAt } }";
+    // the first assignment is not a change
+    graphql(Role.SERVICE, activity, Map.of("d", "2100-01-01"))
+        .jsonPath("$.data.customerActivity[0].accountManagerChangedAt")
+        .doesNotExist();
+    graphql(
+            Role.DATA_STEWARD,
+            "mutation { updateCustomer(input: {id: \"M7\", accountManager: \"AM-2\"}) { errors { code } } }",
+            Map.of())
+        .jsonPath("$.data.updateCustomer.errors")
+        .isEmpty();
+    graphql(Role.SERVICE, activity, Map.of("d", "2100-01-01"))
+        .jsonPath("$.data.customerActivity[0].accountManagerChangedAt")
+        .value(
+            String.class,
+            d ->
+                assertThat(java.time.LocalDate.parse(d))
+                    .isAfter(java.time.LocalDate.of(2026, 1, 1)));
+    // as of a date before the change there was none
+    graphql(Role.SERVICE, activity, Map.of("d", "2020-01-01"))
+        .jsonPath("$.data.customerActivity[0].accountManagerChangedAt")
+        .doesNotExist();
+  }
+
+  @Test
   void churnAndWinBackMoveTheStatus() {
     graphql(Role.DATA_STEWARD, CREATE, Map.of("in", customer("M6")));
     graphql(
