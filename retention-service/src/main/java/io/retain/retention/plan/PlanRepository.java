@@ -121,6 +121,17 @@ public class PlanRepository {
         .one();
   }
 
+  /** Sets the owner; empty when the plan does not exist. */
+  public Mono<ActionPlan> assign(long id, String owner, OffsetDateTime now) {
+    return db.sql(
+            "update action_plan set owner = :owner, updated_at = :now where id = :id returning *")
+        .bind("owner", owner)
+        .bind("now", now)
+        .bind("id", id)
+        .map(PlanRepository::plan)
+        .one();
+  }
+
   static ActionPlan plan(Readable r) {
     return new ActionPlan(
         r.get("id", Long.class),
