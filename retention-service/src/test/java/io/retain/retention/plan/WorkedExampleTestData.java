@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * first assessment in POTENTIAL_CHURN or HIGH_RISK is a warning with fromTier null) from
  * worked-example.expected.json, and profiles from worked-example.input.json.
  */
-final class WorkedExampleTestData {
+public final class WorkedExampleTestData {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
 
@@ -36,7 +36,7 @@ final class WorkedExampleTestData {
   }
 
   /** The warning feed scoring produces on the first scoring of the worked example. */
-  static List<WarningEvent> warnings() {
+  public static List<WarningEvent> warnings() {
     List<WarningEvent> feed = new ArrayList<>();
     long seq = 0;
     for (JsonNode c : read("expected.json")) {
@@ -67,7 +67,7 @@ final class WorkedExampleTestData {
   }
 
   /** Profiles (value tier; no churn reasons) of the worked example's customers, by id. */
-  static Map<String, CustomerProfile> profiles() {
+  public static Map<String, CustomerProfile> profiles() {
     Map<String, CustomerProfile> profiles = new LinkedHashMap<>();
     for (JsonNode c : read("input.json").get("customers")) {
       String id = c.get("id").asString();
