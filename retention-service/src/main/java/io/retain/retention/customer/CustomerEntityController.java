@@ -15,12 +15,9 @@ import reactor.core.publisher.Mono;
 @Controller
 class CustomerEntityController {
 
-  /** A reference to a customer owned by customer-service. */
-  record CustomerRef(String id) {}
-
   @EntityMapping
-  Flux<CustomerRef> customer(@Argument List<String> idList) {
-    return Flux.fromIterable(idList).map(CustomerRef::new);
+  Flux<Customer> customer(@Argument List<String> idList) {
+    return Flux.fromIterable(idList).map(Customer::new);
   }
 
   @QueryMapping

@@ -1,0 +1,353 @@
+package io.retain.retention.plan;
+
+import io.retain.retention.customer.Customer;
+import io.retain.retention.graphql.UserError;
+import io.retain.retention.playbook.PlaybookRepository;
+import io.retain.support.graphql.ApiException;
+import io.retain.support.graphql.Cursors;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.dataloader.DataLoader;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Action plans over GraphQL: reads (ANALYST), life-cycle mutations (CAMPAIGN_MANAGER). */
+@Controller
+class PlanController {
+
+  /** Key of the batched Customer.actionPlans loader: one customer, an optional status. */
+  record CustomerPlansKey(String customerId, PlanStatus status) {}
+
+  /** Page of plans. */
+  record Connection(List<Edge> edges, PageInfo pageInfo) {}
+
+  /** One plan of a page. */
+  record Edge(String cursor, ActionPlan node) {}
+
+  /** Relay page info. */
+  record PageInfo(boolean hasNextPage, String endCursor) {}
+
+  /** GraphQL filter input. */
+  record ActionPlanFilter(
+      String department, PlanStatus status, LocalDate dueBefore, Boolean overdue) {}
+
+  /** The problem a plan addresses. */
+  record PlanProblem(String code, String message) {}
+
+  /** A plan's measured outcome. */
+  record PlanOutcome(Double observedValue, boolean met, OffsetDateTime evaluatedAt) {}
+
+  record ChangeActionPlanStatusInput(String planId, PlanStatus status) {}
+
+  record AssignActionPlanInput(String planId, String owner) {}
+
+  record OpenActionPlanInput(
+      String customerId,
+      String tier,
+      String problemCode,
+      String problemMessage,
+      String owner,
+      LocalDate dueDate) {}
+
+  /** Payload of every plan mutation: the plan, or why not. */
+  record PlanPayload(ActionPlan plan, List<UserError> errors) {
+    static PlanPayload ok(ActionPlan plan) {
+      return new PlanPayload(plan, List.of());
+    }
+
+    static PlanPayload error(String code, String field, String message) {
+      return new PlanPayload(null, List.of(new UserError(code, field, message)));
+    }
+  }
+
+  private static final String LOADER = "customerActionPlans";
+  private static final int MAX_PAGE = 200;
+
+  private final PlanRepository plans;
+  private final PlaybookRepository playbooks;
+  private final Clock clock;
+
+  PlanController(
+      PlanRepository plans,
+      PlaybookRepository playbooks,
+      Clock clock,
+      BatchLoaderRegistry registry) {
+    this.plans = plans;
+    this.playbooks = playbooks;
+    this.clock = clock;
+    // one query per distinct status across all customers of the request
+    registry
+        .<CustomerPlansKey, List<ActionPlan>>forName(LOADER)
+        .registerMappedBatchLoader((keys, env) -> loadByCustomer(keys));
+  }
+
+  private Mono<Map<CustomerPlansKey, List<ActionPlan>>> loadByCustomer(Set<CustomerPlansKey> keys) {
+    Map<PlanStatus, List<String>> byStatus = new HashMap<>();
+    for (CustomerPlansKey key : keys) {
+      byStatus.computeIfAbsent(key.status(), s -> new ArrayList<>()).add(key.customerId());
+    }
+    Map<CustomerPlansKey, List<ActionPlan>> found = new HashMap<>();
+    keys.forEach(k -> found.put(k, new ArrayList<>()));
+    // one query per distinct status across all customers of the request
+    return Flux.fromIterable(byStatus.entrySet())
+        .concatMap(
+            e ->
+                plans
+                    .findByCustomers(e.getValue(), e.getKey())
+                    .doOnNext(
+                        p -> found.get(new CustomerPlansKey(p.customerId(), e.getKey())).add(p)))
+        .then(Mono.fromSupplier(() -> found));
+  }
+
+  @SchemaMapping(typeName = "Customer", field = "actionPlans")
+  @PreAuthorize("hasRole('ANALYST')")
+  Mono<List<ActionPlan>> customerActionPlans(
+      Customer customer,
+      @Argument PlanStatus status,
+      DataLoader<CustomerPlansKey, List<ActionPlan>> customerActionPlans) {
+    // a Publisher, not the future itself: reactive method security requires one
+    return Mono.fromFuture(customerActionPlans.load(new CustomerPlansKey(customer.id(), status)));
+  }
+
+  @QueryMapping
+  @PreAuthorize("hasRole('ANALYST')")
+  Mono<Connection> actionPlans(
+      @Argument ActionPlanFilter filter, @Argument Integer first, @Argument String after) {
+    int size = first == null ? 20 : first;
+    if (size < 1 || size > MAX_PAGE) {
+      throw ApiException.badInput("first", "1.." + MAX_PAGE, "first must be 1.." + MAX_PAGE);
+    }
+    LocalDate afterDue = null;
+    Long afterId = null;
+    if (after != null) {
+      String[] pos = Cursors.decode(after, "after").split("\\|");
+      try {
+        afterDue = LocalDate.parse(pos[0]);
+        afterId = Long.parseLong(pos[1]);
+      } catch (RuntimeException e) {
+        throw ApiException.badInput(
+            "after", "a cursor returned by this API", "Cursor '" + after + "' is not valid");
+      }
+    }
+    ActionPlanFilter f = filter == null ? new ActionPlanFilter(null, null, null, null) : filter;
+    var repoFilter =
+        new PlanRepository.Filter(
+            f.department(), f.status(), f.dueBefore(), Boolean.TRUE.equals(f.overdue()), today());
+    return plans
+        .page(repoFilter, afterDue, afterId, size + 1)
+        .collectList()
+        .map(
+            rows -> {
+              boolean more = rows.size() > size;
+              List<Edge> edges =
+                  rows.stream()
+                      .limit(size)
+                      .map(p -> new Edge(Cursors.encode(p.dueDate() + "|" + p.id()), p))
+                      .toList();
+              String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+              return new Connection(edges, new PageInfo(more, end));
+            });
+  }
+
+  @QueryMapping
+  @PreAuthorize("hasRole('ANALYST')")
+  Mono<ActionPlan> actionPlan(@Argument String id) {
+    Long planId = parseId(id);
+    return planId == null ? Mono.empty() : plans.findById(planId);
+  }
+
+  @SchemaMapping(typeName = "ActionPlan")
+  String id(ActionPlan p) {
+    return Long.toString(p.id());
+  }
+
+  @SchemaMapping(typeName = "ActionPlan")
+  Customer customer(ActionPlan p) {
+    return new Customer(p.customerId());
+  }
+
+  @SchemaMapping(typeName = "ActionPlan")
+  String tierAtCreation(ActionPlan p) {
+    return p.tier();
+  }
+
+  @SchemaMapping(typeName = "ActionPlan")
+  PlanProblem problem(ActionPlan p) {
+    return new PlanProblem(p.problemCode(), p.problemMessage());
+  }
+
+  @SchemaMapping(typeName = "ActionPlan")
+  boolean overdue(ActionPlan p) {
+    return p.status().isOpen() && p.dueDate().isBefore(today());
+  }
+
+  @SchemaMapping(typeName = "ActionPlan")
+  PlanOutcome outcome(ActionPlan p) {
+    if (p.evaluatedAt() == null) {
+      return null;
+    }
+    Double observed = p.observedValue() == null ? null : p.observedValue().doubleValue();
+    return new PlanOutcome(observed, Boolean.TRUE.equals(p.effectMet()), p.evaluatedAt());
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('CAMPAIGN_MANAGER')")
+  Mono<PlanPayload> changeActionPlanStatus(@Argument ChangeActionPlanStatusInput input) {
+    Long id = parseId(input.planId());
+    if (id == null) {
+      return Mono.just(notFound(input.planId()));
+    }
+    return plans
+        .findById(id)
+        .flatMap(
+            current -> {
+              if (!current.status().canMoveTo(input.status())) {
+                return Mono.just(invalidTransition(current.status(), input.status()));
+              }
+              return plans
+                  .changeStatus(id, current.status(), input.status(), OffsetDateTime.now(clock))
+                  .map(PlanPayload::ok)
+                  // someone else moved it between our read and write
+                  .switchIfEmpty(
+                      Mono.defer(
+                          () ->
+                              plans
+                                  .findById(id)
+                                  .map(now -> invalidTransition(now.status(), input.status()))));
+            })
+        .defaultIfEmpty(notFound(input.planId()));
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('CAMPAIGN_MANAGER')")
+  Mono<PlanPayload> assignActionPlan(@Argument AssignActionPlanInput input) {
+    Long id = parseId(input.planId());
+    if (id == null) {
+      return Mono.just(notFound(input.planId()));
+    }
+    if (input.owner().isBlank()) {
+      return Mono.just(PlanPayload.error("BAD_USER_INPUT", "input.owner", "Must not be blank"));
+    }
+    return plans
+        .assign(id, input.owner().strip(), OffsetDateTime.now(clock))
+        .map(PlanPayload::ok)
+        .defaultIfEmpty(notFound(input.planId()));
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('CAMPAIGN_MANAGER')")
+  Mono<PlanPayload> openActionPlan(@Argument OpenActionPlanInput input) {
+    if (!Set.of("POTENTIAL_CHURN", "HIGH_RISK").contains(input.tier())) {
+      return Mono.just(
+          PlanPayload.error(
+              "BAD_USER_INPUT", "input.tier", "Expected POTENTIAL_CHURN or HIGH_RISK"));
+    }
+    if (input.problemMessage().isBlank()) {
+      return Mono.just(
+          PlanPayload.error("BAD_USER_INPUT", "input.problemMessage", "Must not be blank"));
+    }
+    LocalDate due =
+        input.dueDate() != null
+            ? input.dueDate()
+            : today().plusDays(input.tier().equals("HIGH_RISK") ? 7 : 14);
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    return playbooks
+        .snapshot()
+        .flatMap(
+            book -> {
+              PlanDraft draft;
+              if (input.problemCode().equals(PlanPolicy.playbookProblem(input.tier()))) {
+                var p = book.tier(input.tier()).orElseThrow();
+                draft =
+                    new PlanDraft(
+                        input.customerId(),
+                        input.tier(),
+                        input.problemCode(),
+                        input.problemMessage(),
+                        null,
+                        p.strategyEn(),
+                        p.strategyZh(),
+                        p.departments().get(0),
+                        due,
+                        p.expectedEffect());
+              } else {
+                var m = book.measure(input.problemCode()).orElse(null);
+                if (m == null) {
+                  return Mono.just(
+                      PlanPayload.error(
+                          "BAD_USER_INPUT",
+                          "input.problemCode",
+                          "No measure for '"
+                              + input.problemCode()
+                              + "'; expected a mapped risk code or PLAYBOOK_"
+                              + input.tier()));
+                }
+                draft =
+                    new PlanDraft(
+                        input.customerId(),
+                        input.tier(),
+                        input.problemCode(),
+                        input.problemMessage(),
+                        null,
+                        m.measureEn(),
+                        m.measureZh(),
+                        m.department(),
+                        due,
+                        m.expectedEffect());
+              }
+              String owner = input.owner() == null ? null : input.owner().strip();
+              return plans
+                  .insertIfNoneOpen(draft, "MANUAL", owner, now)
+                  .map(PlanPayload::ok)
+                  .defaultIfEmpty(
+                      PlanPayload.error(
+                          "DUPLICATE_OPEN_PLAN",
+                          "input.problemCode",
+                          "Customer "
+                              + input.customerId()
+                              + " already has an open plan for "
+                              + input.problemCode()));
+            });
+  }
+
+  private LocalDate today() {
+    return LocalDate.now(clock);
+  }
+
+  private static Long parseId(String id) {
+    try {
+      return Long.parseLong(Objects.requireNonNull(id));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static PlanPayload notFound(String id) {
+    return PlanPayload.error("NOT_FOUND", "input.planId", "No action plan " + id);
+  }
+
+  private static PlanPayload invalidTransition(PlanStatus from, PlanStatus to) {
+    return PlanPayload.error(
+        "INVALID_TRANSITION",
+        "input.status",
+        "A "
+            + from
+            + " plan cannot move to "
+            + to
+            + "; allowed: PLANNED→IN_PROGRESS→DONE, PLANNED|IN_PROGRESS→CANCELLED");
+  }
+}

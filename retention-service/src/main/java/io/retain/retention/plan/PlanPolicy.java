@@ -1,0 +1,93 @@
+package io.retain.retention.plan;
+
+import io.retain.retention.playbook.Playbooks;
+import io.retain.retention.playbook.RiskMeasure;
+import io.retain.retention.playbook.TierPlaybook;
+import io.retain.retention.remote.CustomerProfile;
+import io.retain.retention.remote.RiskFactor;
+import io.retain.retention.remote.WarningEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides which action plans a warning opens (DOMAIN.md §8): effort by value tier, one plan per
+ * HIGH/MEDIUM risk factor with a mapped measure, else the tier playbook. Pure: no I/O.
+ */
+@Component
+public class PlanPolicy {
+
+  /** Problem code of a plan opened from the tier playbook. */
+  public static String playbookProblem(String tier) {
+    return "PLAYBOOK_" + tier;
+  }
+
+  public List<PlanDraft> plansFor(WarningEvent w, CustomerProfile profile, Playbooks playbooks) {
+    if (!worthAPlan(w.toTier(), profile)) {
+      return List.of();
+    }
+    var due = w.asOf().plusDays("HIGH_RISK".equals(w.toTier()) ? 7 : 14);
+    List<PlanDraft> plans = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (RiskFactor f : w.riskFactors()) {
+      boolean serious = "HIGH".equals(f.severity()) || "MEDIUM".equals(f.severity());
+      if (!serious || !seen.add(f.code())) {
+        continue;
+      }
+      playbooks.measure(f.code()).ifPresent(m -> plans.add(fromMeasure(w, f, m, due)));
+    }
+    if (plans.isEmpty()) {
+      playbooks.tier(w.toTier()).ifPresent(p -> plans.add(fromPlaybook(w, p, due)));
+    }
+    return plans;
+  }
+
+  /** KEY/MAJOR: POTENTIAL_CHURN and HIGH_RISK; ORDINARY: HIGH_RISK; SMALL and NON_PAYMENT: none. */
+  static boolean worthAPlan(String tier, CustomerProfile profile) {
+    if (profile == null
+        || (profile.churnReasons() != null && profile.churnReasons().contains("NON_PAYMENT"))) {
+      return false;
+    }
+    boolean atRisk = "POTENTIAL_CHURN".equals(tier) || "HIGH_RISK".equals(tier);
+    return switch (String.valueOf(profile.valueTier())) {
+      case "KEY", "MAJOR" -> atRisk;
+      case "ORDINARY" -> "HIGH_RISK".equals(tier);
+      default -> false;
+    };
+  }
+
+  private static PlanDraft fromMeasure(
+      WarningEvent w, RiskFactor f, RiskMeasure m, java.time.LocalDate due) {
+    String message =
+        f.message() == null || f.message().isBlank()
+            ? f.code() + " (" + f.severity() + ")"
+            : f.message();
+    return new PlanDraft(
+        w.customerId(),
+        w.toTier(),
+        f.code(),
+        message,
+        w.seq(),
+        m.measureEn(),
+        m.measureZh(),
+        m.department(),
+        due,
+        m.expectedEffect());
+  }
+
+  private static PlanDraft fromPlaybook(WarningEvent w, TierPlaybook p, java.time.LocalDate due) {
+    return new PlanDraft(
+        w.customerId(),
+        w.toTier(),
+        playbookProblem(w.toTier()),
+        "Tier " + w.toTier() + " with no risk factor that maps to a measure",
+        w.seq(),
+        p.strategyEn(),
+        p.strategyZh(),
+        p.departments().get(0),
+        due,
+        p.expectedEffect());
+  }
+}

@@ -1,0 +1,64 @@
+package io.retain.retention.remote;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.util.Map;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A GraphQL POST to another service behind its named circuit breaker and time limiter. */
+final class GraphQlRemote {
+
+  private final WebClient http;
+  private final JsonMapper json;
+  private final ServiceToken token;
+  private final CircuitBreaker breaker;
+  private final TimeLimiter limiter;
+
+  GraphQlRemote(
+      WebClient http,
+      JsonMapper json,
+      ServiceToken token,
+      CircuitBreaker breaker,
+      TimeLimiter limiter) {
+    this.http = http;
+    this.json = json;
+    this.token = token;
+    this.breaker = breaker;
+    this.limiter = limiter;
+  }
+
+  /** The {@code data.<field>} of the answer, converted; errors or no data fail the Mono. */
+  <T> Mono<T> query(String document, Map<String, Object> variables, String field, Class<T> type) {
+    return Mono.defer(
+            () ->
+                http.post()
+                    .uri("/graphql")
+                    .header("Authorization", token.bearer())
+                    .bodyValue(Map.of("query", document, "variables", variables))
+                    .retrieve()
+                    .bodyToMono(JsonNode.class))
+        .map(
+            body -> {
+              JsonNode data = body.path("data").path(field);
+              if (body.has("errors") || data.isMissingNode() || data.isNull()) {
+                throw new RemoteException(
+                    breaker.getName() + " answered " + field + " with " + body.path("errors"));
+              }
+              return json.treeToValue(data, type);
+            })
+        .transformDeferred(TimeLimiterOperator.of(limiter))
+        .transformDeferred(CircuitBreakerOperator.of(breaker));
+  }
+
+  /** A remote service failed or answered with errors. */
+  static final class RemoteException extends RuntimeException {
+    RemoteException(String message) {
+      super(message);
+    }
+  }
+}

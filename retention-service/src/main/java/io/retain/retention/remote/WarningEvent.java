@@ -1,0 +1,20 @@
+package io.retain.retention.remote;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * One entry of scoring's warning feed (docs/contracts.md); fromTier is null on a first assessment.
+ */
+public record WarningEvent(
+    long seq,
+    String customerId,
+    LocalDate asOf,
+    OffsetDateTime createdAt,
+    String fromTier,
+    String toTier,
+    Double scoreBefore,
+    Double scoreAfter,
+    List<String> reasons,
+    List<RiskFactor> riskFactors) {}

@@ -1,0 +1,101 @@
+package io.retain.retention.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.retain.retention.plan.WorkedExampleTestData;
+import io.retain.retention.remote.WarningEvent;
+import io.retain.testpg.PostgresTest;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The warning-feed consumer against real HTTP stubs of scoring and customer-service. */
+@PostgresTest
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    properties = "retain.warning-feed.page-size=2")
+@ActiveProfiles("test")
+class WarningFeedConsumerTest {
+
+  static final StubServices stub;
+
+  static {
+    try {
+      stub = new StubServices(WorkedExampleTestData.profiles());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void remotes(DynamicPropertyRegistry registry) {
+    registry.add("retain.remote.scoring.url", stub::url);
+    registry.add("retain.remote.customer.url", stub::url);
+  }
+
+  @AfterAll
+  static void stop() {
+    stub.close();
+  }
+
+  @Autowired WarningFeedConsumer consumer;
+  @Autowired DatabaseClient db;
+  @Autowired org.springframework.context.ApplicationContext context;
+
+  @Test
+  void thePollerIsOffWhenDisabledInConfiguration() {
+    // application-test.yml sets retain.warning-feed.enabled=false
+    assertThat(context.getBeanNamesForType(WarningFeedScheduler.class)).isEmpty();
+  }
+
+  @Test
+  void outageLosesNothingResumesFromTheCursorAndReplayOpensNoDuplicates() {
+    List<WarningEvent> warnings = WorkedExampleTestData.warnings(); // C002, C003, C005
+    stub.feed.addAll(warnings.subList(0, 2));
+
+    // scoring down: the poll fails, nothing is consumed, the cursor stays
+    stub.down.set(true);
+    assertThatThrownBy(() -> consumer.pollOnce().block()).isNotNull();
+    assertThat(consumer.cursor().block()).isZero();
+    assertThat(openPlans()).isZero();
+
+    // back: both warnings consumed (page size 2, so a second, empty page is asked for)
+    stub.down.set(false);
+    assertThat(consumer.drain().block()).isEqualTo(2);
+    assertThat(consumer.cursor().block()).isEqualTo(2);
+    assertThat(openPlans()).isEqualTo(6); // C002: 4, C003: 2
+
+    // a new warning arrives while scoring is down again, then is picked up from the cursor
+    stub.feed.add(warnings.get(2));
+    stub.down.set(true);
+    assertThatThrownBy(() -> consumer.drain().block()).isNotNull();
+    stub.down.set(false);
+    assertThat(consumer.drain().block()).isEqualTo(1);
+    assertThat(consumer.cursor().block()).isEqualTo(3);
+    assertThat(openPlans()).isEqualTo(9); // + C005: 3
+
+    // replaying the whole feed from 0 opens nothing new
+    db.sql("update feed_cursor set last_seq = 0").then().block();
+    assertThat(consumer.drain().block()).isEqualTo(3);
+    assertThat(consumer.cursor().block()).isEqualTo(3);
+    assertThat(openPlans()).isEqualTo(9);
+    assertThat(
+            db.sql("select count(*) from action_plan").map(r -> r.get(0, Long.class)).one().block())
+        .isEqualTo(9);
+  }
+
+  private long openPlans() {
+    return db.sql("select count(*) from action_plan where status in ('PLANNED', 'IN_PROGRESS')")
+        .map(r -> r.get(0, Long.class))
+        .one()
+        .block();
+  }
+}
