@@ -34,6 +34,10 @@ public record TestDatabase(PgServer server, String name) {
     p.put("spring.datasource.url", jdbcUrl());
     p.put("spring.datasource.username", user());
     p.put("spring.datasource.password", password());
+    // every test class keeps its own context (and pool) alive; keep pools small so a module's
+    // test JVM stays far below PostgreSQL's connection limit
+    p.put("spring.r2dbc.pool.initial-size", 1);
+    p.put("spring.r2dbc.pool.max-size", 4);
     return p;
   }
 }
