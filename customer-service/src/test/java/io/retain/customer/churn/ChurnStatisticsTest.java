@@ -164,6 +164,27 @@ class ChurnStatisticsTest extends CustomerApiTest {
   }
 
   @Test
+  void weeklySeriesStartsOnMondays() {
+    graphql(
+            Role.ANALYST,
+            "{ churnStatistics(from: \"2026-01-01\", to: \"2026-03-31\", granularity: WEEK) {"
+                + " series { periodStart churned } } }",
+            Map.of())
+        // 2026-01-01 is a Thursday: steps run from Monday 2025-12-29 to Monday 2026-03-30,
+        // (2026-03-30 − 2025-12-29) / 7 + 1 = 91 / 7 + 1 = 14 steps
+        .jsonPath("$.data.churnStatistics.series.length()")
+        .isEqualTo(14)
+        .jsonPath("$.data.churnStatistics.series[0].periodStart")
+        .isEqualTo("2025-12-29")
+        // A1 on Tue 02-10 → week of 02-09 (step 6); A7 on Fri 02-20 → 02-16 (step 7);
+        // A3 on Thu 03-05 → 03-02 (step 9)
+        .jsonPath("$.data.churnStatistics.series[6].periodStart")
+        .isEqualTo("2026-02-09")
+        .jsonPath("$.data.churnStatistics.series[*].churned")
+        .isEqualTo(List.of(0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0));
+  }
+
+  @Test
   void timingTypesCausesAndReasons() {
     graphql(Role.ANALYST, QUERY, Map.of())
         // months before 2026-03-31: A1 1, A3 0, A7 1 (< 3); A4 4 (3–11); A6 15 (≥ 12)

@@ -117,6 +117,71 @@ class ImportQuarantineTest extends CustomerApiTest {
         .isEqualTo("score");
   }
 
+  /**
+   * A multipart body written by hand with a fixed boundary: the client's own boundary comes from
+   * SecureRandom, whose first use blocks an event-loop thread (BlockHound would fail the test).
+   */
+  private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec upload(
+      String entity, String filename, byte[] content) {
+    String boundary = "retain-test-boundary";
+    var body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: text/csv\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    body.writeBytes(content);
+    body.writeBytes(
+        ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return http.post()
+        .uri("/import/" + entity)
+        .header("Authorization", "Bearer " + token(Role.DATA_STEWARD))
+        .contentType(
+            org.springframework.http.MediaType.parseMediaType(
+                "multipart/form-data; boundary=" + boundary))
+        .bodyValue(body.toByteArray())
+        .exchange();
+  }
+
+  @Test
+  void importsMultipartCsvFilePart() {
+    upload(
+            "customers",
+            "customers.csv",
+            "id,name,kind,industry,valueTier,since\nU1,Zhang San,INDIVIDUAL,RETAIL,SMALL,2025-02-01\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.entity")
+        .isEqualTo("customers")
+        .jsonPath("$.rowsIn")
+        .isEqualTo(1)
+        .jsonPath("$.accepted")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void refusesFileThatIsNotUtf8AndWritesNothing() {
+    // "Zhāng" in ISO-8859-1 is not valid UTF-8
+    byte[] latin1 =
+        "id,name,kind,industry,valueTier,since\nU2,Zh\u00e2ng,INDIVIDUAL,RETAIL,SMALL,2025-02-01\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    upload("customers", "latin1.csv", latin1)
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("MALFORMED_FILE")
+        .jsonPath("$.message")
+        .value(String.class, m -> assertThat(m).contains("UTF-8"));
+    graphql(Role.ANALYST, "{ customer(id: \"U2\") { id } }", Map.of())
+        .jsonPath("$.data.customer")
+        .doesNotExist();
+  }
+
   @Test
   void importingTheSameFileTwiceChangesNothing() {
     importCsv("customers", CUSTOMERS).expectStatus().isOk();
