@@ -146,5 +146,45 @@ class WorkedExampleEndToEndTest {
         }
       }
     }
+
+    // retention-service opens plans from scoring's warning feed on its own (DOMAIN.md §8)
+    Map<String, List<String>> expectedPlans =
+        Map.of(
+            "C001", List.of(),
+            "C002",
+                List.of(
+                    "FREQUENCY_DROP",
+                    "HIGH_COMPLAINT_RATE",
+                    "SLOW_SERVICE_RESPONSE",
+                    "UNRESOLVED_TICKETS"),
+            "C003", List.of("FREQUENCY_DROP", "NO_RECENT_PURCHASE"),
+            "C004", List.of(),
+            "C005", List.of("FREQUENCY_DROP", "HIGH_COMPLAINT_RATE", "LOW_NPS"),
+            "C006", List.of());
+    Map<String, List<String>> plans = Map.of();
+    for (int attempt = 0; attempt < 60 && !plans.equals(expectedPlans); attempt++) {
+      Thread.sleep(500);
+      plans = openPlans(reps.toString());
+    }
+    assertThat(plans).isEqualTo(expectedPlans);
+  }
+
+  Map<String, List<String>> openPlans(String reps) throws Exception {
+    JsonNode r =
+        suite.graphql(
+            "retention-service",
+            suite.token(Role.ANALYST),
+            "{ _entities(representations: ["
+                + reps
+                + "]) { ... on Customer { id actionPlans(status: PLANNED) { problem { code } department dueDate } } } }",
+            Map.of());
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (JsonNode c : r.at("/data/_entities")) {
+      List<String> codes = new ArrayList<>();
+      c.get("actionPlans").forEach(p -> codes.add(p.at("/problem/code").asString()));
+      java.util.Collections.sort(codes);
+      out.put(c.get("id").asString(), codes);
+    }
+    return out;
   }
 }
