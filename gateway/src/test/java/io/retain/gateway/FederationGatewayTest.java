@@ -37,7 +37,8 @@ class FederationGatewayTest {
   static final TestSubgraph REVIEWS =
       start(
           """
-          type Query { topReviews: [Review!]! }
+          type Query { topReviews: [Review!]!  search: [SearchResult!]! }
+          union SearchResult = Review | User
           type Review { id: ID!  body: String!  author: User  stars: Int! }
           type User @key(fields: "id") { id: ID!  reviews: [Review!]! }
           """);
@@ -98,7 +99,23 @@ class FederationGatewayTest {
                             4,
                             "author",
                             Map.of("id", r.get("id"))))));
-    INVENTORY.entities((t, r) -> Map.of("greeting", "Hello, " + r.get("name")));
+    REVIEWS.fetch(
+        "Query",
+        "search",
+        e ->
+            List.of(
+                Map.of("__typename", "Review", "id", "r9", "body", "found", "stars", 3),
+                Map.of("__typename", "User", "id", "u4")));
+    INVENTORY
+        .entities((t, r) -> r)
+        .fetch(
+            "User",
+            "greeting",
+            e -> {
+              Map<?, ?> u = e.getSource();
+              if ("u7".equals(u.get("id"))) throw new IllegalStateException("no greeting for u7");
+              return "Hello, " + u.get("name");
+            });
   }
 
   static TestSubgraph start(String sdl) {
@@ -223,6 +240,31 @@ class FederationGatewayTest {
     assertThat((String) at(r, "data", "topReviews", 0, "author", "greeting"))
         .isEqualTo("Hello, User 2");
     assertThat((String) at(r, "data", "me", "id")).isEqualTo("u1");
+  }
+
+  @Test
+  void unionMembersAreResolvedByTypenameAndEntityFieldsInsideFragmentsAreFetched() {
+    Map<String, Object> r =
+        post("{ search { __typename ... on Review { body } ... on User { name } } }", null);
+    assertThat(r.get("errors")).isNull();
+    assertThat((String) at(r, "data", "search", 0, "body")).isEqualTo("found");
+    assertThat((String) at(r, "data", "search", 1, "__typename")).isEqualTo("User");
+    assertThat((String) at(r, "data", "search", 1, "name")).isEqualTo("User 4");
+    assertThat(ACCOUNTS.count("_entities")).isEqualTo(1);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void subgraphErrorsAreRepathedIntoTheClientResponse() {
+    Map<String, Object> r = post("{ user(id: \"u7\") { id greeting } }", null);
+    assertThat((Object) at(r, "data", "user")).isNull();
+    List<Map<String, Object>> errors = (List<Map<String, Object>>) r.get("errors");
+    assertThat(errors)
+        .anySatisfy(
+            e -> {
+              assertThat((String) e.get("message")).contains("no greeting for u7");
+              assertThat((List<Object>) e.get("path")).containsExactly("user", "greeting");
+            });
   }
 
   @Test

@@ -152,6 +152,16 @@ public final class TestSubgraph implements AutoCloseable {
         (type, fs) -> {
           if (!type.equals("Query")) w.type(type, b -> b.dataFetchers(new HashMap<>(fs)));
         });
+    for (String abstractType : abstractTypes(reg)) {
+      w.type(
+          abstractType,
+          b ->
+              b.typeResolver(
+                  env ->
+                      (GraphQLObjectType)
+                          env.getSchema()
+                              .getType((String) ((Map<?, ?>) env.getObject()).get("__typename"))));
+    }
     w.type(
         "_Entity",
         b ->
@@ -163,6 +173,16 @@ public final class TestSubgraph implements AutoCloseable {
     graphql =
         GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(reg, w.build())).build();
     return graphql;
+  }
+
+  private static List<String> abstractTypes(TypeDefinitionRegistry reg) {
+    List<String> out = new ArrayList<>();
+    reg.getTypes(graphql.language.UnionTypeDefinition.class).stream()
+        .map(u -> u.getName())
+        .filter(n -> !n.equals("_Entity"))
+        .forEach(out::add);
+    reg.getTypes(graphql.language.InterfaceTypeDefinition.class).forEach(i -> out.add(i.getName()));
+    return out;
   }
 
   private void handle(com.sun.net.httpserver.HttpExchange ex) throws IOException {
