@@ -30,6 +30,7 @@ class FederationGatewayTest {
   static final String ACCOUNTS_SDL =
       """
       type Query { me: User  users(first: Int): [User!]!  user(id: ID!): User }
+      type Mutation { rename(id: ID!, name: String!): User }
       type User @key(fields: "id") { id: ID!  name: String!  secret: String @inaccessible }
       """;
 
@@ -71,6 +72,10 @@ class FederationGatewayTest {
                     .filter(u -> u.get("id").equals(e.getArgument("id")))
                     .findFirst()
                     .orElse(null))
+        .fetch(
+            "Mutation",
+            "rename",
+            e -> Map.of("id", e.getArgument("id"), "name", e.getArgument("name")))
         .entities(
             (t, r) ->
                 USERS.stream()
@@ -265,6 +270,25 @@ class FederationGatewayTest {
               assertThat((String) e.get("message")).contains("no greeting for u7");
               assertThat((List<Object>) e.get("path")).containsExactly("user", "greeting");
             });
+  }
+
+  @Test
+  void mutationRootFieldsRunInOrderAndContinueIntoOtherSubgraphs() {
+    Map<String, Object> r =
+        post(
+            "mutation M($n: String!) { a: rename(id: \"u5\", name: $n) { name reviews { body } }"
+                + " b: rename(id: \"u6\", name: \"Bo\") { name } }",
+            Map.of("n", "Al"));
+    assertThat(r.get("errors")).isNull();
+    assertThat((Object) at(r, "data", "a")).as(r + " " + ACCOUNTS.received).isNotNull();
+    assertThat((String) at(r, "data", "a", "name")).isEqualTo("Al");
+    assertThat((String) at(r, "data", "a", "reviews", 0, "body")).isEqualTo("about u5");
+    assertThat((String) at(r, "data", "b", "name")).isEqualTo("Bo");
+    List<String> mutations =
+        ACCOUNTS.received.stream().filter(q -> q.startsWith("mutation")).toList();
+    assertThat(mutations).hasSize(2);
+    assertThat(mutations.get(0)).contains("u5");
+    assertThat(mutations.get(1)).contains("u6");
   }
 
   @Test
