@@ -1,0 +1,198 @@
+package io.retain.gateway.execute;
+
+import graphql.*;
+import graphql.language.*;
+import graphql.schema.*;
+import graphql.schema.idl.*;
+import io.retain.gateway.plan.QueryPlanner;
+import io.retain.gateway.plan.Step;
+import io.retain.gateway.supergraph.Supergraph;
+import java.util.*;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** The client-facing schema over a supergraph, executing operations through fetch plans. */
+public final class GatewayEngine {
+
+  private static final String DATA = "gateway.data";
+  private static final String ERRORS = "gateway.errors";
+  private static final String RAW_VARS = "gateway.variables";
+  private static final String AUTH = "gateway.authorization";
+  private static final String QUERY = "gateway.query";
+
+  private final Supergraph supergraph;
+  private final GraphQLSchema schema;
+  private final GraphQL graphql;
+  private final QueryPlanner planner;
+  private final PlanExecutor executor;
+  private final Map<String, List<Step>> plans = new ConcurrentHashMap<>();
+
+  public GatewayEngine(Supergraph supergraph, Function<String, SubgraphClient> clients) {
+    this.supergraph = supergraph;
+    this.schema = buildSchema(supergraph.clientSchema());
+    this.planner = new QueryPlanner(supergraph, schema);
+    this.executor = new PlanExecutor(clients);
+    this.graphql = GraphQL.newGraphQL(schema).build();
+  }
+
+  public GraphQLSchema schema() {
+    return schema;
+  }
+
+  public Supergraph supergraph() {
+    return supergraph;
+  }
+
+  /** Executes one client request; {@code authorization} is forwarded to subgraphs. */
+  public CompletableFuture<ExecutionResult> execute(
+      String query, String operationName, Map<String, Object> variables, String authorization) {
+    Map<String, Object> vars = variables == null ? Map.of() : variables;
+    List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
+    Map<Object, Object> ctx = new HashMap<>();
+    ctx.put(ERRORS, errors);
+    ctx.put(RAW_VARS, vars);
+    ctx.put(QUERY, query);
+    if (authorization != null) ctx.put(AUTH, authorization);
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(query)
+            .operationName(operationName)
+            .variables(vars)
+            .graphQLContext(ctx)
+            .root(new Object())
+            .build();
+    return graphql
+        .executeAsync(input)
+        .thenApply(
+            r -> {
+              if (errors.isEmpty()) return r;
+              List<GraphQLError> all = new ArrayList<>(errors);
+              all.addAll(r.getErrors());
+              return r.transform(b -> b.errors(all));
+            });
+  }
+
+  private Object fetchRoot(DataFetchingEnvironment env) {
+    GraphQLContext ctx = env.getGraphQlContext();
+    OperationDefinition op = env.getOperationDefinition();
+    String auth = ctx.get(AUTH);
+    Map<String, Object> vars = ctx.get(RAW_VARS);
+    List<GraphQLError> errors = ctx.get(ERRORS);
+    String rootType = env.getParentType() instanceof GraphQLObjectType o ? o.getName() : "Query";
+    String key = env.getField().getResultKey();
+    if (op.getOperation() == OperationDefinition.Operation.MUTATION) {
+      List<Step> steps = planner.plan(rootType, List.of(env.getField()), env.getFragmentsByName());
+      return executor.execute(steps, op, vars, auth, errors, true).thenApply(d -> d.get(key));
+    }
+    CompletableFuture<Map<String, Object>> data =
+        ctx.computeIfAbsent(
+            DATA,
+            k -> {
+              String cacheKey = ctx.get(QUERY) + "\u0000" + op.getName();
+              if (plans.size() > 2000) plans.clear();
+              List<Step> steps =
+                  plans.computeIfAbsent(
+                      cacheKey,
+                      c ->
+                          planner.plan(
+                              rootType,
+                              op.getSelectionSet().getSelections(),
+                              env.getFragmentsByName()));
+              return executor.execute(steps, op, vars, auth, errors, false);
+            });
+    return data.thenApply(d -> d.get(key));
+  }
+
+  private GraphQLSchema buildSchema(Document doc) {
+    TypeDefinitionRegistry registry = new SchemaParser().buildRegistry(doc);
+    RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
+    Set<String> builtIn = Set.of("String", "Int", "Float", "Boolean", "ID");
+    for (ScalarTypeDefinition s : registry.scalars().values()) {
+      if (!builtIn.contains(s.getName())) wiring.scalar(passThrough(s.getName()));
+    }
+    DataFetcher<Object> byKey =
+        env -> {
+          Object src = env.getSource();
+          if (src instanceof Map<?, ?> m) return m.get(env.getField().getResultKey());
+          return fetchRoot(env);
+        };
+    TypeResolver byTypename =
+        env -> {
+          Object o = env.getObject();
+          if (o instanceof Map<?, ?> m && m.get("__typename") instanceof String t) {
+            return env.getSchema().getObjectType(t);
+          }
+          return null;
+        };
+    wiring.wiringFactory(
+        new WiringFactory() {
+          @Override
+          public boolean providesTypeResolver(InterfaceWiringEnvironment environment) {
+            return true;
+          }
+
+          @Override
+          public TypeResolver getTypeResolver(InterfaceWiringEnvironment environment) {
+            return byTypename;
+          }
+
+          @Override
+          public boolean providesTypeResolver(UnionWiringEnvironment environment) {
+            return true;
+          }
+
+          @Override
+          public TypeResolver getTypeResolver(UnionWiringEnvironment environment) {
+            return byTypename;
+          }
+
+          @Override
+          public DataFetcher<?> getDefaultDataFetcher(FieldWiringEnvironment environment) {
+            return byKey;
+          }
+        });
+    return new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
+  }
+
+  private static GraphQLScalarType passThrough(String name) {
+    return GraphQLScalarType.newScalar()
+        .name(name)
+        .coercing(
+            new Coercing<Object, Object>() {
+              @Override
+              public Object serialize(Object v, GraphQLContext c, Locale l) {
+                return v;
+              }
+
+              @Override
+              public Object parseValue(Object v, GraphQLContext c, Locale l) {
+                return v;
+              }
+
+              @Override
+              public Object parseLiteral(
+                  Value<?> v, graphql.execution.CoercedVariables vars, GraphQLContext c, Locale l) {
+                return literal(v, vars.toMap());
+              }
+            })
+        .build();
+  }
+
+  static Object literal(Value<?> v, Map<String, Object> vars) {
+    if (v instanceof StringValue s) return s.getValue();
+    if (v instanceof IntValue i) return i.getValue();
+    if (v instanceof FloatValue f) return f.getValue();
+    if (v instanceof BooleanValue b) return b.isValue();
+    if (v instanceof EnumValue e) return e.getName();
+    if (v instanceof VariableReference r) return vars.get(r.getName());
+    if (v instanceof ArrayValue a)
+      return a.getValues().stream().map(x -> literal(x, vars)).toList();
+    if (v instanceof ObjectValue o) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (ObjectField f : o.getObjectFields()) m.put(f.getName(), literal(f.getValue(), vars));
+      return m;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,283 @@
+package io.retain.gateway.execute;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.language.*;
+import io.retain.gateway.plan.Step;
+import java.util.*;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Runs a plan: root fetches, then one batched {@code _entities} request per subgraph per level. */
+public final class PlanExecutor {
+
+  private final Function<String, SubgraphClient> clients;
+
+  public PlanExecutor(Function<String, SubgraphClient> clients) {
+    this.clients = clients;
+  }
+
+  /** Objects found in the merged result together with their response path. */
+  private record Anchor(Map<String, Object> obj, List<Object> path) {}
+
+  private record Work(Step step, List<Anchor> anchors) {}
+
+  /** Executes root steps (serially for mutations) and every entity level below them. */
+  public CompletableFuture<Map<String, Object>> execute(
+      List<Step> roots,
+      OperationDefinition op,
+      Map<String, Object> variables,
+      String auth,
+      List<GraphQLError> errors,
+      boolean serial) {
+    Map<String, Object> data = Collections.synchronizedMap(new LinkedHashMap<>());
+    Anchor root = new Anchor(data, List.of());
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    List<CompletableFuture<Void>> parallel = new ArrayList<>();
+    for (Step s : roots) {
+      String opKw =
+          op.getOperation() == OperationDefinition.Operation.MUTATION ? "mutation" : "query";
+      String body = AstPrinter.printAstCompact(s.selection);
+      String doc = opKw + varDefs(op, body, "") + " " + body;
+      java.util.function.Supplier<CompletableFuture<Void>> run =
+          () ->
+              clients
+                  .apply(s.graph)
+                  .execute(doc, usedVars(op, body, variables), auth)
+                  .thenAccept(
+                      resp -> {
+                        synchronized (data) {
+                          if (resp.get("data") instanceof Map<?, ?> m) merge(data, cast(m));
+                        }
+                        addErrors(resp, errors, p -> p);
+                      });
+      if (serial) done = done.thenCompose(v -> run.get());
+      else parallel.add(run.get());
+    }
+    CompletableFuture<Void> rootsDone =
+        serial ? done : CompletableFuture.allOf(parallel.toArray(CompletableFuture[]::new));
+    return rootsDone
+        .thenCompose(
+            v -> {
+              List<Work> level = new ArrayList<>();
+              for (Step s : roots) for (Step c : s.children) level.add(new Work(c, List.of(root)));
+              return runLevel(level, op, variables, auth, errors);
+            })
+        .thenApply(v -> data);
+  }
+
+  private CompletableFuture<Void> runLevel(
+      List<Work> level,
+      OperationDefinition op,
+      Map<String, Object> variables,
+      String auth,
+      List<GraphQLError> errors) {
+    if (level.isEmpty()) return CompletableFuture.completedFuture(null);
+    Map<String, List<Object[]>> byGraph = new LinkedHashMap<>();
+    for (Work w : level) {
+      List<Anchor> objs = new ArrayList<>();
+      for (Anchor a : w.anchors) collect(a.obj, a.path, w.step.path, 0, objs);
+      List<Anchor> entities = new ArrayList<>();
+      List<Map<String, Object>> reps = new ArrayList<>();
+      for (Anchor o : objs) {
+        Object tn = o.obj.get("__typename");
+        if (tn == null || !w.step.concreteTypes.contains(tn)) continue;
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("__typename", tn);
+        if (!extract(o.obj, w.step.representation, rep)) continue;
+        entities.add(o);
+        reps.add(rep);
+      }
+      if (!entities.isEmpty()) {
+        byGraph
+            .computeIfAbsent(w.step.graph, k -> new ArrayList<>())
+            .add(new Object[] {w.step, entities, reps});
+      }
+    }
+    List<CompletableFuture<List<Work>>> calls = new ArrayList<>();
+    for (Map.Entry<String, List<Object[]>> e : byGraph.entrySet()) {
+      StringBuilder sel = new StringBuilder("{");
+      Map<String, Object> vars = new LinkedHashMap<>();
+      StringBuilder defs = new StringBuilder();
+      List<Object[]> parts = e.getValue();
+      for (int i = 0; i < parts.size(); i++) {
+        Step s = (Step) parts.get(i)[0];
+        vars.put("r" + i, parts.get(i)[2]);
+        defs.append(i == 0 ? "" : ",").append("$r").append(i).append(":[_Any!]!");
+        sel.append(" r").append(i).append(":_entities(representations:$r").append(i).append("){");
+        sel.append("__typename ... on ").append(s.typeName).append(" ");
+        sel.append(AstPrinter.printAstCompact(s.selection)).append("}");
+      }
+      sel.append("}");
+      String body = sel.toString();
+      String doc = "query" + varDefs(op, body, defs.toString()) + body;
+      vars.putAll(usedVars(op, body, variables));
+      calls.add(
+          clients
+              .apply(e.getKey())
+              .execute(doc, vars, auth)
+              .thenApply(
+                  resp -> {
+                    List<Work> next = new ArrayList<>();
+                    Map<String, Object> d =
+                        resp.get("data") instanceof Map<?, ?> m ? cast(m) : Map.of();
+                    for (int i = 0; i < parts.size(); i++) {
+                      Step s = (Step) parts.get(i)[0];
+                      @SuppressWarnings("unchecked")
+                      List<Anchor> ents = (List<Anchor>) parts.get(i)[1];
+                      if (d.get("r" + i) instanceof List<?> results) {
+                        for (int j = 0; j < results.size() && j < ents.size(); j++) {
+                          if (results.get(j) instanceof Map<?, ?> m) {
+                            synchronized (PlanExecutor.class) {
+                              merge(ents.get(j).obj, cast(m));
+                            }
+                          }
+                        }
+                      }
+                      for (Step c : s.children) next.add(new Work(c, ents));
+                    }
+                    addErrors(
+                        resp,
+                        errors,
+                        p -> {
+                          if (p.size() >= 2
+                              && p.get(0) instanceof String alias
+                              && alias.startsWith("r")
+                              && p.get(1) instanceof Number n) {
+                            int idx = Integer.parseInt(alias.substring(1));
+                            @SuppressWarnings("unchecked")
+                            List<Anchor> ents = (List<Anchor>) parts.get(idx)[1];
+                            if (n.intValue() < ents.size()) {
+                              List<Object> out = new ArrayList<>(ents.get(n.intValue()).path);
+                              out.addAll(p.subList(2, p.size()));
+                              return out;
+                            }
+                          }
+                          return null;
+                        });
+                    return next;
+                  }));
+    }
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            v -> {
+              List<Work> next = new ArrayList<>();
+              for (CompletableFuture<List<Work>> c : calls) next.addAll(c.join());
+              return runLevel(next, op, variables, auth, errors);
+            });
+  }
+
+  private static void collect(
+      Object node, List<Object> at, List<String> path, int i, List<Anchor> out) {
+    if (node == null) return;
+    if (node instanceof List<?> l) {
+      for (int k = 0; k < l.size(); k++) {
+        List<Object> p = new ArrayList<>(at);
+        p.add(k);
+        collect(l.get(k), p, path, i, out);
+      }
+      return;
+    }
+    if (!(node instanceof Map<?, ?> m)) return;
+    if (i == path.size()) {
+      out.add(new Anchor(cast(m), at));
+      return;
+    }
+    List<Object> p = new ArrayList<>(at);
+    p.add(path.get(i));
+    collect(m.get(path.get(i)), p, path, i + 1, out);
+  }
+
+  private static boolean extract(
+      Map<String, Object> obj, SelectionSet fs, Map<String, Object> rep) {
+    for (Selection<?> s : fs.getSelections()) {
+      if (!(s instanceof Field f)) continue;
+      if (!obj.containsKey(f.getName())) return false;
+      Object v = obj.get(f.getName());
+      rep.put(f.getName(), f.getSelectionSet() == null ? v : sub(v, f.getSelectionSet()));
+    }
+    return true;
+  }
+
+  private static Object sub(Object v, SelectionSet fs) {
+    if (v instanceof List<?> l) return l.stream().map(x -> sub(x, fs)).toList();
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      if (m.get("__typename") != null) r.put("__typename", m.get("__typename"));
+      extract(cast(m), fs, r);
+      return r;
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void merge(Map<String, Object> into, Map<String, Object> from) {
+    for (Map.Entry<String, Object> e : from.entrySet()) {
+      Object cur = into.get(e.getKey());
+      Object val = e.getValue();
+      if (cur instanceof Map<?, ?> a && val instanceof Map<?, ?> b) {
+        merge((Map<String, Object>) a, (Map<String, Object>) b);
+      } else if (cur instanceof List<?> a && val instanceof List<?> b && a.size() == b.size()) {
+        for (int i = 0; i < a.size(); i++) {
+          if (a.get(i) instanceof Map<?, ?> x && b.get(i) instanceof Map<?, ?> y) {
+            merge((Map<String, Object>) x, (Map<String, Object>) y);
+          }
+        }
+      } else if (!(cur != null && val == null)) {
+        into.put(e.getKey(), val);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Map<?, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  private static void addErrors(
+      Map<String, Object> resp,
+      List<GraphQLError> errors,
+      Function<List<Object>, List<Object>> repath) {
+    if (!(resp.get("errors") instanceof List<?> l)) return;
+    for (Object o : l) {
+      if (!(o instanceof Map<?, ?> m)) continue;
+      GraphqlErrorBuilder<?> b =
+          GraphqlErrorBuilder.newError().message(String.valueOf(m.get("message")));
+      if (m.get("path") instanceof List<?> p) {
+        List<Object> np = repath.apply(new ArrayList<>(p));
+        if (np != null) b.path(np);
+      }
+      if (m.get("extensions") instanceof Map<?, ?> ext) b.extensions(cast(ext));
+      synchronized (errors) {
+        errors.add(b.build());
+      }
+    }
+  }
+
+  private static String varDefs(OperationDefinition op, String body, String extra) {
+    StringBuilder sb = new StringBuilder(extra);
+    for (VariableDefinition vd : op.getVariableDefinitions()) {
+      if (uses(body, vd.getName())) {
+        if (!sb.isEmpty()) sb.append(",");
+        sb.append("$").append(vd.getName()).append(":").append(AstPrinter.printAst(vd.getType()));
+      }
+    }
+    return sb.isEmpty() ? "" : "(" + sb + ")";
+  }
+
+  private static Map<String, Object> usedVars(
+      OperationDefinition op, String body, Map<String, Object> variables) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (VariableDefinition vd : op.getVariableDefinitions()) {
+      if (uses(body, vd.getName()) && variables.containsKey(vd.getName())) {
+        out.put(vd.getName(), variables.get(vd.getName()));
+      }
+    }
+    return out;
+  }
+
+  private static boolean uses(String body, String var) {
+    return Pattern.compile("\\$" + Pattern.quote(var) + "(?![A-Za-z0-9_])").matcher(body).find();
+  }
+}

@@ -1,0 +1,154 @@
+package io.retain.gateway.http;
+
+import graphql.ExecutionResult;
+import graphql.GraphqlErrorBuilder;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import io.retain.gateway.GatewayState;
+import io.retain.gateway.execute.GatewayEngine;
+import java.util.*;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/** GraphQL over HTTP (POST and GET) with the status codes of the GraphQL-over-HTTP spec. */
+@Component
+public class GraphQlHttpHandler {
+
+  public static final MediaType GRAPHQL_RESPONSE =
+      MediaType.parseMediaType("application/graphql-response+json");
+
+  private static final ParameterizedTypeReference<Map<String, Object>> MAP =
+      new ParameterizedTypeReference<>() {};
+
+  private final GatewayState state;
+  private final ObjectMapper json;
+
+  public GraphQlHttpHandler(GatewayState state, ObjectMapper json) {
+    this.state = state;
+    this.json = json;
+  }
+
+  /** Handles POST /graphql with a JSON body. */
+  public Mono<ServerResponse> post(ServerRequest req) {
+    MediaType accept = negotiate(req);
+    if (accept == null) return ServerResponse.status(HttpStatus.NOT_ACCEPTABLE).build();
+    MediaType ct = req.headers().contentType().orElse(null);
+    if (ct == null || !ct.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+      return ServerResponse.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).build();
+    }
+    return req.bodyToMono(String.class)
+        .defaultIfEmpty("")
+        .flatMap(
+            text -> {
+              Object body;
+              try {
+                body = json.readValue(text, Object.class);
+              } catch (Exception e) {
+                return requestError(accept, "request body is not JSON");
+              }
+              if (!(body instanceof Map<?, ?> m))
+                return requestError(accept, "body must be a JSON object");
+              return run(
+                  req, accept, m.get("query"), m.get("operationName"), m.get("variables"), false);
+            });
+  }
+
+  /** Handles GET /graphql with query parameters; mutations are refused. */
+  public Mono<ServerResponse> get(ServerRequest req) {
+    MediaType accept = negotiate(req);
+    if (accept == null) return ServerResponse.status(HttpStatus.NOT_ACCEPTABLE).build();
+    Object vars = null;
+    Optional<String> v = req.queryParam("variables");
+    if (v.isPresent()) {
+      try {
+        vars = json.readValue(v.get(), Object.class);
+      } catch (Exception e) {
+        return requestError(accept, "variables is not JSON");
+      }
+    }
+    return run(
+        req,
+        accept,
+        req.queryParam("query").orElse(null),
+        req.queryParam("operationName").orElse(null),
+        vars,
+        true);
+  }
+
+  private Mono<ServerResponse> run(
+      ServerRequest req, MediaType accept, Object query, Object opName, Object vars, boolean get) {
+    if (!(query instanceof String q) || q.isBlank())
+      return requestError(accept, "query must be a string");
+    if (opName != null && !(opName instanceof String))
+      return requestError(accept, "operationName must be a string");
+    if (vars != null && !(vars instanceof Map))
+      return requestError(accept, "variables must be an object");
+    GatewayEngine engine = state.engine();
+    if (engine == null) {
+      return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .contentType(accept)
+          .bodyValue(errorBody("supergraph not loaded yet"));
+    }
+    if (get) {
+      try {
+        Document doc = Parser.parse(q);
+        for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
+          boolean selected = opName == null || opName.equals(op.getName());
+          if (selected && op.getOperation() != OperationDefinition.Operation.QUERY) {
+            return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+                .header(HttpHeaders.ALLOW, "POST")
+                .contentType(accept)
+                .bodyValue(errorBody("only queries over GET"));
+          }
+        }
+      } catch (InvalidSyntaxException e) {
+        // reported by execution below
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> variables = (Map<String, Object>) vars;
+    String auth = req.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+    return Mono.fromFuture(() -> engine.execute(q, (String) opName, variables, auth))
+        .flatMap(r -> respond(accept, r));
+  }
+
+  private Mono<ServerResponse> respond(MediaType accept, ExecutionResult r) {
+    Map<String, Object> spec = r.toSpecification();
+    boolean requestError = !r.isDataPresent();
+    HttpStatus status =
+        requestError && accept.equals(GRAPHQL_RESPONSE) ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
+    return ServerResponse.status(status).contentType(accept).bodyValue(spec);
+  }
+
+  private Mono<ServerResponse> requestError(MediaType accept, String message) {
+    return ServerResponse.status(HttpStatus.BAD_REQUEST)
+        .contentType(accept)
+        .bodyValue(errorBody(message));
+  }
+
+  private static Map<String, Object> errorBody(String message) {
+    return Map.of(
+        "errors",
+        List.of(GraphqlErrorBuilder.newError().message(message).build().toSpecification()));
+  }
+
+  /** Picks the response media type; null when the client accepts neither JSON type. */
+  private static MediaType negotiate(ServerRequest req) {
+    List<MediaType> accepts = req.headers().accept();
+    if (accepts.isEmpty()) return MediaType.APPLICATION_JSON;
+    for (MediaType a : accepts) {
+      if (a.isCompatibleWith(GRAPHQL_RESPONSE) && !a.isWildcardType()) return GRAPHQL_RESPONSE;
+      if (a.isCompatibleWith(MediaType.APPLICATION_JSON)) return MediaType.APPLICATION_JSON;
+    }
+    return null;
+  }
+}

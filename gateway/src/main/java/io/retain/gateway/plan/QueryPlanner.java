@@ -1,0 +1,249 @@
+package io.retain.gateway.plan;
+
+import graphql.language.*;
+import graphql.parser.Parser;
+import graphql.schema.*;
+import io.retain.gateway.supergraph.Supergraph;
+import java.util.*;
+
+/** Splits an operation's selection into a tree of fetch steps, one per subgraph boundary. */
+public final class QueryPlanner {
+
+  private final Supergraph supergraph;
+  private final GraphQLSchema schema;
+  private Deque<Step> pending;
+
+  /** Creates a planner; one instance plans one operation at a time. */
+  public QueryPlanner(Supergraph supergraph, GraphQLSchema schema) {
+    this.supergraph = supergraph;
+    this.schema = schema;
+  }
+
+  /** Plans the given root selections; root fields are grouped per owning subgraph. */
+  public synchronized List<Step> plan(
+      String rootType, List<Selection> rootSelections, Map<String, FragmentDefinition> fragments) {
+    SelectionSet expanded = expand(new SelectionSet(rootSelections), fragments);
+    Map<String, List<Selection>> byGraph = new LinkedHashMap<>();
+    for (Selection<?> s : expanded.getSelections()) {
+      if (s instanceof Field f) {
+        if (f.getName().startsWith("__")) continue;
+        String g = supergraph.owners(rootType, f.getName()).get(0);
+        byGraph.computeIfAbsent(g, k -> new ArrayList<>()).add(f);
+      } else if (s instanceof InlineFragment i) {
+        for (Selection<?> inner : i.getSelectionSet().getSelections()) {
+          if (inner instanceof Field f && !f.getName().startsWith("__")) {
+            String g = supergraph.owners(rootType, f.getName()).get(0);
+            byGraph
+                .computeIfAbsent(g, k -> new ArrayList<>())
+                .add(i.transform(b -> b.selectionSet(new SelectionSet(List.of(f)))));
+          }
+        }
+      }
+    }
+    List<Step> steps = new ArrayList<>();
+    pending = new ArrayDeque<>();
+    byGraph.forEach(
+        (g, sels) -> {
+          Step root = new Step(g, null, List.of(), Set.of());
+          root.selection =
+              project(new SelectionSet(sels), rootType, g, List.of(), new LinkedHashMap<>(), root);
+          steps.add(root);
+        });
+    while (!pending.isEmpty()) {
+      Step b = pending.poll();
+      b.selection =
+          project(
+              new SelectionSet(b.raw), b.typeName, b.graph, List.of(), new LinkedHashMap<>(), b);
+    }
+    return steps;
+  }
+
+  /** Replaces named fragment spreads by inline fragments, recursively. */
+  static SelectionSet expand(SelectionSet ss, Map<String, FragmentDefinition> fragments) {
+    if (ss == null) return null;
+    List<Selection> out = new ArrayList<>();
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field f) {
+        out.add(
+            f.getSelectionSet() == null
+                ? f
+                : f.transform(b -> b.selectionSet(expand(f.getSelectionSet(), fragments))));
+      } else if (s instanceof InlineFragment i) {
+        out.add(i.transform(b -> b.selectionSet(expand(i.getSelectionSet(), fragments))));
+      } else if (s instanceof FragmentSpread sp) {
+        FragmentDefinition def = fragments.get(sp.getName());
+        out.add(
+            InlineFragment.newInlineFragment()
+                .typeCondition(def.getTypeCondition())
+                .directives(sp.getDirectives())
+                .selectionSet(expand(def.getSelectionSet(), fragments))
+                .build());
+      }
+    }
+    return new SelectionSet(out);
+  }
+
+  private SelectionSet project(
+      SelectionSet ss,
+      String parentType,
+      String graph,
+      List<String> path,
+      Map<String, Step> boundaries,
+      Step owner) {
+    List<Selection> out = new ArrayList<>();
+    Set<String> injected = new HashSet<>();
+    List<Object[]> deferred = new ArrayList<>();
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field f) {
+        if (f.getName().startsWith("__")) {
+          out.add(f);
+          continue;
+        }
+        if (supergraph.resolvable(parentType, f.getName(), graph)) {
+          out.add(projectField(f, parentType, graph, path, owner));
+        } else {
+          String target = pickOwner(parentType, f.getName(), graph);
+          String req = requires(parentType, f.getName(), target);
+          if (req != null && !allResolvable(fieldSet(req), parentType, graph)) {
+            deferred.add(new Object[] {f, target, req});
+            continue;
+          }
+          Step b = boundary(target, parentType, path, boundaries, owner, out, injected, "");
+          b.raw.add(f);
+          if (req != null) addRepresentation(b, fieldSet(req), out, injected);
+        }
+      } else if (s instanceof InlineFragment i) {
+        String tc = i.getTypeCondition() == null ? parentType : i.getTypeCondition().getName();
+        if (!supergraph.knows(tc, graph)) continue;
+        out.add(
+            i.transform(
+                b ->
+                    b.selectionSet(
+                        project(i.getSelectionSet(), tc, graph, path, boundaries, owner))));
+      }
+    }
+    for (Object[] d : deferred) {
+      Field f = (Field) d[0];
+      String target = (String) d[1];
+      SelectionSet req = fieldSet((String) d[2]);
+      // the required fields come from another subgraph first; the requiring fetch follows it
+      String first = ((Field) req.getSelections().get(0)).getName();
+      String provider = pickOwner(parentType, first, graph);
+      Step p = boundary(provider, parentType, path, boundaries, owner, out, injected, "");
+      p.raw.addAll(req.getSelections());
+      Step c = boundary(target, parentType, List.of(), boundaries, p, null, null, "after:" + path);
+      c.raw.add(f);
+      addRepresentation(c, req, null, null);
+    }
+    return new SelectionSet(out);
+  }
+
+  private Step boundary(
+      String target,
+      String parentType,
+      List<String> path,
+      Map<String, Step> boundaries,
+      Step owner,
+      List<Selection> out,
+      Set<String> injected,
+      String tag) {
+    String bkey = target + "|" + parentType + "|" + path + "|" + tag;
+    Step b = boundaries.get(bkey);
+    if (b == null) {
+      b = new Step(target, parentType, path, concrete(parentType));
+      b.raw = new ArrayList<>();
+      boundaries.put(bkey, b);
+      owner.children.add(b);
+      pending.add(b);
+      Supergraph.Key key = supergraph.key(parentType, target);
+      b.representation = fieldSet(key == null ? "" : key.fields());
+    }
+    if (out != null) {
+      if (injected.add("__typename")) out.add(new Field("__typename"));
+      for (Selection<?> k : b.representation.getSelections()) {
+        if (injected.add(AstPrinterHolder.print(k))) out.add(k);
+      }
+    }
+    return b;
+  }
+
+  private void addRepresentation(
+      Step b, SelectionSet extra, List<Selection> out, Set<String> injected) {
+    List<Selection> merged = new ArrayList<>(b.representation.getSelections());
+    for (Selection<?> s : extra.getSelections()) {
+      String printed = AstPrinterHolder.print(s);
+      if (merged.stream().noneMatch(m -> AstPrinterHolder.print(m).equals(printed))) merged.add(s);
+      if (out != null && injected.add(printed)) out.add(s);
+    }
+    b.representation = new SelectionSet(merged);
+  }
+
+  private boolean allResolvable(SelectionSet fs, String type, String graph) {
+    for (Selection<?> s : fs.getSelections()) {
+      if (s instanceof Field f && !supergraph.resolvable(type, f.getName(), graph)) return false;
+    }
+    return true;
+  }
+
+  private Field projectField(
+      Field f, String parentType, String graph, List<String> path, Step owner) {
+    if (f.getSelectionSet() == null) return f;
+    GraphQLFieldsContainer container = (GraphQLFieldsContainer) schema.getType(parentType);
+    GraphQLFieldDefinition def =
+        container == null ? null : container.getFieldDefinition(f.getName());
+    String childType =
+        def == null
+            ? supergraph.type(parentType).fields.get(f.getName()).typeName
+            : GraphQLTypeUtil.unwrapAll(def.getType()).getName();
+    List<String> childPath = new ArrayList<>(path);
+    childPath.add(f.getResultKey());
+    Map<String, Step> boundaries = new LinkedHashMap<>();
+    SelectionSet sub = project(f.getSelectionSet(), childType, graph, childPath, boundaries, owner);
+    if (!sub.getSelections().stream()
+        .anyMatch(s -> s instanceof Field x && x.getName().equals("__typename"))) {
+      List<Selection> with = new ArrayList<>(sub.getSelections());
+      with.add(new Field("__typename"));
+      sub = new SelectionSet(with);
+    }
+    SelectionSet finalSub = sub;
+    return f.transform(b -> b.selectionSet(finalSub));
+  }
+
+  private String pickOwner(String type, String field, String current) {
+    List<String> owners = supergraph.owners(type, field);
+    for (String o : owners) if (supergraph.key(type, o) != null) return o;
+    return owners.isEmpty() ? current : owners.get(0);
+  }
+
+  private String requires(String type, String field, String graph) {
+    Supergraph.TypeInfo t = supergraph.type(type);
+    if (t == null || t.fields.get(field) == null) return null;
+    return t.fields.get(field).requires.get(graph);
+  }
+
+  private Set<String> concrete(String type) {
+    GraphQLType t = schema.getType(type);
+    if (t instanceof GraphQLObjectType) return Set.of(type);
+    Set<String> out = new HashSet<>();
+    out.add(type);
+    if (t instanceof GraphQLInterfaceType i) {
+      for (GraphQLObjectType o : schema.getImplementations(i)) out.add(o.getName());
+    } else if (t instanceof GraphQLUnionType u) {
+      for (GraphQLNamedOutputType o : u.getTypes()) out.add(o.getName());
+    }
+    if (out.size() > 1) return out;
+    return Set.of(type);
+  }
+
+  static SelectionSet fieldSet(String fields) {
+    if (fields == null || fields.isBlank()) return new SelectionSet(new ArrayList<>());
+    Document d = Parser.parse("{" + fields + "}");
+    return ((OperationDefinition) d.getDefinitions().get(0)).getSelectionSet();
+  }
+
+  private static final class AstPrinterHolder {
+    static String print(Node<?> n) {
+      return AstPrinter.printAstCompact(n);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.retain.gateway.plan;
+
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One fetch: a root fetch (typeName null) or an {@code _entities} fetch for objects found at {@code
+ * path} below the parent step's objects.
+ */
+public final class Step {
+  public final String graph;
+  public final String typeName;
+  public final List<String> path;
+  public final Set<String> concreteTypes;
+  public final List<String> representationFields = new ArrayList<>();
+  public SelectionSet selection;
+  List<Selection> raw;
+  public SelectionSet representation;
+  public final List<Step> children = new ArrayList<>();
+
+  Step(String graph, String typeName, List<String> path, Set<String> concreteTypes) {
+    this.graph = graph;
+    this.typeName = typeName;
+    this.path = path;
+    this.concreteTypes = concreteTypes;
+  }
+
+  @Override
+  public String toString() {
+    return graph + (typeName == null ? "" : "<" + typeName + "@" + path + ">") + children;
+  }
+}

@@ -1,0 +1,207 @@
+package io.retain.gateway.supergraph;
+
+import graphql.language.*;
+import graphql.parser.Parser;
+import java.util.*;
+
+/** A parsed federation v2 supergraph: subgraph URLs, ownership per field, keys per subgraph. */
+public final class Supergraph {
+
+  /** One entity key of a type in one subgraph. */
+  public record Key(String graph, String fields, boolean resolvable) {}
+
+  /** Where a field can be resolved and what it needs there. */
+  public static final class FieldInfo {
+    public final String name;
+    public final String typeName;
+
+    /** Graphs that resolve the field; null means every graph that defines the parent type. */
+    public Set<String> graphs;
+
+    public final Map<String, String> requires = new HashMap<>();
+    public final Map<String, String> provides = new HashMap<>();
+
+    FieldInfo(String name, String typeName) {
+      this.name = name;
+      this.typeName = typeName;
+    }
+  }
+
+  /** A composite type and where it lives. */
+  public static final class TypeInfo {
+    public final String name;
+    public final Set<String> graphs = new LinkedHashSet<>();
+    public final List<Key> keys = new ArrayList<>();
+    public final Map<String, FieldInfo> fields = new LinkedHashMap<>();
+    public final Set<String> interfaceObjectIn = new HashSet<>();
+
+    TypeInfo(String name) {
+      this.name = name;
+    }
+  }
+
+  private final Map<String, String> urls;
+  private final Map<String, TypeInfo> types;
+  private final Document clientSchema;
+  private final String sdl;
+
+  private Supergraph(
+      Map<String, String> urls, Map<String, TypeInfo> types, Document clientSchema, String sdl) {
+    this.urls = urls;
+    this.types = types;
+    this.clientSchema = clientSchema;
+    this.sdl = sdl;
+  }
+
+  public Map<String, String> urls() {
+    return urls;
+  }
+
+  public TypeInfo type(String name) {
+    return types.get(name);
+  }
+
+  public Document clientSchema() {
+    return clientSchema;
+  }
+
+  public String sdl() {
+    return sdl;
+  }
+
+  /** True when the given graph can resolve field {@code field} of type {@code type}. */
+  public boolean resolvable(String type, String field, String graph) {
+    if (field.startsWith("__")) return true;
+    TypeInfo t = types.get(type);
+    if (t == null) return true;
+    FieldInfo f = t.fields.get(field);
+    if (f == null) return false;
+    if (f.graphs != null) return f.graphs.contains(graph);
+    return t.graphs.isEmpty() || t.graphs.contains(graph);
+  }
+
+  /** The graphs that own a field, in declaration order. */
+  public List<String> owners(String type, String field) {
+    TypeInfo t = types.get(type);
+    if (t == null) return List.copyOf(urls.keySet());
+    FieldInfo f = t.fields.get(field);
+    if (f != null && f.graphs != null) return List.copyOf(f.graphs);
+    return t.graphs.isEmpty() ? List.copyOf(urls.keySet()) : List.copyOf(t.graphs);
+  }
+
+  /** True when the graph knows the type at all. */
+  public boolean knows(String type, String graph) {
+    TypeInfo t = types.get(type);
+    return t == null || t.graphs.isEmpty() || t.graphs.contains(graph);
+  }
+
+  /** The first resolvable key of a type in a graph, or null. */
+  public Key key(String type, String graph) {
+    TypeInfo t = types.get(type);
+    if (t == null) return null;
+    for (Key k : t.keys) if (k.graph.equals(graph) && k.resolvable) return k;
+    return null;
+  }
+
+  /** Parses a supergraph SDL in the join__/link form written by the federation composers. */
+  public static Supergraph parse(String sdl) {
+    Document doc = Parser.parse(sdl);
+    Map<String, String> urls = new LinkedHashMap<>();
+    Map<String, String> enumToName = new HashMap<>();
+    for (Definition<?> d : doc.getDefinitions()) {
+      if (d instanceof EnumTypeDefinition e && e.getName().equals("join__Graph")) {
+        for (EnumValueDefinition v : e.getEnumValueDefinitions()) {
+          Directive g = v.getDirectives("join__graph").stream().findFirst().orElse(null);
+          String name = g == null ? v.getName().toLowerCase() : str(g, "name");
+          String url = g == null ? null : str(g, "url");
+          enumToName.put(v.getName(), v.getName());
+          urls.put(v.getName(), url == null ? "" : url);
+          if (name == null) name = v.getName();
+        }
+      }
+    }
+    Map<String, TypeInfo> types = new HashMap<>();
+    for (Definition<?> d : doc.getDefinitions()) {
+      List<Directive> typeDirs;
+      List<FieldDefinition> fields;
+      String name;
+      if (d instanceof ObjectTypeDefinition o) {
+        name = o.getName();
+        typeDirs = o.getDirectives();
+        fields = o.getFieldDefinitions();
+      } else if (d instanceof InterfaceTypeDefinition i) {
+        name = i.getName();
+        typeDirs = i.getDirectives();
+        fields = i.getFieldDefinitions();
+      } else if (d instanceof UnionTypeDefinition u) {
+        TypeInfo t = new TypeInfo(u.getName());
+        for (Directive jt : u.getDirectives("join__type")) t.graphs.add(enumArg(jt, "graph"));
+        types.put(t.name, t);
+        continue;
+      } else continue;
+      TypeInfo t = new TypeInfo(name);
+      for (Directive jt : typeDirs) {
+        if (!jt.getName().equals("join__type")) continue;
+        String g = enumArg(jt, "graph");
+        t.graphs.add(g);
+        String key = str(jt, "key");
+        if (key != null) {
+          Boolean resolvable = bool(jt, "resolvable");
+          t.keys.add(new Key(g, key, resolvable == null || resolvable));
+        }
+        if (Boolean.TRUE.equals(bool(jt, "isInterfaceObject"))) t.interfaceObjectIn.add(g);
+      }
+      for (FieldDefinition fd : fields) {
+        FieldInfo f = new FieldInfo(fd.getName(), named(fd.getType()));
+        List<Directive> jfs = fd.getDirectives("join__field");
+        if (!jfs.isEmpty()) {
+          Set<String> gs = new LinkedHashSet<>();
+          boolean any = false;
+          for (Directive jf : jfs) {
+            String g = enumArg(jf, "graph");
+            if (g == null) continue;
+            any = true;
+            if (Boolean.TRUE.equals(bool(jf, "external"))) continue;
+            if (Boolean.TRUE.equals(bool(jf, "usedOverridden"))) continue;
+            gs.add(g);
+            String req = str(jf, "requires");
+            if (req != null) f.requires.put(g, req);
+            String prov = str(jf, "provides");
+            if (prov != null) f.provides.put(g, prov);
+          }
+          if (any) f.graphs = gs;
+        }
+        t.fields.put(f.name, f);
+      }
+      types.put(name, t);
+    }
+    return new Supergraph(urls, types, ClientSchema.strip(doc), sdl);
+  }
+
+  static String named(Type<?> t) {
+    while (!(t instanceof TypeName)) {
+      t = t instanceof NonNullType n ? n.getType() : ((ListType) t).getType();
+    }
+    return ((TypeName) t).getName();
+  }
+
+  private static Value<?> arg(Directive d, String name) {
+    Argument a = d.getArgument(name);
+    return a == null ? null : a.getValue();
+  }
+
+  private static String str(Directive d, String name) {
+    return arg(d, name) instanceof StringValue s ? s.getValue() : null;
+  }
+
+  private static String enumArg(Directive d, String name) {
+    Value<?> v = arg(d, name);
+    return v instanceof EnumValue e
+        ? e.getName()
+        : v instanceof StringValue s ? s.getValue() : null;
+  }
+
+  private static Boolean bool(Directive d, String name) {
+    return arg(d, name) instanceof BooleanValue b ? b.isValue() : null;
+  }
+}

@@ -1,0 +1,62 @@
+package io.retain.gateway.supergraph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import graphql.language.AstPrinter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** A composer-written supergraph is read into ownership, keys and a clean client schema. */
+class SupergraphTest {
+
+  private final Supergraph sg;
+
+  SupergraphTest() throws Exception {
+    sg =
+        Supergraph.parse(
+            SupergraphSource.read(
+                "file:"
+                    + Path.of("src/test/resources/supergraph/products.graphql").toAbsolutePath()));
+  }
+
+  @Test
+  void subgraphUrlsComeFromJoinGraph() {
+    assertThat(sg.urls())
+        .containsEntry("INVENTORY", "http://inventory/graphql")
+        .containsEntry("PRODUCTS", "http://products/graphql");
+  }
+
+  @Test
+  void keysArePerSubgraphIncludingCompositeAndMultipleKeys() {
+    assertThat(sg.key("Product", "INVENTORY").fields()).isEqualTo("upc");
+    assertThat(sg.type("Product").keys)
+        .extracting(Supergraph.Key::fields)
+        .containsExactly("upc", "upc", "id sku");
+  }
+
+  @Test
+  void ownershipHonoursExternalOverrideAndRequires() {
+    assertThat(sg.resolvable("Product", "weight", "PRODUCTS")).isTrue();
+    assertThat(sg.resolvable("Product", "weight", "INVENTORY")).isFalse();
+    assertThat(sg.owners("Product", "inStock")).containsExactly("INVENTORY");
+    assertThat(sg.type("Product").fields.get("shippingEstimate").requires)
+        .containsEntry("INVENTORY", "weight");
+    assertThat(sg.resolvable("Product", "upc", "INVENTORY")).isTrue();
+    assertThat(sg.resolvable("Product", "upc", "PRODUCTS")).isTrue();
+  }
+
+  @Test
+  void clientSchemaHidesFederationMachineryAndInaccessibleElements() {
+    String client = AstPrinter.printAst(sg.clientSchema());
+    assertThat(client)
+        .doesNotContain("join__")
+        .doesNotContain("link__")
+        .doesNotContain("@link")
+        .doesNotContain("internal")
+        .doesNotContain("SECRET")
+        .doesNotContain("directive @")
+        .contains("shippingEstimate")
+        .contains("BOOK")
+        .contains("implements Node");
+  }
+}
