@@ -21,6 +21,31 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class FederationGatewayTest {
 
+  /** A real token: the gateway validates bearer tokens before forwarding them unchanged. */
+  static final String TOKEN = token();
+
+  static String token() {
+    try {
+      var claims =
+          new com.nimbusds.jwt.JWTClaimsSet.Builder()
+              .subject("gateway-test")
+              .expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000))
+              .claim("roles", java.util.List.of("ANALYST"))
+              .build();
+      var jwt =
+          new com.nimbusds.jwt.SignedJWT(
+              new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+      // the secret of src/test/resources/config/application.yml
+      jwt.sign(
+          new com.nimbusds.jose.crypto.MACSigner(
+              "gateway-test-secret-gateway-test-secret-0123"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return jwt.serialize();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static final List<Map<String, Object>> USERS = new ArrayList<>();
 
   static {
@@ -171,7 +196,7 @@ class FederationGatewayTest {
             .uri("/graphql")
             .contentType(MediaType.APPLICATION_JSON)
             .accept(MediaType.APPLICATION_JSON)
-            .header("Authorization", "Bearer test-token")
+            .header("Authorization", "Bearer " + TOKEN)
             .bodyValue(body)
             .exchange()
             .expectStatus()
@@ -295,7 +320,7 @@ class FederationGatewayTest {
   void authorizationHeaderIsForwardedToSubgraphs() {
     ACCOUNTS.authorizations.clear();
     post("{ me { id } }", null);
-    assertThat(ACCOUNTS.authorizations).containsExactly("Bearer test-token");
+    assertThat(ACCOUNTS.authorizations).containsExactly("Bearer " + TOKEN);
   }
 
   @Test
