@@ -19,6 +19,12 @@ public class CustomerClient {
       query($ids: [ID!]!) { customerProfiles(ids: $ids) {
         id kind industry valueTier region status since churnReasons } }""";
 
+  static final String OUTCOMES =
+      """
+      query($ids: [ID!]!, $from: Date!, $to: Date!) { customerOutcomes(ids: $ids, from: $from, to: $to) {
+        customerId orders spend complaints tickets npsResponses npsPromoters npsDetractors
+        csatMean csatResponses lastOrderDate churnedAt wonBackAt status } }""";
+
   private final GraphQlRemote remote;
 
   CustomerClient(
@@ -35,6 +41,18 @@ public class CustomerClient {
             token,
             breakers.circuitBreaker("customer"),
             limiters.timeLimiter("customer"));
+  }
+
+  /** Outcome aggregates of the given customers over [from, to]. */
+  public Mono<List<CustomerOutcome>> customerOutcomes(
+      Collection<String> ids, java.time.LocalDate from, java.time.LocalDate to) {
+    return remote
+        .query(
+            OUTCOMES,
+            Map.of("ids", List.copyOf(ids), "from", from.toString(), "to", to.toString()),
+            "customerOutcomes",
+            CustomerOutcome[].class)
+        .map(List::of);
   }
 
   /** Profiles of the given customers; unknown ids are left out. */

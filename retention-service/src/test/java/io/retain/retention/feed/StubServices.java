@@ -18,16 +18,18 @@ import tools.jackson.databind.json.JsonMapper;
  * A real HTTP server standing in for scoring's warningFeed and customer-service's customerProfiles;
  * can be switched "down" (HTTP 503).
  */
-final class StubServices implements AutoCloseable {
+public final class StubServices implements AutoCloseable {
 
   final List<WarningEvent> feed = new CopyOnWriteArrayList<>();
   final Map<String, CustomerProfile> profiles;
-  final AtomicBoolean down = new AtomicBoolean();
+  public final Map<String, io.retain.retention.remote.CustomerOutcome> outcomes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  public final AtomicBoolean down = new AtomicBoolean();
   final AtomicInteger feedCalls = new AtomicInteger();
   private final HttpServer server;
   private final JsonMapper json = JsonMapper.builder().build();
 
-  StubServices(Map<String, CustomerProfile> profiles) throws IOException {
+  public StubServices(Map<String, CustomerProfile> profiles) throws IOException {
     this.profiles = profiles;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
@@ -51,6 +53,15 @@ final class StubServices implements AutoCloseable {
                   Map.of(
                       "warningFeed",
                       feed.stream().filter(w -> w.seq() > after).limit(limit).toList());
+            } else if (query.contains("customerOutcomes")) {
+              data =
+                  Map.of(
+                      "customerOutcomes",
+                      vars.path("ids")
+                          .valueStream()
+                          .map(id -> outcomes.get(id.asString()))
+                          .filter(o -> o != null)
+                          .toList());
             } else {
               List<CustomerProfile> found =
                   vars.path("ids")
@@ -70,7 +81,7 @@ final class StubServices implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

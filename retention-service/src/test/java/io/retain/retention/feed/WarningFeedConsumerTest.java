@@ -21,7 +21,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @PostgresTest
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
-    properties = "retain.warning-feed.page-size=2")
+    properties = {
+      "retain.warning-feed.page-size=2",
+      // the outages here are short; keep the breaker closed so "back" is seen at once
+      "resilience4j.circuitbreaker.instances.scoring.minimum-number-of-calls=100"
+    })
 @ActiveProfiles("test")
 class WarningFeedConsumerTest {
 
@@ -66,6 +70,9 @@ class WarningFeedConsumerTest {
     assertThatThrownBy(() -> consumer.pollOnce().block()).isNotNull();
     assertThat(consumer.cursor().block()).isZero();
     assertThat(openPlans()).isZero();
+    // the scheduled poll falls back to "try again later": it completes without an error
+    new WarningFeedScheduler(consumer).poll().block();
+    assertThat(consumer.cursor().block()).isZero();
 
     // back: both warnings consumed (page size 2, so a second, empty page is asked for)
     stub.down.set(false);

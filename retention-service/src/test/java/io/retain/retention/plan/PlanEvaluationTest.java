@@ -1,0 +1,139 @@
+package io.retain.retention.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.retain.retention.feed.StubServices;
+import io.retain.retention.playbook.ExpectedEffect;
+import io.retain.retention.remote.CustomerOutcome;
+import io.retain.testpg.PostgresTest;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Due plans are measured from customer-service outcomes; an outage is retried later. */
+@PostgresTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("test")
+class PlanEvaluationTest {
+
+  static final StubServices stub;
+
+  static {
+    try {
+      stub = new StubServices(WorkedExampleTestData.profiles());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void remotes(DynamicPropertyRegistry registry) {
+    registry.add("retain.remote.customer.url", stub::url);
+    registry.add("retain.remote.scoring.url", stub::url);
+  }
+
+  @AfterAll
+  static void stop() {
+    stub.close();
+  }
+
+  @Autowired PlanRepository plans;
+  @Autowired PlanEvaluator evaluator;
+
+  static CustomerOutcome outcome(String id, int orders, int complaints) {
+    return new CustomerOutcome(
+        id,
+        orders,
+        orders * 100.0,
+        complaints,
+        complaints,
+        0,
+        0,
+        0,
+        null,
+        0,
+        null,
+        null,
+        null,
+        "ACTIVE");
+  }
+
+  @Test
+  void duePlansAreMeasuredAndAnOutageIsRetriedLater() {
+    OffsetDateTime opened = OffsetDateTime.of(2026, 6, 30, 12, 0, 0, 0, ZoneOffset.UTC);
+    LocalDate due = LocalDate.parse("2026-07-14");
+    long complaintPlan =
+        plans
+            .insertIfNoneOpen(
+                draft("C002", "HIGH_COMPLAINT_RATE", due, "COMPLAINT_RATE", "LT", 5),
+                "WARNING",
+                null,
+                opened)
+            .block()
+            .id();
+    long winBackPlan =
+        plans
+            .insertIfNoneOpen(
+                draft("C003", "NO_RECENT_PURCHASE", due, "WIN_BACK", "GTE", 1),
+                "WARNING",
+                null,
+                opened)
+            .block()
+            .id();
+    long notDue =
+        plans
+            .insertIfNoneOpen(
+                draft("C005", "LOW_NPS", LocalDate.parse("2999-01-01"), "NPS", "GTE", 30),
+                "WARNING",
+                null,
+                opened)
+            .block()
+            .id();
+    stub.outcomes.put("C002", outcome("C002", 10, 0)); // complaint rate 0% < 5% → met
+    stub.outcomes.put("C003", outcome("C003", 0, 0)); // no order → win-back 0 < 1 → not met
+
+    // customer-service down: nothing is stored
+    stub.down.set(true);
+    assertThatThrownBy(() -> evaluator.evaluateDue().block()).isNotNull();
+    assertThat(plans.findById(complaintPlan).block().evaluatedAt()).isNull();
+
+    // back: the next run measures both due plans, and only those
+    stub.down.set(false);
+    assertThat(evaluator.evaluateDue().block()).isEqualTo(2);
+    ActionPlan complaint = plans.findById(complaintPlan).block();
+    assertThat(complaint.observedValue()).isEqualByComparingTo("0");
+    assertThat(complaint.effectMet()).isTrue();
+    ActionPlan winBack = plans.findById(winBackPlan).block();
+    assertThat(winBack.observedValue()).isEqualByComparingTo("0");
+    assertThat(winBack.effectMet()).isFalse();
+    assertThat(plans.findById(notDue).block().evaluatedAt()).isNull();
+
+    // measured once
+    assertThat(evaluator.evaluateDue().block()).isZero();
+  }
+
+  static PlanDraft draft(
+      String customer, String code, LocalDate due, String metric, String cmp, int target) {
+    return new PlanDraft(
+        customer,
+        "HIGH_RISK",
+        code,
+        code,
+        null,
+        "m",
+        "m",
+        "CUSTOMER_SUCCESS",
+        due,
+        new ExpectedEffect(metric, cmp, BigDecimal.valueOf(target), 30));
+  }
+}
