@@ -31,10 +31,13 @@ public class GraphQlHttpHandler {
 
   private final GatewayState state;
   private final ObjectMapper json;
+  private final io.retain.gateway.limits.QueryLimits limits;
 
-  public GraphQlHttpHandler(GatewayState state, ObjectMapper json) {
+  public GraphQlHttpHandler(
+      GatewayState state, ObjectMapper json, io.retain.gateway.limits.QueryLimits limits) {
     this.state = state;
     this.json = json;
+    this.limits = limits;
   }
 
   /** Handles POST /graphql with a JSON body. */
@@ -92,6 +95,24 @@ public class GraphQlHttpHandler {
       return requestError(accept, "operationName must be a string");
     if (vars != null && !(vars instanceof Map))
       return requestError(accept, "variables must be an object");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> limitVars = (Map<String, Object>) vars;
+    var violation = limits.check(q, (String) opName, limitVars);
+    if (violation.isPresent()) {
+      var v = violation.get();
+      return ServerResponse.status(HttpStatus.BAD_REQUEST)
+          .contentType(accept)
+          .bodyValue(
+              Map.of(
+                  "errors",
+                  List.of(
+                      GraphqlErrorBuilder.newError()
+                          .message(v.message())
+                          .extensions(
+                              Map.of("code", v.code(), "limit", v.limit(), "actual", v.actual()))
+                          .build()
+                          .toSpecification())));
+    }
     GatewayEngine engine = state.engine();
     if (engine == null) {
       return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)

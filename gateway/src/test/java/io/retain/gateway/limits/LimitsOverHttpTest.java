@@ -1,0 +1,65 @@
+package io.retain.gateway.limits;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Each limit refuses at the gateway's HTTP edge with 400 and its code, before any planning. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "retain.gateway.limits.max-depth=3",
+      "retain.gateway.limits.max-aliases=2",
+      "retain.gateway.limits.max-complexity=100",
+      "retain.gateway.limits.max-document-bytes=300"
+    })
+@AutoConfigureWebTestClient
+class LimitsOverHttpTest {
+
+  @Autowired WebTestClient http;
+
+  void refused(String query, String code, int limit, int actual) {
+    http.post()
+        .uri("/graphql")
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.parseMediaType("application/graphql-response+json"))
+        .bodyValue(Map.of("query", query))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo(code)
+        .jsonPath("$.errors[0].extensions.limit")
+        .isEqualTo(limit)
+        .jsonPath("$.errors[0].extensions.actual")
+        .isEqualTo(actual)
+        .jsonPath("$.data")
+        .doesNotExist();
+  }
+
+  @Test
+  void tooDeep() {
+    refused("{ a { b { c { d } } } }", "QUERY_TOO_DEEP", 3, 4);
+  }
+
+  @Test
+  void tooManyAliases() {
+    refused("{ x: a y: a z: a }", "TOO_MANY_ALIASES", 2, 3);
+  }
+
+  @Test
+  void tooComplex() {
+    refused("{ list(first: 50) { a b } }", "QUERY_TOO_COMPLEX", 100, 101);
+  }
+
+  @Test
+  void tooLarge() {
+    String q = "{ " + "a ".repeat(200) + "}";
+    refused(q, "DOCUMENT_TOO_LARGE", 300, q.length());
+  }
+}
