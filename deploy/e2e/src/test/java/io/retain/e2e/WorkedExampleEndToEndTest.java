@@ -167,6 +167,50 @@ class WorkedExampleEndToEndTest {
       plans = openPlans(reps.toString());
     }
     assertThat(plans).isEqualTo(expectedPlans);
+
+    // The front-end's one request, through the gateway: who is at risk, why, and what is planned
+    JsonNode oneRequest =
+        suite.graphql(
+            "gateway",
+            suite.token(Role.ANALYST),
+            """
+            { customersByLoyalty(filter: {tiers: [HIGH_RISK, POTENTIAL_CHURN]}, first: 50) {
+                totalCount
+                edges { node {
+                  id name valueTier
+                  loyalty { score tier riskFactors { code severity pointsLost message } }
+                  actionPlans(status: PLANNED) {
+                    problem { code } department dueDate
+                    expectedEffect { metric comparator target withinDays } } } } } }
+            """,
+            Map.of());
+    assertThat(oneRequest.has("errors")).as(oneRequest.toString()).isFalse();
+    JsonNode edges = oneRequest.at("/data/customersByLoyalty/edges");
+    assertThat(oneRequest.at("/data/customersByLoyalty/totalCount").asInt()).isEqualTo(3);
+    JsonNode c002 = edges.get(0).get("node");
+    assertThat(c002.get("id").asString()).isEqualTo("C002");
+    assertThat(c002.get("name").asString()).isEqualTo("Huabei Manufacturing Group");
+    assertThat(c002.get("valueTier").asString()).isEqualTo("MAJOR");
+    assertThat(c002.at("/loyalty/score").asDouble()).isEqualTo(68.1);
+    assertThat(c002.at("/loyalty/tier").asString()).isEqualTo("POTENTIAL_CHURN");
+    assertThat(c002.at("/loyalty/riskFactors/0/code").asString()).isEqualTo("FREQUENCY_DROP");
+    assertThat(c002.at("/loyalty/riskFactors/0/pointsLost").asDouble()).isEqualTo(5.0);
+    assertThat(c002.at("/loyalty/riskFactors/0/message").asString())
+        .isEqualTo("Orders in the last 3 months fell 57% below the usual rate");
+    assertThat(c002.get("actionPlans").size()).isEqualTo(4);
+    for (JsonNode plan : c002.get("actionPlans")) {
+      // POTENTIAL_CHURN plans are due 14 days after the warning's asOf
+      assertThat(plan.get("dueDate").asString()).isEqualTo("2026-07-14");
+    }
+    JsonNode c003 = edges.get(1).get("node");
+    assertThat(c003.get("name").asString()).isEqualTo("Li Wei");
+    assertThat(c003.at("/loyalty/tier").asString()).isEqualTo("HIGH_RISK");
+    assertThat(c003.get("actionPlans").size()).isEqualTo(2);
+    assertThat(c003.at("/actionPlans/0/dueDate").asString()).isEqualTo("2026-07-07");
+    JsonNode c005 = edges.get(2).get("node");
+    assertThat(c005.get("valueTier").asString()).isEqualTo("ORDINARY");
+    assertThat(c005.at("/loyalty/score").asDouble()).isEqualTo(52.9);
+    assertThat(c005.get("actionPlans").size()).isEqualTo(3);
   }
 
   Map<String, List<String>> openPlans(String reps) throws Exception {

@@ -8,8 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.*;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** Composes a supergraph SDL (join__ form) from the subgraphs' {@code _service { sdl }}. */
@@ -42,12 +40,18 @@ public final class Composer {
                   .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      Matcher m = Pattern.compile("\"sdl\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(r.body());
-      if (r.statusCode() / 100 != 2 || !m.find()) {
+      // a JSON parser, not a regex: a backtracking regex overflows the stack on a large SDL
+      String sdl = null;
+      if (r.statusCode() / 100 == 2) {
+        tools.jackson.databind.JsonNode node =
+            new tools.jackson.databind.ObjectMapper().readTree(r.body()).at("/data/_service/sdl");
+        sdl = node.isString() ? node.asString() : null;
+      }
+      if (sdl == null) {
         throw new IllegalStateException(
             "subgraph " + e.getKey() + " gave no SDL: " + r.statusCode());
       }
-      sdls.put(e.getKey(), unescape(m.group(1)));
+      sdls.put(e.getKey(), sdl);
     }
     return compose(sdls, subgraphs);
   }
