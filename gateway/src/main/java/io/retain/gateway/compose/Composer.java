@@ -56,31 +56,6 @@ public final class Composer {
     return compose(sdls, subgraphs);
   }
 
-  private static String unescape(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\\') {
-        b.append(c);
-        continue;
-      }
-      char n = s.charAt(++i);
-      switch (n) {
-        case 'n' -> b.append('\n');
-        case 't' -> b.append('\t');
-        case 'r' -> b.append('\r');
-        case 'b' -> b.append('\b');
-        case 'f' -> b.append('\f');
-        case 'u' -> {
-          b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-          i += 4;
-        }
-        default -> b.append(n);
-      }
-    }
-    return b.toString();
-  }
-
   private static final class FieldDef {
     final Map<String, FieldDefinition> perGraph = new LinkedHashMap<>();
   }
