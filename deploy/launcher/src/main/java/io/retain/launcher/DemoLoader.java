@@ -69,15 +69,25 @@ final class DemoLoader {
             + "\"variables\":{\"asOf\":\""
             + today
             + "\"}}";
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(scoring + "/graphql"))
-                .timeout(Duration.ofMinutes(5))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + admin)
-                .POST(HttpRequest.BodyPublishers.ofString(mutation))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    // Right after a large import, scoring's change-feed poller may have opened its circuit
+    // breaker to customer-service; the breaker half-opens after a few seconds, so try again.
+    HttpResponse<String> r = null;
+    for (int attempt = 1; attempt <= 6; attempt++) {
+      r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(scoring + "/graphql"))
+                  .timeout(Duration.ofMinutes(5))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + admin)
+                  .POST(HttpRequest.BodyPublishers.ofString(mutation))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200 && !r.body().contains("\"errors\"")) {
+        break;
+      }
+      log.info("Scoring the demo data not possible yet (attempt {}): {}", attempt, r.body());
+      Thread.sleep(6000);
+    }
     if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
       throw new IllegalStateException("Scoring the demo data failed: " + r.body());
     }
