@@ -1,26 +1,28 @@
 package io.retain.customer.importing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** RFC 4180 CSV lines (quoted fields, doubled quotes); the header names the columns. */
 final class Csv {
 
   private Csv() {}
 
-  /** The header of a CSV import: its columns, checked against the entity's fields. */
-  record Header(List<String> columns) {
-    Map<String, String> values(String line) {
+  /**
+   * The header of a CSV import: its columns, checked against the entity's fields, and where each
+   * field sits in a line.
+   */
+  record Header(List<String> columns, int[] positions) {
+    /** A line's values in field order (null for a field the file has no column for). */
+    String[] values(String line) {
       List<String> cells = split(line);
       if (cells.size() != columns.size()) {
         throw new IllegalArgumentException(
             "expected " + columns.size() + " columns, found " + cells.size());
       }
-      Map<String, String> out = new HashMap<>();
-      for (int i = 0; i < cells.size(); i++) {
-        out.put(columns.get(i), cells.get(i));
+      String[] out = new String[positions.length];
+      for (int i = 0; i < positions.length; i++) {
+        out[i] = positions[i] < 0 ? null : cells.get(positions[i]);
       }
       return out;
     }
@@ -48,10 +50,25 @@ final class Csv {
       throw new ImportService.FileRejected(
           "Missing required column(s) " + missing + " in the " + entity.path + " header");
     }
-    return new Header(cols);
+    int[] positions = new int[entity.fields.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = cols.indexOf(entity.fields.get(i).name());
+    }
+    return new Header(cols, positions);
   }
 
   static List<String> split(String line) {
+    if (line.indexOf('"') < 0) {
+      // the usual line: no quotes, so cells are plain substrings
+      List<String> out = new ArrayList<>(16);
+      int from = 0;
+      for (int at = line.indexOf(','); at >= 0; at = line.indexOf(',', from)) {
+        out.add(line.substring(from, at));
+        from = at + 1;
+      }
+      out.add(line.substring(from));
+      return out;
+    }
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;
