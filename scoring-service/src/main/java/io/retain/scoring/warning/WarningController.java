@@ -3,6 +3,7 @@ package io.retain.scoring.warning;
 import io.retain.scoring.customer.Customer;
 import io.retain.scoring.engine.RiskFactor;
 import io.retain.support.graphql.ApiException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -10,10 +11,12 @@ import java.util.List;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -24,8 +27,18 @@ class WarningController {
   private final DatabaseClient db;
   private final ObjectMapper json = new ObjectMapper();
 
-  WarningController(DatabaseClient db) {
+  private final Duration streamInterval;
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(WarningController.class);
+
+  WarningController(
+      DatabaseClient db,
+      @org.springframework.beans.factory.annotation.Value(
+              "${retain.scoring.warning-stream.interval:500ms}")
+          Duration streamInterval) {
     this.db = db;
+    this.streamInterval = streamInterval;
   }
 
   record WarningEvent(
@@ -56,6 +69,55 @@ class WarningController {
         .bind(1, l)
         .map((r, m) -> map(r))
         .all();
+  }
+
+  /**
+   * Polls the warning table from the subscriber's cursor (the given {@code after}, else the newest
+   * seq at subscription time) every {@code retain.scoring.warning-stream.interval}; the table is
+   * the source of truth, so an event is never lost between polls and a client can resume.
+   */
+  @SubscriptionMapping
+  @PreAuthorize("hasRole('ANALYST')")
+  Flux<WarningEvent> warningRaised(@Argument List<String> toTiers, @Argument Long after) {
+    Mono<Long> start =
+        after != null
+            ? Mono.just(after)
+            : db.sql("select coalesce(max(seq), 0) as s from warning")
+                .map((r, m) -> ((Number) r.get("s")).longValue())
+                .one();
+    return start.flatMapMany(
+        from -> {
+          java.util.concurrent.atomic.AtomicLong cursor =
+              new java.util.concurrent.atomic.AtomicLong(from);
+          return Flux.interval(Duration.ZERO, streamInterval)
+              .onBackpressureDrop()
+              .concatMap(
+                  tick ->
+                      db.sql(
+                              "select "
+                                  + COLUMNS
+                                  + " from warning where seq > $1 order by seq limit 500")
+                          .bind(0, cursor.get())
+                          .map((r, m) -> map(r))
+                          .all()
+                          .doOnNext(w -> cursor.set(w.seq()))
+                          // a slow or failed poll must not end the stream: the next tick resumes
+                          // from the cursor, so nothing is skipped
+                          .timeout(POLL_TIMEOUT)
+                          .onErrorResume(
+                              e -> {
+                                log.warn("warning stream poll failed, retrying: {}", e.toString());
+                                return Flux.empty();
+                              }),
+                  1)
+              .filter(w -> toTiers == null || toTiers.isEmpty() || toTiers.contains(w.toTier()));
+        });
+  }
+
+  /** The warning's customer as an entity reference, for the gateway to resolve. */
+  @SchemaMapping(typeName = "WarningEvent")
+  Customer customer(WarningEvent w) {
+    return new Customer(w.customerId());
   }
 
   @SchemaMapping(typeName = "Customer")

@@ -31,7 +31,7 @@ import tools.jackson.databind.ObjectMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
-class StoredScoresTest {
+public class StoredScoresTest {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
   @Autowired WebTestClient http;
@@ -41,7 +41,7 @@ class StoredScoresTest {
   @Value("${retain.security.jwt-secret}")
   String secret;
 
-  static List<Activity> workedExample() throws Exception {
+  public static List<Activity> workedExample() throws Exception {
     ObjectMapper json = new ObjectMapper();
     try (InputStream in =
         StoredScoresTest.class.getResourceAsStream("/fixtures/worked-example.activity.json")) {

@@ -13,6 +13,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.execution.SubscriptionExceptionResolver;
+import org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -37,6 +39,19 @@ public class GraphQlErrorsAutoConfiguration {
     };
   }
 
+  /** The same errors for a subscription's stream, which fails after its data fetcher returned. */
+  @Bean
+  @Order(0)
+  SubscriptionExceptionResolver retainSubscriptionErrors() {
+    return new SubscriptionExceptionResolverAdapter() {
+      @Override
+      protected GraphQLError resolveToSingleError(Throwable ex) {
+        return toError(ex, null);
+      }
+    };
+  }
+
+  /** {@code env} is null for an error in a subscription's stream. */
   static GraphQLError toError(Throwable ex, DataFetchingEnvironment env) {
     if (ex instanceof ApiException api) {
       Map<String, Object> ext = new LinkedHashMap<>();
@@ -47,31 +62,40 @@ public class GraphQlErrorsAutoConfiguration {
       if (api.expected() != null) {
         ext.put("expected", api.expected());
       }
-      return GraphqlErrorBuilder.newError(env)
+      return builder(env)
           .errorType("NOT_FOUND".equals(api.code()) ? ErrorType.NOT_FOUND : ErrorType.BAD_REQUEST)
           .message(api.getMessage())
           .extensions(ext)
           .build();
     }
     if (ex instanceof AuthenticationCredentialsNotFoundException) {
-      return GraphqlErrorBuilder.newError(env)
+      return builder(env)
           .errorType(ErrorType.UNAUTHORIZED)
           .message("Authentication required: send a bearer token")
           .extensions(Map.of("code", "UNAUTHENTICATED"))
           .build();
     }
     if (ex instanceof AccessDeniedException || ex instanceof AuthorizationDeniedException) {
-      return GraphqlErrorBuilder.newError(env)
+      return builder(env)
           .errorType(ErrorType.FORBIDDEN)
-          .message("Forbidden: your roles do not allow " + env.getField().getName())
+          .message(
+              "Forbidden: your roles do not allow "
+                  + (env == null ? "this subscription" : env.getField().getName()))
           .extensions(Map.of("code", "FORBIDDEN"))
           .build();
     }
-    log.error("Unexpected error in {}", env.getExecutionStepInfo().getPath(), ex);
-    return GraphqlErrorBuilder.newError(env)
+    log.error(
+        "Unexpected error in {}",
+        env == null ? "a subscription" : env.getExecutionStepInfo().getPath(),
+        ex);
+    return builder(env)
         .errorType(ErrorType.INTERNAL_ERROR)
         .message("Internal error")
         .extensions(Map.of("code", "INTERNAL"))
         .build();
+  }
+
+  private static GraphqlErrorBuilder<?> builder(DataFetchingEnvironment env) {
+    return env == null ? GraphqlErrorBuilder.newError() : GraphqlErrorBuilder.newError(env);
   }
 }

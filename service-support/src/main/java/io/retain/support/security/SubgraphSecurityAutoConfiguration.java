@@ -66,6 +66,13 @@ public class SubgraphSecurityAutoConfiguration {
         .build();
   }
 
+  /** Tokens for graphql-ws connections (subscriptions), from connection_init or the upgrade. */
+  @Bean
+  @ConditionalOnMissingBean
+  WebSocketTokenInterceptor webSocketTokenInterceptor(ReactiveJwtDecoder decoder) {
+    return new WebSocketTokenInterceptor(decoder);
+  }
+
   /** Reads the {@code roles} claim and adds the roles each one implies. */
   public static Converter<Jwt, Mono<AbstractAuthenticationToken>> rolesConverter() {
     return jwt -> Mono.just(new JwtAuthenticationToken(jwt, authorities(jwt), jwt.getSubject()));
