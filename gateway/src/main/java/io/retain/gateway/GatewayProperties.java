@@ -11,13 +11,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param supergraph {@code file:...} or {@code http://...}; blank means compose from subgraphs
  * @param subgraphs subgraph name to GraphQL URL
  * @param refresh how often to re-read or re-compose; zero disables
+ * @param introspection answer {@code __schema} / {@code __type} (on locally, off in production)
+ * @param graphiql serve the GraphiQL page at {@code /graphiql} (on locally, off in production)
+ * @param deduplicateInflight identical subgraph queries in flight at once share one request (on)
  */
 @ConfigurationProperties("retain.gateway")
 public record GatewayProperties(
-    String supergraph, Map<String, String> subgraphs, Duration refresh) {
+    String supergraph,
+    Map<String, String> subgraphs,
+    Duration refresh,
+    Boolean introspection,
+    Boolean graphiql,
+    Boolean deduplicateInflight) {
 
   public GatewayProperties {
     subgraphs = subgraphs == null ? new LinkedHashMap<>() : subgraphs;
     refresh = refresh == null ? Duration.ZERO : refresh;
+    introspection = introspection == null || introspection;
+    graphiql = graphiql == null || graphiql;
+    deduplicateInflight = deduplicateInflight == null || deduplicateInflight;
   }
 }

@@ -3,6 +3,7 @@ package io.retain.gateway;
 import io.retain.gateway.compose.Composer;
 import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.execute.SubgraphClient;
+import io.retain.gateway.execute.SubgraphGuards;
 import io.retain.gateway.supergraph.Supergraph;
 import io.retain.gateway.supergraph.SupergraphSource;
 import java.util.Map;
@@ -27,14 +28,16 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
 
   private final GatewayProperties props;
   private final WebClient.Builder web;
+  private final SubgraphGuards guards;
   private final AtomicReference<GatewayEngine> engine = new AtomicReference<>();
   private final Map<String, SubgraphClient> clients = new ConcurrentHashMap<>();
   private volatile String lastError = "not loaded yet";
   private ScheduledExecutorService timer;
 
-  public GatewayState(GatewayProperties props, WebClient.Builder web) {
+  public GatewayState(GatewayProperties props, WebClient.Builder web, SubgraphGuards guards) {
     this.props = props;
     this.web = web;
+    this.guards = guards;
   }
 
   /** The loaded engine, or null while none is loaded. */
@@ -65,7 +68,10 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
 
   private SubgraphClient client(Supergraph sg, String graph) {
     String url = sg.urls().get(graph);
-    return clients.computeIfAbsent(graph + "@" + url, k -> new SubgraphClient(graph, url, web));
+    return clients.computeIfAbsent(
+        graph + "@" + url,
+        k ->
+            new SubgraphClient(sg.graphName(graph), url, web, guards, props.deduplicateInflight()));
   }
 
   @Override

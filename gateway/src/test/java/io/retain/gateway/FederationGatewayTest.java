@@ -25,10 +25,15 @@ class FederationGatewayTest {
   static final String TOKEN = token();
 
   static String token() {
+    return token("gateway-test");
+  }
+
+  /** An ANALYST token for this subject, signed with the tests' secret. */
+  static String token(String subject) {
     try {
       var claims =
           new com.nimbusds.jwt.JWTClaimsSet.Builder()
-              .subject("gateway-test")
+              .subject(subject)
               .expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000))
               .claim("roles", java.util.List.of("ANALYST"))
               .build();

@@ -148,6 +148,7 @@ public final class Composer {
     out.append(
         "schema @link(url: \"https://specs.apollo.dev/link/v1.0\") @link(url: \"https://specs.apollo.dev/join/v0.3\", for: EXECUTION) {\n  query: Query\n");
     if (types.containsKey("Mutation")) out.append("  mutation: Mutation\n");
+    if (types.containsKey("Subscription")) out.append("  subscription: Subscription\n");
     out.append("}\n\nenum join__Graph {\n");
     enumName.forEach(
         (g, en) ->

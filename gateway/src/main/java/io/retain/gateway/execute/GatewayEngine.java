@@ -1,6 +1,8 @@
 package io.retain.gateway.execute;
 
 import graphql.*;
+import graphql.execution.DataFetcherResult;
+import graphql.introspection.Introspection;
 import graphql.language.*;
 import graphql.schema.*;
 import graphql.schema.idl.*;
@@ -27,13 +29,15 @@ public final class GatewayEngine {
   private final QueryPlanner planner;
   private final PlanExecutor executor;
   private final Map<String, List<Step>> plans = new ConcurrentHashMap<>();
+  private final Map<String, graphql.execution.preparsed.PreparsedDocumentEntry> documents =
+      new ConcurrentHashMap<>();
 
   public GatewayEngine(Supergraph supergraph, Function<String, SubgraphClient> clients) {
     this.supergraph = supergraph;
     this.schema = buildSchema(supergraph.clientSchema());
     this.planner = new QueryPlanner(supergraph, schema);
     this.executor = new PlanExecutor(clients);
-    this.graphql = GraphQL.newGraphQL(schema).build();
+    this.graphql = GraphQL.newGraphQL(schema).preparsedDocumentProvider(this::document).build();
   }
 
   public GraphQLSchema schema() {
@@ -47,6 +51,19 @@ public final class GatewayEngine {
   /** Executes one client request; {@code authorization} is forwarded to subgraphs. */
   public CompletableFuture<ExecutionResult> execute(
       String query, String operationName, Map<String, Object> variables, String authorization) {
+    return execute(query, operationName, variables, authorization, true);
+  }
+
+  /**
+   * As above; with {@code introspection} false, {@code __schema} and {@code __type} are answered
+   * with an IntrospectionDisabled error ({@code __typename} still works).
+   */
+  public CompletableFuture<ExecutionResult> execute(
+      String query,
+      String operationName,
+      Map<String, Object> variables,
+      String authorization,
+      boolean introspection) {
     Map<String, Object> vars = variables == null ? Map.of() : variables;
     List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
     Map<Object, Object> ctx = new HashMap<>();
@@ -54,6 +71,7 @@ public final class GatewayEngine {
     ctx.put(RAW_VARS, vars);
     ctx.put(QUERY, query);
     if (authorization != null) ctx.put(AUTH, authorization);
+    if (!introspection) ctx.put(Introspection.INTROSPECTION_DISABLED, true);
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
             .query(query)
@@ -73,6 +91,38 @@ public final class GatewayEngine {
             });
   }
 
+  /**
+   * Parsed and validated documents by text, like the plans: a front end sends the same few
+   * operations over and over, and parsing plus validation is most of the gateway's own work.
+   */
+  private CompletableFuture<graphql.execution.preparsed.PreparsedDocumentEntry> document(
+      ExecutionInput input,
+      Function<ExecutionInput, graphql.execution.preparsed.PreparsedDocumentEntry> parse) {
+    if (documents.size() > 2000) documents.clear();
+    return CompletableFuture.completedFuture(
+        documents.computeIfAbsent(input.getQuery(), q -> parse.apply(input)));
+  }
+
+  /**
+   * Executes a request that may be a subscription: a subscription gives one response map per event;
+   * a query or mutation (graphql-ws allows them) or a request error gives one.
+   */
+  public reactor.core.publisher.Flux<Map<String, Object>> stream(
+      String query,
+      String operationName,
+      Map<String, Object> variables,
+      String authorization,
+      boolean introspection) {
+    return reactor.core.publisher.Mono.fromFuture(
+            () -> execute(query, operationName, variables, authorization, introspection))
+        .flatMapMany(
+            r ->
+                r.getData() instanceof org.reactivestreams.Publisher<?> events
+                    ? reactor.core.publisher.Flux.from(events)
+                        .map(e -> ((ExecutionResult) e).toSpecification())
+                    : reactor.core.publisher.Flux.just(r.toSpecification()));
+  }
+
   private Object fetchRoot(DataFetchingEnvironment env) {
     GraphQLContext ctx = env.getGraphQlContext();
     OperationDefinition op = env.getOperationDefinition();
@@ -81,6 +131,18 @@ public final class GatewayEngine {
     List<GraphQLError> errors = ctx.get(ERRORS);
     String rootType = env.getParentType() instanceof GraphQLObjectType o ? o.getName() : "Query";
     String key = env.getField().getResultKey();
+    if (op.getOperation() == OperationDefinition.Operation.SUBSCRIPTION) {
+      // one root field, owned by one subgraph; each event continues through _entities
+      List<Step> steps = planner.plan(rootType, List.of(env.getField()), env.getFragmentsByName());
+      return executor
+          .subscribe(steps.get(0), op, vars, auth)
+          .map(
+              ev ->
+                  DataFetcherResult.newResult()
+                      .data(ev.data().get(key))
+                      .errors(ev.errors())
+                      .build());
+    }
     if (op.getOperation() == OperationDefinition.Operation.MUTATION) {
       List<Step> steps = planner.plan(rootType, List.of(env.getField()), env.getFragmentsByName());
       return executor.execute(steps, op, vars, auth, errors, true).thenApply(d -> d.get(key));

@@ -1,7 +1,6 @@
 package io.retain.gateway.execute;
 
 import graphql.GraphQLError;
-import graphql.GraphqlErrorBuilder;
 import graphql.language.*;
 import io.retain.gateway.plan.Step;
 import java.util.*;
@@ -38,7 +37,7 @@ public final class PlanExecutor {
     for (Step s : roots) {
       String opKw =
           op.getOperation() == OperationDefinition.Operation.MUTATION ? "mutation" : "query";
-      String body = AstPrinter.printAstCompact(s.selection);
+      String body = s.printedSelection();
       String doc = opKw + varDefs(op, body, "") + " " + body;
       java.util.function.Supplier<CompletableFuture<Void>> run =
           () ->
@@ -50,7 +49,7 @@ public final class PlanExecutor {
                         synchronized (data) {
                           if (resp.get("data") instanceof Map<?, ?> m) merge(data, cast(m));
                         }
-                        addErrors(resp, errors, p -> p);
+                        addErrors(resp, errors, p -> p, rootPaths(s));
                       });
       if (serial) done = done.thenCompose(v -> run.get());
       else parallel.add(run.get());
@@ -65,6 +64,36 @@ public final class PlanExecutor {
               return runLevel(level, op, variables, auth, errors);
             })
         .thenApply(v -> data);
+  }
+
+  /** One subscription event after its entity fields were filled in. */
+  public record Event(Map<String, Object> data, List<GraphQLError> errors) {}
+
+  /**
+   * Subscribes on the root step's subgraph and, for each event it sends, runs the entity levels
+   * below (one batched {@code _entities} request per subgraph per level, as for a query), events in
+   * order.
+   */
+  public reactor.core.publisher.Flux<Event> subscribe(
+      Step root, OperationDefinition op, Map<String, Object> variables, String auth) {
+    String body = root.printedSelection();
+    String doc = "subscription" + varDefs(op, body, "") + " " + body;
+    return clients
+        .apply(root.graph)
+        .subscribe(doc, usedVars(op, body, variables), auth)
+        .concatMap(
+            resp -> {
+              Map<String, Object> data = Collections.synchronizedMap(new LinkedHashMap<>());
+              if (resp.get("data") instanceof Map<?, ?> m) merge(data, cast(m));
+              List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
+              addErrors(resp, errors, p -> p, rootPaths(root));
+              List<Work> level = new ArrayList<>();
+              Anchor top = new Anchor(data, List.of());
+              for (Step c : root.children) level.add(new Work(c, List.of(top)));
+              return reactor.core.publisher.Mono.fromFuture(
+                      () -> runLevel(level, op, variables, auth, errors))
+                  .thenReturn(new Event(data, errors));
+            });
   }
 
   private CompletableFuture<Void> runLevel(
@@ -107,7 +136,7 @@ public final class PlanExecutor {
         defs.append(i == 0 ? "" : ",").append("$r").append(i).append(":[_Any!]!");
         sel.append(" r").append(i).append(":_entities(representations:$r").append(i).append("){");
         sel.append("__typename ... on ").append(s.typeName).append(" ");
-        sel.append(AstPrinter.printAstCompact(s.selection)).append("}");
+        sel.append(s.printedSelection()).append("}");
       }
       sel.append("}");
       String body = sel.toString();
@@ -137,6 +166,12 @@ public final class PlanExecutor {
                       }
                       for (Step c : s.children) next.add(new Work(c, ents));
                     }
+                    List<List<Object>> unavailablePaths = new ArrayList<>();
+                    for (Object[] part : parts) {
+                      @SuppressWarnings("unchecked")
+                      List<Anchor> ents = (List<Anchor>) part[1];
+                      unavailablePaths.add(commonPrefix(ents));
+                    }
                     addErrors(
                         resp,
                         errors,
@@ -155,7 +190,8 @@ public final class PlanExecutor {
                             }
                           }
                           return null;
-                        });
+                        },
+                        unavailablePaths);
                     return next;
                   }));
     }
@@ -235,22 +271,55 @@ public final class PlanExecutor {
     return (Map<String, Object>) m;
   }
 
+  /** The response keys of a root fetch: where its errors land when the subgraph is down. */
+  private static List<List<Object>> rootPaths(Step s) {
+    List<List<Object>> out = new ArrayList<>();
+    for (Selection<?> sel : s.selection.getSelections()) {
+      if (sel instanceof Field f) out.add(List.of(f.getResultKey()));
+    }
+    return out;
+  }
+
+  /** The deepest path shared by a level's entities (e.g. ["customers", "edges"] for a list). */
+  private static List<Object> commonPrefix(List<Anchor> anchors) {
+    List<Object> prefix = new ArrayList<>(anchors.get(0).path);
+    for (Anchor a : anchors) {
+      int n = 0;
+      while (n < prefix.size() && n < a.path.size() && prefix.get(n).equals(a.path.get(n))) n++;
+      prefix.subList(n, prefix.size()).clear();
+    }
+    return prefix;
+  }
+
+  /**
+   * Adds a subgraph's errors with client paths. An error without a path that says the subgraph was
+   * unavailable is reported once per place its data would have gone ({@code unpathed}).
+   */
   private static void addErrors(
       Map<String, Object> resp,
       List<GraphQLError> errors,
-      Function<List<Object>, List<Object>> repath) {
+      Function<List<Object>, List<Object>> repath,
+      List<List<Object>> unpathed) {
     if (!(resp.get("errors") instanceof List<?> l)) return;
     for (Object o : l) {
       if (!(o instanceof Map<?, ?> m)) continue;
-      GraphqlErrorBuilder<?> b =
-          GraphqlErrorBuilder.newError().message(String.valueOf(m.get("message")));
+      List<List<Object>> paths = new ArrayList<>();
       if (m.get("path") instanceof List<?> p) {
-        List<Object> np = repath.apply(new ArrayList<>(p));
-        if (np != null) b.path(np);
+        paths.add(repath.apply(new ArrayList<>(p)));
+      } else if (m.get("extensions") instanceof Map<?, ?> ext
+          && SubgraphClient.UNAVAILABLE.equals(ext.get("code"))) {
+        paths.addAll(unpathed);
       }
-      if (m.get("extensions") instanceof Map<?, ?> ext) b.extensions(cast(ext));
-      synchronized (errors) {
-        errors.add(b.build());
+      if (paths.isEmpty()) paths.add(null);
+      for (List<Object> path : paths) {
+        GraphQLError e =
+            new RemoteError(
+                String.valueOf(m.get("message")),
+                path,
+                m.get("extensions") instanceof Map<?, ?> ext ? cast(ext) : null);
+        synchronized (errors) {
+          errors.add(e);
+        }
       }
     }
   }

@@ -1,59 +1,205 @@
 package io.retain.gateway.execute;
 
+import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.client.SubscriptionErrorException;
+import org.springframework.graphql.client.WebSocketGraphQlClient;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Sends GraphQL requests to one subgraph; the seam for a per-subgraph Resilience4j decorator. */
+/**
+ * Sends GraphQL requests to one subgraph through its guards ({@link SubgraphGuards}). A call that
+ * fails (unreachable, timed out, circuit open, bulkhead full, HTTP 5xx) never fails the client's
+ * request: it answers an error with {@code extensions.code = SUBGRAPH_UNAVAILABLE} and the
+ * subgraph's name, and the fields that subgraph would have filled stay null.
+ */
 public class SubgraphClient {
 
+  public static final String UNAVAILABLE = "SUBGRAPH_UNAVAILABLE";
+
+  private static final Logger log = LoggerFactory.getLogger(SubgraphClient.class);
   private static final ParameterizedTypeReference<Map<String, Object>> MAP =
       new ParameterizedTypeReference<>() {};
 
   private final String name;
+  private final String url;
   private final WebClient web;
+  private final SubgraphGuards guards;
+  private final boolean dedupe;
+  private final Map<List<Object>, CompletableFuture<Map<String, Object>>> inflight =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  public SubgraphClient(String name, String url, WebClient.Builder builder) {
+  public SubgraphClient(String name, String url, WebClient.Builder builder, SubgraphGuards guards) {
+    this(name, url, builder, guards, true);
+  }
+
+  /**
+   * @param dedupe share one request among identical queries in flight at the same moment
+   */
+  public SubgraphClient(
+      String name, String url, WebClient.Builder builder, SubgraphGuards guards, boolean dedupe) {
     this.name = name;
+    this.url = url;
     this.web = builder.clone().baseUrl(url).build();
+    this.guards = guards;
+    this.dedupe = dedupe;
   }
 
   public String name() {
     return name;
   }
 
-  /** POSTs the document and variables, forwarding the caller's Authorization header. */
+  /**
+   * POSTs the document and variables, forwarding the caller's Authorization header. Identical
+   * queries in flight at the same moment (same document, variables and token) share one request
+   * when deduplication is on — many screens asking for the same list at once cost the subgraph one
+   * call; each caller gets its own copy of the answer. Mutations are never shared.
+   */
   public CompletableFuture<Map<String, Object>> execute(
+      String query, Map<String, Object> variables, String authorization) {
+    if (!dedupe || query.startsWith("mutation")) return send(query, variables, authorization);
+    List<Object> key =
+        List.of(
+            query,
+            variables == null ? Map.of() : variables,
+            authorization == null ? "" : authorization);
+    CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
+    CompletableFuture<Map<String, Object>> shared = inflight.putIfAbsent(key, mine);
+    if (shared == null) {
+      shared = mine;
+      send(query, variables, authorization)
+          .whenComplete(
+              (r, e) -> {
+                inflight.remove(key, mine);
+                if (e != null) mine.completeExceptionally(e);
+                else mine.complete(r);
+              });
+    }
+    return shared.thenApply(SubgraphClient::copy);
+  }
+
+  /** A deep copy of a JSON tree: the executor merges into the maps it gets. */
+  @SuppressWarnings("unchecked")
+  static <T> T copy(T json) {
+    if (json instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new java.util.LinkedHashMap<>(Math.max(4, m.size() * 2));
+      m.forEach((k, v) -> out.put(k, copy(v)));
+      return (T) out;
+    }
+    if (json instanceof List<?> l) {
+      List<Object> out = new java.util.ArrayList<>(l.size());
+      for (Object v : l) out.add(copy(v));
+      return (T) out;
+    }
+    return json;
+  }
+
+  private CompletableFuture<Map<String, Object>> send(
       String query, Map<String, Object> variables, String authorization) {
     Map<String, Object> body = new HashMap<>();
     body.put("query", query);
     body.put("variables", variables == null ? Map.of() : variables);
-    return decorate(
-            web.post()
-                .contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON)
-                .headers(
-                    h -> {
-                      if (authorization != null) h.set("Authorization", authorization);
-                    })
-                .bodyValue(body)
-                .exchangeToMono(r -> r.bodyToMono(MAP).defaultIfEmpty(Map.of())))
+    Mono<Map<String, Object>> call =
+        web.post()
+            .contentType(MediaType.APPLICATION_JSON)
+            .accept(MediaType.APPLICATION_JSON)
+            .headers(
+                h -> {
+                  if (authorization != null) h.set("Authorization", authorization);
+                })
+            .bodyValue(body)
+            .exchangeToMono(
+                r ->
+                    r.statusCode().is5xxServerError()
+                        ? r.releaseBody()
+                            .then(
+                                Mono.error(
+                                    new SubgraphGuards.SubgraphHttpException(
+                                        r.statusCode().value())))
+                        : r.bodyToMono(MAP).defaultIfEmpty(Map.of()));
+    return guards
+        .guard(name, call)
         .onErrorResume(
-            e ->
-                Mono.just(
-                    Map.of(
-                        "errors",
-                        java.util.List.of(
-                            Map.of("message", "subgraph " + name + " failed: " + e.getMessage())))))
+            e -> {
+              String reason = SubgraphGuards.reason(e);
+              log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString());
+              return Mono.just(unavailable(name, reason));
+            })
         .toFuture();
   }
 
-  /** Hook for resilience (circuit breaker, retry, time limiter) per subgraph. */
-  protected Mono<Map<String, Object>> decorate(Mono<Map<String, Object>> call) {
-    return call;
+  /**
+   * Opens a subscription on this subgraph over graphql-ws (same URL, ws scheme), one WebSocket per
+   * client subscription since the token travels in connection_init. Each event is a GraphQL
+   * response map; a subgraph that cannot be reached or drops the connection ends the stream with
+   * one SUBGRAPH_UNAVAILABLE response, and GraphQL errors it sends end it with those errors.
+   */
+  public Flux<Map<String, Object>> subscribe(
+      String query, Map<String, Object> variables, String authorization) {
+    URI ws = URI.create(url.replaceFirst("^http", "ws"));
+    Map<String, Object> init =
+        authorization == null ? Map.of() : Map.of("Authorization", authorization);
+    WebSocketGraphQlClient client =
+        WebSocketGraphQlClient.builder(ws, new ReactorNettyWebSocketClient())
+            .headers(
+                h -> {
+                  if (authorization != null) h.set("Authorization", authorization);
+                })
+            .interceptor(
+                new WebSocketGraphQlClientInterceptor() {
+                  @Override
+                  public Mono<Object> connectionInitPayload() {
+                    return Mono.just(init);
+                  }
+                })
+            .build();
+    return client
+        .document(query)
+        .variables(variables == null ? Map.of() : variables)
+        .executeSubscription()
+        .map(r -> (Map<String, Object>) new HashMap<>(r.toMap()))
+        .onErrorResume(
+            SubscriptionErrorException.class,
+            e ->
+                Flux.just(
+                    Map.of("errors", e.getErrors().stream().map(SubgraphClient::toMap).toList())))
+        .onErrorResume(
+            e -> {
+              String reason = SubgraphGuards.reason(e);
+              log.warn("subscription on subgraph {} failed: {} ({})", name, reason, e.toString());
+              return Flux.just(unavailable(name, reason));
+            })
+        .doFinally(signal -> client.stop().subscribe());
+  }
+
+  private static Map<String, Object> toMap(ResponseError e) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("message", e.getMessage());
+    if (!e.getParsedPath().isEmpty()) m.put("path", e.getParsedPath());
+    if (!e.getExtensions().isEmpty()) m.put("extensions", e.getExtensions());
+    return m;
+  }
+
+  /** The response standing in for a failed call; the executor adds the client paths. */
+  static Map<String, Object> unavailable(String subgraph, String reason) {
+    return Map.of(
+        "errors",
+        List.of(
+            Map.of(
+                "message",
+                "Subgraph '" + subgraph + "' is unavailable (" + reason + ")",
+                "extensions",
+                Map.of("code", UNAVAILABLE, "subgraph", subgraph, "reason", reason))));
   }
 }

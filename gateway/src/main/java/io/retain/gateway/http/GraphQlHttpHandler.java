@@ -1,7 +1,6 @@
 package io.retain.gateway.http;
 
 import graphql.ExecutionResult;
-import graphql.GraphqlErrorBuilder;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
@@ -32,12 +31,17 @@ public class GraphQlHttpHandler {
   private final GatewayState state;
   private final ObjectMapper json;
   private final io.retain.gateway.limits.QueryLimits limits;
+  private final boolean introspection;
 
   public GraphQlHttpHandler(
-      GatewayState state, ObjectMapper json, io.retain.gateway.limits.QueryLimits limits) {
+      GatewayState state,
+      ObjectMapper json,
+      io.retain.gateway.limits.QueryLimits limits,
+      io.retain.gateway.GatewayProperties props) {
     this.state = state;
     this.json = json;
     this.limits = limits;
+    this.introspection = props.introspection();
   }
 
   /** Handles POST /graphql with a JSON body. */
@@ -106,18 +110,15 @@ public class GraphQlHttpHandler {
               Map.of(
                   "errors",
                   List.of(
-                      GraphqlErrorBuilder.newError()
-                          .message(v.message())
-                          .extensions(
-                              Map.of("code", v.code(), "limit", v.limit(), "actual", v.actual()))
-                          .build()
-                          .toSpecification())));
+                      error(
+                          v.message(),
+                          Map.of("code", v.code(), "limit", v.limit(), "actual", v.actual())))));
     }
     GatewayEngine engine = state.engine();
     if (engine == null) {
       return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
           .contentType(accept)
-          .bodyValue(errorBody("supergraph not loaded yet"));
+          .bodyValue(errorBody("supergraph not loaded yet", "SUPERGRAPH_NOT_LOADED"));
     }
     if (get) {
       try {
@@ -128,7 +129,7 @@ public class GraphQlHttpHandler {
             return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .header(HttpHeaders.ALLOW, "POST")
                 .contentType(accept)
-                .bodyValue(errorBody("only queries over GET"));
+                .bodyValue(errorBody("only queries over GET", "METHOD_NOT_ALLOWED"));
           }
         }
       } catch (InvalidSyntaxException e) {
@@ -138,7 +139,7 @@ public class GraphQlHttpHandler {
     @SuppressWarnings("unchecked")
     Map<String, Object> variables = (Map<String, Object>) vars;
     String auth = req.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-    return Mono.fromFuture(() -> engine.execute(q, (String) opName, variables, auth))
+    return Mono.fromFuture(() -> engine.execute(q, (String) opName, variables, auth, introspection))
         .flatMap(r -> respond(accept, r));
   }
 
@@ -153,13 +154,20 @@ public class GraphQlHttpHandler {
   private Mono<ServerResponse> requestError(MediaType accept, String message) {
     return ServerResponse.status(HttpStatus.BAD_REQUEST)
         .contentType(accept)
-        .bodyValue(errorBody(message));
+        .bodyValue(errorBody(message, "BAD_REQUEST"));
   }
 
-  private static Map<String, Object> errorBody(String message) {
-    return Map.of(
-        "errors",
-        List.of(GraphqlErrorBuilder.newError().message(message).build().toSpecification()));
+  /** A request error: the gateway's own message and code, nothing from an exception. */
+  private static Map<String, Object> errorBody(String message, String code) {
+    return Map.of("errors", List.of(error(message, Map.of("code", code))));
+  }
+
+  /** One error, "message" first as the GraphQL spec shows it (a fixed order clients can diff). */
+  private static Map<String, Object> error(String message, Map<String, Object> extensions) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", message);
+    error.put("extensions", extensions);
+    return error;
   }
 
   /** Picks the response media type; null when the client accepts neither JSON type. */

@@ -1,32 +1,58 @@
 package io.retain.gateway.http;
 
+import io.retain.gateway.GatewayProperties;
 import io.retain.gateway.GatewayState;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Routes /graphql and the supergraph refresh endpoint. */
+/**
+ * Routes /graphql, the GraphiQL page (when enabled) and the supergraph refresh endpoint (ADMIN
+ * tokens only, checked by the bearer-token filter).
+ */
 @Configuration
 public class GraphQlRoutes {
 
+  private static final Logger log = LoggerFactory.getLogger(GraphQlRoutes.class);
+
   @Bean
-  RouterFunction<ServerResponse> graphqlRoutes(GraphQlHttpHandler handler, GatewayState state) {
-    return RouterFunctions.route()
-        .POST("/graphql", handler::post)
-        .GET("/graphql", handler::get)
-        .POST(
-            "/admin/supergraph/refresh",
-            req -> {
-              try {
-                state.refresh();
-                return ServerResponse.ok().bodyValue(java.util.Map.of("status", "refreshed"));
-              } catch (Exception e) {
-                return ServerResponse.status(500)
-                    .bodyValue(java.util.Map.of("error", e.toString()));
-              }
-            })
-        .build();
+  RouterFunction<ServerResponse> graphqlRoutes(
+      GraphQlHttpHandler handler, GatewayState state, GatewayProperties props) {
+    var routes =
+        RouterFunctions.route()
+            .POST("/graphql", handler::post)
+            .GET("/graphql", handler::get)
+            .POST(
+                "/admin/supergraph/refresh",
+                req -> {
+                  try {
+                    state.refresh();
+                    return ServerResponse.ok().bodyValue(Map.of("status", "refreshed"));
+                  } catch (Exception e) {
+                    // the reason is for the operator's log; the caller learns only that it failed
+                    log.warn("supergraph refresh failed; keeping the loaded one", e);
+                    return ServerResponse.status(HttpStatus.BAD_GATEWAY)
+                        .bodyValue(
+                            Map.of(
+                                "status",
+                                "failed",
+                                "message",
+                                "the supergraph could not be loaded; the previous one is kept"));
+                  }
+                });
+    if (props.graphiql()) {
+      ClassPathResource page = new ClassPathResource("graphiql/index.html");
+      routes.GET(
+          "/graphiql", req -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(page));
+    }
+    return routes.build();
   }
 }

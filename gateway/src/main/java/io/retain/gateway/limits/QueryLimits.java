@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses operations that would cost the subgraphs too much, before anything is planned: document
@@ -56,6 +57,34 @@ public final class QueryLimits {
     this.limits = limits;
   }
 
+  /**
+   * Parsed documents by text: clients send the same few operations over and over, and parsing was
+   * the largest part of the gateway's own work per request. Bounded like the engine's caches.
+   */
+  private final Map<String, Optional<Document>> parsed = new ConcurrentHashMap<>();
+
+  private Document parse(String query) {
+    if (parsed.size() > 2000) parsed.clear();
+    return parsed.computeIfAbsent(query, QueryLimits::parseOnce).orElse(null);
+  }
+
+  private static Optional<Document> parseOnce(String query) {
+    try {
+      // the parser's own token limit backs up the byte limit against pathological documents
+      ParserOptions options =
+          ParserOptions.getDefaultParserOptions().transform(o -> o.maxTokens(100_000));
+      return Optional.of(
+          new Parser()
+              .parseDocument(
+                  ParserEnvironment.newParserEnvironment()
+                      .document(query)
+                      .parserOptions(options)
+                      .build()));
+    } catch (InvalidSyntaxException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Checks a query; the variables give values to {@code first: $n}. */
   public Optional<Violation> check(
       String query, String operationName, Map<String, Object> variables) {
@@ -72,19 +101,8 @@ public final class QueryLimits {
               limits.maxDocumentBytes(),
               bytes));
     }
-    Document doc;
-    try {
-      // the parser's own token limit backs up the byte limit against pathological documents
-      ParserOptions options =
-          ParserOptions.getDefaultParserOptions().transform(o -> o.maxTokens(100_000));
-      doc =
-          new Parser()
-              .parseDocument(
-                  ParserEnvironment.newParserEnvironment()
-                      .document(query)
-                      .parserOptions(options)
-                      .build());
-    } catch (InvalidSyntaxException e) {
+    Document doc = parse(query);
+    if (doc == null) {
       return Optional.empty(); // the executor reports syntax errors the standard way
     }
     Map<String, FragmentDefinition> fragments = new HashMap<>();

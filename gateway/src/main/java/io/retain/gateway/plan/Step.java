@@ -20,12 +20,20 @@ public final class Step {
   List<Selection> raw;
   public SelectionSet representation;
   public final List<Step> children = new ArrayList<>();
+  private volatile String printed;
 
   Step(String graph, String typeName, List<String> path, Set<String> concreteTypes) {
     this.graph = graph;
     this.typeName = typeName;
     this.path = path;
     this.concreteTypes = concreteTypes;
+  }
+
+  /** The selection as compact GraphQL text, printed once: plans are cached and reused. */
+  public String printedSelection() {
+    String p = printed;
+    if (p == null) printed = p = graphql.language.AstPrinter.printAstCompact(selection);
+    return p;
   }
 
   @Override

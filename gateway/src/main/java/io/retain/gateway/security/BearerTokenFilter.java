@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * Validates the bearer token on {@code /graphql} before any planning: a bad or expired token is
  * refused with 401 and a GraphQL error ({@code UNAUTHENTICATED}). A valid token is forwarded
- * unchanged to the subgraphs, which check the roles again.
+ * unchanged to the subgraphs, which check the roles again. {@code /admin/**} always needs a valid
+ * token with the ADMIN role (403 {@code FORBIDDEN} otherwise).
  */
 @Component
 public class BearerTokenFilter implements WebFilter, Ordered {
@@ -36,7 +37,8 @@ public class BearerTokenFilter implements WebFilter, Ordered {
     this.requireToken = props.requireToken();
   }
 
-  static ReactiveJwtDecoder decoder(EdgeSecurityProperties props) {
+  /** The token decoder for these settings (also used by the WebSocket endpoint). */
+  public static ReactiveJwtDecoder decoder(EdgeSecurityProperties props) {
     if (props.issuerUri() != null && !props.issuerUri().isBlank()) {
       return ReactiveJwtDecoders.fromIssuerLocation(props.issuerUri());
     }
@@ -59,12 +61,18 @@ public class BearerTokenFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (!exchange.getRequest().getPath().value().startsWith("/graphql")) {
+    String path = exchange.getRequest().getPath().value();
+    boolean admin = path.startsWith("/admin/");
+    if (!admin && !path.startsWith("/graphql")) {
       return chain.filter(exchange);
     }
     String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
     if (header == null || header.isBlank()) {
-      return requireToken
+      if (!admin && "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
+        // browsers cannot set headers on a WebSocket: graphql-ws checks connection_init's token
+        return chain.filter(exchange);
+      }
+      return requireToken || admin
           ? refuse(exchange, "Authentication required: send Authorization: Bearer <token>")
           : chain.filter(exchange);
     }
@@ -73,7 +81,11 @@ public class BearerTokenFilter implements WebFilter, Ordered {
     }
     return decoder
         .decode(header.substring(7).trim())
-        .flatMap(jwt -> chain.filter(exchange))
+        .flatMap(
+            jwt ->
+                admin && !hasRole(jwt, "ADMIN")
+                    ? deny(exchange, "This endpoint needs the ADMIN role")
+                    : chain.filter(exchange))
         .onErrorResume(
             org.springframework.security.oauth2.jwt.JwtException.class,
             e -> {
@@ -82,15 +94,31 @@ public class BearerTokenFilter implements WebFilter, Ordered {
             });
   }
 
+  private static boolean hasRole(org.springframework.security.oauth2.jwt.Jwt jwt, String role) {
+    java.util.List<String> roles = jwt.getClaimAsStringList("roles");
+    return roles != null && roles.contains(role);
+  }
+
   private static Mono<Void> refuse(ServerWebExchange exchange, String message) {
+    exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    return write(exchange, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
+  }
+
+  private static Mono<Void> deny(ServerWebExchange exchange, String message) {
+    return write(exchange, HttpStatus.FORBIDDEN, "FORBIDDEN", message);
+  }
+
+  private static Mono<Void> write(
+      ServerWebExchange exchange, HttpStatus status, String code, String message) {
     var response = exchange.getResponse();
-    response.setStatusCode(HttpStatus.UNAUTHORIZED);
+    response.setStatusCode(status);
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
     String body =
         "{\"errors\":[{\"message\":\""
             + message.replace("\"", "'")
-            + "\",\"extensions\":{\"code\":\"UNAUTHENTICATED\"}}]}";
+            + "\",\"extensions\":{\"code\":\""
+            + code
+            + "\"}}]}";
     DataBuffer buf = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
     return response.writeWith(Mono.just(buf));
   }

@@ -41,13 +41,19 @@ public final class Supergraph {
   }
 
   private final Map<String, String> urls;
+  private final Map<String, String> names;
   private final Map<String, TypeInfo> types;
   private final Document clientSchema;
   private final String sdl;
 
   private Supergraph(
-      Map<String, String> urls, Map<String, TypeInfo> types, Document clientSchema, String sdl) {
+      Map<String, String> urls,
+      Map<String, String> names,
+      Map<String, TypeInfo> types,
+      Document clientSchema,
+      String sdl) {
     this.urls = urls;
+    this.names = names;
     this.types = types;
     this.clientSchema = clientSchema;
     this.sdl = sdl;
@@ -55,6 +61,14 @@ public final class Supergraph {
 
   public Map<String, String> urls() {
     return urls;
+  }
+
+  /**
+   * The subgraph's own name ({@code join__graph(name:)}, e.g. "retention") for a join__Graph value
+   * ("RETENTION"): what clients see in errors and what resilience instances are named by.
+   */
+  public String graphName(String graph) {
+    return names.getOrDefault(graph, graph);
   }
 
   public TypeInfo type(String name) {
@@ -107,16 +121,15 @@ public final class Supergraph {
   public static Supergraph parse(String sdl) {
     Document doc = Parser.parse(sdl);
     Map<String, String> urls = new LinkedHashMap<>();
-    Map<String, String> enumToName = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
     for (Definition<?> d : doc.getDefinitions()) {
       if (d instanceof EnumTypeDefinition e && e.getName().equals("join__Graph")) {
         for (EnumValueDefinition v : e.getEnumValueDefinitions()) {
           Directive g = v.getDirectives("join__graph").stream().findFirst().orElse(null);
           String name = g == null ? v.getName().toLowerCase() : str(g, "name");
           String url = g == null ? null : str(g, "url");
-          enumToName.put(v.getName(), v.getName());
           urls.put(v.getName(), url == null ? "" : url);
-          if (name == null) name = v.getName();
+          names.put(v.getName(), name == null ? v.getName() : name);
         }
       }
     }
@@ -175,7 +188,7 @@ public final class Supergraph {
       }
       types.put(name, t);
     }
-    return new Supergraph(urls, types, ClientSchema.strip(doc), sdl);
+    return new Supergraph(urls, names, types, ClientSchema.strip(doc), sdl);
   }
 
   static String named(Type<?> t) {

@@ -27,6 +27,11 @@ class BearerTokenFilterTest {
     Mono<String> graphql() {
       return Mono.just("{\"data\":{}}");
     }
+
+    @PostMapping("/admin/supergraph/refresh")
+    Mono<String> refresh() {
+      return Mono.just("{\"status\":\"refreshed\"}");
+    }
   }
 
   static WebTestClient client(boolean requireToken) {
@@ -36,13 +41,17 @@ class BearerTokenFilterTest {
   }
 
   static String token(String secret, long expiresInSeconds) throws Exception {
+    return token(secret, expiresInSeconds, "ANALYST");
+  }
+
+  static String token(String secret, long expiresInSeconds, String... roles) throws Exception {
     Instant now = Instant.now();
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .subject("t")
             .issueTime(Date.from(now.minusSeconds(600)))
             .expirationTime(Date.from(now.plusSeconds(expiresInSeconds)))
-            .claim("roles", List.of("ANALYST"))
+            .claim("roles", List.of(roles))
             .build();
     SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
@@ -110,5 +119,40 @@ class BearerTokenFilterTest {
         .exchange()
         .expectStatus()
         .isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  void theRefreshEndpointNeedsAnAdminTokenEvenLocally() throws Exception {
+    client(false)
+        .post()
+        .uri("/admin/supergraph/refresh")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNAUTHORIZED)
+        .expectBody()
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("UNAUTHENTICATED");
+    client(false)
+        .post()
+        .uri("/admin/supergraph/refresh")
+        .header("Authorization", "Bearer " + token(SECRET, 600, "ANALYST", "SERVICE"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.FORBIDDEN)
+        .expectBody()
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("FORBIDDEN")
+        .jsonPath("$.errors[0].message")
+        .isEqualTo("This endpoint needs the ADMIN role");
+    client(false)
+        .post()
+        .uri("/admin/supergraph/refresh")
+        .header("Authorization", "Bearer " + token(SECRET, 600, "ADMIN"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("refreshed");
   }
 }

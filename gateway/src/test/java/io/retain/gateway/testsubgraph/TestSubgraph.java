@@ -37,7 +37,9 @@ public final class TestSubgraph implements AutoCloseable {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  private final HttpServer server;
+  private volatile HttpServer server;
+  private final int port;
+  private volatile long delayMillis;
   private final Map<String, Map<String, DataFetcher<?>>> fetchers = new HashMap<>();
   private volatile String sdl;
   private volatile GraphQL graphql;
@@ -51,13 +53,35 @@ public final class TestSubgraph implements AutoCloseable {
 
   public TestSubgraph(String sdl) throws IOException {
     this.sdl = sdl;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/graphql", this::handle);
-    server.start();
+    server = listen(0);
+    port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int port) throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    s.createContext("/graphql", this::handle);
+    s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    s.start();
+    return s;
+  }
+
+  /** Stops listening: the gateway's next calls are refused, as with a stopped process. */
+  public void stop() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port, like the process coming back. */
+  public void restart() throws IOException {
+    server = listen(port);
+  }
+
+  /** Answers every request only after this delay (to exceed the gateway's time limit). */
+  public void delay(java.time.Duration d) {
+    delayMillis = d.toMillis();
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/graphql";
+    return "http://127.0.0.1:" + port + "/graphql";
   }
 
   /** Registers a data fetcher for type.field. */
@@ -84,7 +108,7 @@ public final class TestSubgraph implements AutoCloseable {
     return received.stream().filter(q -> q.contains(text)).count();
   }
 
-  private GraphQL graphql() {
+  GraphQL graphql() {
     if (graphql != null) return graphql;
     TypeDefinitionRegistry reg = new SchemaParser().parse(FED + sdl);
     List<String> entities = new ArrayList<>();
@@ -187,6 +211,7 @@ public final class TestSubgraph implements AutoCloseable {
 
   private void handle(com.sun.net.httpserver.HttpExchange ex) throws IOException {
     try (ex) {
+      if (delayMillis > 0) Thread.sleep(delayMillis);
       Map<?, ?> body = JSON.readValue(ex.getRequestBody().readAllBytes(), Map.class);
       String q = (String) body.get("query");
       received.add(q);
@@ -201,6 +226,8 @@ public final class TestSubgraph implements AutoCloseable {
       ex.getResponseHeaders().add("Content-Type", "application/json");
       ex.sendResponseHeaders(200, out.length);
       ex.getResponseBody().write(out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       byte[] out =
           ("{\"errors\":[{\"message\":\"" + e.getMessage() + "\"}]}")
