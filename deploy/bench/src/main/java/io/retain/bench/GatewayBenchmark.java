@@ -21,9 +21,9 @@ import tools.jackson.databind.ObjectMapper;
  * ratios against the first target.
  *
  * <p>Usage: {@code GatewayBenchmark --queries DIR --secret-file F --concurrency 16 --seconds 15
- * --rounds 3 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out FILE]}. Each
- * query file in DIR is one request of the mix; all targets must return the same data for it
- * (checked before measuring).
+ * --rounds 3 --warmup 30 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out
+ * FILE]}. Each query file in DIR is one request of the mix; all targets must return the same data
+ * for it (checked before measuring).
  */
 public final class GatewayBenchmark {
 
@@ -37,6 +37,7 @@ public final class GatewayBenchmark {
     int concurrency = 16;
     int seconds = 15;
     int rounds = 3;
+    int warmup = 30;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--target" -> {
@@ -55,6 +56,7 @@ public final class GatewayBenchmark {
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -81,15 +83,25 @@ public final class GatewayBenchmark {
         }
         if (reference == null) {
           reference = answer.get("data");
-        } else if (!reference.equals(answer.get("data"))) {
-          throw new IllegalStateException(
-              t.getKey() + " answered " + r.name() + " differently from the first target");
+        } else {
+          String diff = difference(reference, answer.get("data"), "");
+          if (diff != null) {
+            throw new IllegalStateException(
+                t.getKey()
+                    + " answered "
+                    + r.name()
+                    + " differently from the first target, first at "
+                    + diff);
+          }
         }
       }
     }
-    // Warm-up: JITs and connection pools.
-    for (var t : targets.entrySet()) {
-      gen.run(t.getKey(), t.getValue(), token, mix, concurrency, Duration.ofSeconds(seconds));
+    // Warm-up: JITs (the JVM services need tens of seconds under load) and connection pools,
+    // twice round so that no target is measured against subgraphs still cold from start-up.
+    for (int pass = 0; pass < 2; pass++) {
+      for (var t : targets.entrySet()) {
+        gen.run(t.getKey(), t.getValue(), token, mix, concurrency, Duration.ofSeconds(warmup / 2));
+      }
     }
     Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
@@ -111,7 +123,11 @@ public final class GatewayBenchmark {
     String table = table(results, concurrency, seconds, rounds, mix);
     System.out.println(table);
     if (out != null) {
-      Files.writeString(out, table);
+      Files.writeString(
+          out,
+          table,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     }
   }
 
@@ -174,5 +190,38 @@ public final class GatewayBenchmark {
         "\n\"throughput vs first\" = first target's req/s ÷ this target's; \"p99 vs first\" = this"
             + " target's p99 ÷ the first's.\n");
     return sb.toString();
+  }
+
+  /**
+   * The JSON pointer of the first place two answers differ, with both values there; null when they
+   * are the same data. Numbers compare by value: a Float 2.0 is written "2" by the Node gateways
+   * and "2.0" by graphql-java, the same number in JSON.
+   */
+  static String difference(JsonNode a, JsonNode b, String at) {
+    if (a != null && b != null && a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0 ? null : at + ": " + a + " vs " + b;
+    }
+    if (a == null || b == null || a.getNodeType() != b.getNodeType()) {
+      return at + ": " + a + " vs " + b;
+    }
+    if (a.isObject()) {
+      if (!a.propertyNames().equals(b.propertyNames())) {
+        return at + ": fields " + a.propertyNames() + " vs " + b.propertyNames();
+      }
+      for (String name : a.propertyNames()) {
+        String d = difference(a.get(name), b.get(name), at + "/" + name);
+        if (d != null) return d;
+      }
+      return null;
+    }
+    if (a.isArray()) {
+      if (a.size() != b.size()) return at + ": " + a.size() + " vs " + b.size() + " elements";
+      for (int i = 0; i < a.size(); i++) {
+        String d = difference(a.get(i), b.get(i), at + "/" + i);
+        if (d != null) return d;
+      }
+      return null;
+    }
+    return a.equals(b) ? null : at + ": " + a + " vs " + b;
   }
 }

@@ -57,7 +57,7 @@ final class RunningSuite implements AutoCloseable {
                 services,
                 secret,
                 extraEnv),
-            Duration.ofMinutes(4));
+            Duration.ofMinutes(6));
   }
 
   String url(String service) {
@@ -71,6 +71,12 @@ final class RunningSuite implements AutoCloseable {
   /** POSTs a GraphQL document; returns the whole response body as JSON. */
   JsonNode graphql(String service, String token, String query, Map<String, Object> variables)
       throws Exception {
+    return JSON.readTree(graphqlResponse(service, token, query, variables).body());
+  }
+
+  /** POSTs a GraphQL document; returns the HTTP response (status and body). */
+  HttpResponse<String> graphqlResponse(
+      String service, String token, String query, Map<String, Object> variables) throws Exception {
     String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
     HttpRequest.Builder req =
         HttpRequest.newBuilder(URI.create(url(service) + "/graphql"))
@@ -81,8 +87,7 @@ final class RunningSuite implements AutoCloseable {
     if (token != null) {
       req.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(resp.body());
+    return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** POSTs a raw body to a path of a service. */

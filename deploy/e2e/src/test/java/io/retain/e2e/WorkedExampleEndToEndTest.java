@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * severities in order, points lost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkedExampleEndToEndTest {
 
   RunningSuite suite;
@@ -80,6 +84,7 @@ class WorkedExampleEndToEndTest {
   }
 
   @Test
+  @Order(1)
   void importedAndScoredThroughThePublicApisTheWorkedExampleComesOutExactly() throws Exception {
     String steward = suite.token(Role.DATA_STEWARD);
     for (var f : importFiles().entrySet()) {
@@ -162,6 +167,7 @@ class WorkedExampleEndToEndTest {
             "C005", List.of("FREQUENCY_DROP", "HIGH_COMPLAINT_RATE", "LOW_NPS"),
             "C006", List.of());
     Map<String, List<String>> plans = Map.of();
+    expectedPlansByCustomer = expectedPlans;
     for (int attempt = 0; attempt < 60 && !plans.equals(expectedPlans); attempt++) {
       Thread.sleep(500);
       plans = openPlans(reps.toString());
@@ -169,48 +175,292 @@ class WorkedExampleEndToEndTest {
     assertThat(plans).isEqualTo(expectedPlans);
 
     // The front-end's one request, through the gateway: who is at risk, why, and what is planned
-    JsonNode oneRequest =
-        suite.graphql(
-            "gateway",
-            suite.token(Role.ANALYST),
-            """
-            { customersByLoyalty(filter: {tiers: [HIGH_RISK, POTENTIAL_CHURN]}, first: 50) {
-                totalCount
-                edges { node {
-                  id name valueTier
-                  loyalty { score tier riskFactors { code severity pointsLost message } }
-                  actionPlans(status: PLANNED) {
-                    problem { code } department dueDate
-                    expectedEffect { metric comparator target withinDays } } } } } }
-            """,
-            Map.of());
+    HttpResponse<String> answer =
+        suite.graphqlResponse("gateway", analyst(), ONE_REQUEST, Map.of());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode oneRequest = RunningSuite.JSON.readTree(answer.body());
     assertThat(oneRequest.has("errors")).as(oneRequest.toString()).isFalse();
-    JsonNode edges = oneRequest.at("/data/customersByLoyalty/edges");
     assertThat(oneRequest.at("/data/customersByLoyalty/totalCount").asInt()).isEqualTo(3);
-    JsonNode c002 = edges.get(0).get("node");
-    assertThat(c002.get("id").asString()).isEqualTo("C002");
-    assertThat(c002.get("name").asString()).isEqualTo("Huabei Manufacturing Group");
-    assertThat(c002.get("valueTier").asString()).isEqualTo("MAJOR");
-    assertThat(c002.at("/loyalty/score").asDouble()).isEqualTo(68.1);
-    assertThat(c002.at("/loyalty/tier").asString()).isEqualTo("POTENTIAL_CHURN");
-    assertThat(c002.at("/loyalty/riskFactors/0/code").asString()).isEqualTo("FREQUENCY_DROP");
-    assertThat(c002.at("/loyalty/riskFactors/0/pointsLost").asDouble()).isEqualTo(5.0);
-    assertThat(c002.at("/loyalty/riskFactors/0/message").asString())
-        .isEqualTo("Orders in the last 3 months fell 57% below the usual rate");
-    assertThat(c002.get("actionPlans").size()).isEqualTo(4);
-    for (JsonNode plan : c002.get("actionPlans")) {
-      // POTENTIAL_CHURN plans are due 14 days after the warning's asOf
-      assertThat(plan.get("dueDate").asString()).isEqualTo("2026-07-14");
+    List<String> atRisk = new ArrayList<>();
+    for (JsonNode edge : oneRequest.at("/data/customersByLoyalty/edges")) {
+      JsonNode node = edge.get("node");
+      atRisk.add(node.get("id").asString());
+      assertCustomerAtRisk(node, expectedPlans.get(node.get("id").asString()));
     }
-    JsonNode c003 = edges.get(1).get("node");
-    assertThat(c003.get("name").asString()).isEqualTo("Li Wei");
-    assertThat(c003.at("/loyalty/tier").asString()).isEqualTo("HIGH_RISK");
-    assertThat(c003.get("actionPlans").size()).isEqualTo(2);
-    assertThat(c003.at("/actionPlans/0/dueDate").asString()).isEqualTo("2026-07-07");
-    JsonNode c005 = edges.get(2).get("node");
-    assertThat(c005.get("valueTier").asString()).isEqualTo("ORDINARY");
-    assertThat(c005.at("/loyalty/score").asDouble()).isEqualTo(52.9);
-    assertThat(c005.get("actionPlans").size()).isEqualTo(3);
+    // ordered as customersByLoyalty orders: lowest tier first is not asked, only who
+    assertThat(atRisk).containsExactlyInAnyOrder("C002", "C003", "C005");
+    fullAnswer = oneRequest;
+  }
+
+  /** The one request of the README: at-risk customers with the why and the plans. */
+  static final String ONE_REQUEST =
+      """
+      { customersByLoyalty(filter: {tiers: [HIGH_RISK, POTENTIAL_CHURN]}, first: 50) {
+          totalCount
+          edges { node {
+            id name valueTier
+            loyalty { score tier riskFactors { code severity pointsLost message } }
+            actionPlans(status: PLANNED) {
+              problem { code } department dueDate
+              expectedEffect { metric comparator target withinDays } } } } } }
+      """;
+
+  /** The full answer of the first test, which the outage test compares against. */
+  JsonNode fullAnswer;
+
+  Map<String, List<String>> expectedPlansByCustomer;
+
+  /**
+   * Issue #7's fault test: retention-service (a real process) stops while a client keeps asking the
+   * one request. Every answer is HTTP 200; while it is down the customers still come with names and
+   * loyalty, actionPlans are null and each error says SUBGRAPH_UNAVAILABLE for "retention"; once it
+   * is back the answers are full and equal to the first test's again.
+   */
+  @Test
+  @Order(2)
+  void stoppingRetentionDuringARequestStreamGivesPartialDataThenFullAnswersAfterRestart()
+      throws Exception {
+    assertThat(fullAnswer).as("needs the first test's data").isNotNull();
+    List<HttpResponse<String>> during = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var stream = java.util.concurrent.Executors.newSingleThreadExecutor();
+    var asking = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var phase = new java.util.concurrent.atomic.AtomicReference<>("up");
+    Map<String, List<HttpResponse<String>>> byPhase =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    stream.submit(
+        () -> {
+          while (asking.get()) {
+            String p = phase.get();
+            HttpResponse<String> r =
+                suite.graphqlResponse("gateway", analyst(), ONE_REQUEST, Map.of());
+            byPhase
+                .computeIfAbsent(p, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(r);
+            during.add(r);
+            Thread.sleep(50);
+          }
+          return null;
+        });
+    try {
+      awaitAnswers(byPhase, "up", 3);
+      phase.set("stopping");
+      suite.suite.stop("retention-service"); // waits until the process has exited
+      phase.set("down");
+      awaitAnswers(byPhase, "down", 10);
+      phase.set("restarting");
+      suite.suite.launch(suite.suite.service("retention-service"));
+      suite.suite.awaitReady(java.time.Duration.ofMinutes(3));
+      phase.set("back");
+      // the breaker may still be open for a few seconds; full answers must come back by itself
+      long until = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < until && !lastIsFull(byPhase.get("back"))) Thread.sleep(200);
+    } finally {
+      asking.set(false);
+      stream.shutdown();
+      stream.awaitTermination(90, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    assertThat(during).extracting(HttpResponse::statusCode).containsOnly(200);
+    for (HttpResponse<String> r : byPhase.get("up")) {
+      assertThat(RunningSuite.JSON.readTree(r.body())).isEqualTo(fullAnswer);
+    }
+    for (HttpResponse<String> r : byPhase.get("down")) {
+      JsonNode body = RunningSuite.JSON.readTree(r.body());
+      assertThat(body.at("/data/customersByLoyalty/totalCount").asInt()).isEqualTo(3);
+      for (JsonNode edge : body.at("/data/customersByLoyalty/edges")) {
+        JsonNode node = edge.get("node");
+        assertThat(node.get("name").asString()).isNotBlank();
+        assertThat(node.at("/loyalty/tier").asString()).isNotBlank();
+        assertThat(node.get("actionPlans").isNull()).as(body.toString()).isTrue();
+      }
+      assertThat(body.get("errors").size()).isPositive();
+      for (JsonNode e : body.get("errors")) {
+        assertThat(e.at("/extensions/code").asString()).isEqualTo("SUBGRAPH_UNAVAILABLE");
+        assertThat(e.at("/extensions/subgraph").asString()).isEqualTo("retention");
+        assertThat(e.get("message").asString()).startsWith("Subgraph 'retention' is unavailable");
+      }
+    }
+    List<HttpResponse<String>> back = byPhase.get("back");
+    assertThat(lastIsFull(back)).as("full answers after the restart").isTrue();
+    assertThat(RunningSuite.JSON.readTree(back.get(back.size() - 1).body())).isEqualTo(fullAnswer);
+  }
+
+  /**
+   * Issue #7's subscription through the gateway, with a real WebSocket client (the JDK's): the
+   * warnings of the worked example replayed from seq 0, each with the customer's name and value
+   * tier from customer-service and open plans from retention-service resolved per event.
+   */
+  @Test
+  @Order(3)
+  void warningsStreamThroughTheGatewayWithNamesAndPlansPerEvent() throws Exception {
+    List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch threeEvents = new java.util.concurrent.CountDownLatch(3);
+    java.net.http.WebSocket.Listener listener =
+        new java.net.http.WebSocket.Listener() {
+          final StringBuilder partial = new StringBuilder();
+
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(
+              java.net.http.WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+              String frame = partial.toString();
+              partial.setLength(0);
+              frames.add(frame);
+              if (frame.contains("\"connection_ack\"")) {
+                ws.sendText(
+                    "{\"id\":\"w\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription {"
+                        + " warningRaised(after: 0) { toTier customer { id name valueTier"
+                        + " actionPlans(status: PLANNED) { problem { code } } } } }\"}}",
+                    true);
+              } else if (frame.contains("\"next\"")) {
+                threeEvents.countDown();
+              }
+            }
+            ws.request(1);
+            return null;
+          }
+        };
+    java.net.http.WebSocket ws =
+        suite
+            .http
+            .newWebSocketBuilder()
+            .subprotocols("graphql-transport-ws")
+            .buildAsync(
+                java.net.URI.create(suite.url("gateway").replaceFirst("^http", "ws") + "/graphql"),
+                listener)
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    ws.sendText(
+        "{\"type\":\"connection_init\",\"payload\":{\"Authorization\":\"Bearer "
+            + analyst()
+            + "\"}}",
+        true);
+    assertThat(threeEvents.await(60, java.util.concurrent.TimeUnit.SECONDS))
+        .as("three events; frames so far: " + frames)
+        .isTrue();
+    ws.sendText("{\"id\":\"w\",\"type\":\"complete\"}", true);
+    ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+
+    Map<String, JsonNode> byCustomer = new java.util.TreeMap<>();
+    for (String f : frames) {
+      JsonNode m = RunningSuite.JSON.readTree(f);
+      if (!"next".equals(m.get("type").asString())) continue;
+      assertThat(m.at("/payload/errors").isMissingNode()).as(f).isTrue();
+      JsonNode w = m.at("/payload/data/warningRaised");
+      byCustomer.put(w.at("/customer/id").asString(), w);
+    }
+    assertThat(byCustomer).containsOnlyKeys("C002", "C003", "C005");
+    Map<String, JsonNode> input = inputCustomers();
+    byCustomer.forEach(
+        (id, w) -> {
+          assertThat(w.at("/customer/name").asString())
+              .isEqualTo(input.get(id).get("name").asString());
+          assertThat(w.at("/customer/valueTier").asString())
+              .isEqualTo(input.get(id).get("valueTier").asString());
+          List<String> codes = new ArrayList<>();
+          w.at("/customer/actionPlans").forEach(p -> codes.add(p.at("/problem/code").asString()));
+          assertThat(codes).containsExactlyInAnyOrderElementsOf(expectedPlansByCustomer.get(id));
+        });
+    assertThat(byCustomer.get("C002").get("toTier").asString()).isEqualTo("POTENTIAL_CHURN");
+    assertThat(byCustomer.get("C005").get("toTier").asString()).isEqualTo("HIGH_RISK");
+  }
+
+  static void awaitAnswers(Map<String, List<HttpResponse<String>>> byPhase, String phase, int n)
+      throws InterruptedException {
+    long until = System.nanoTime() + 60_000_000_000L;
+    while (byPhase.getOrDefault(phase, List.of()).size() < n && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(byPhase.getOrDefault(phase, List.of()))
+        .as(phase + " answers")
+        .hasSizeGreaterThanOrEqualTo(n);
+  }
+
+  static boolean lastIsFull(List<HttpResponse<String>> answers) {
+    if (answers == null || answers.isEmpty()) return false;
+    return !answers.get(answers.size() - 1).body().contains("\"errors\"");
+  }
+
+  String analyst() {
+    return suite.token(Role.ANALYST);
+  }
+
+  /** Names and value tiers of worked-example.input.json. */
+  static Map<String, JsonNode> inputCustomers() throws Exception {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (JsonNode c : fixture("worked-example.input.json").get("customers")) {
+      out.put(c.get("id").asString(), c);
+    }
+    return out;
+  }
+
+  /** The component whose points a metric-linked risk factor reports (DOMAIN.md §5). */
+  static final Map<String, String> FACTOR_COMPONENT =
+      Map.of(
+          "FREQUENCY_DROP", "frequency",
+          "HIGH_COMPLAINT_RATE", "complaint",
+          "LOW_NPS", "nps",
+          "VOLATILE_ORDER_VALUE", "stability");
+
+  /** Department and expected effect of each factor's default measure (DOMAIN.md §8). */
+  static final Map<String, String> FACTOR_MEASURE =
+      Map.of(
+          "FREQUENCY_DROP", "MARKETING ORDERS_PER_MONTH GTE 1.0 60",
+          "HIGH_COMPLAINT_RATE", "CUSTOMER_SUCCESS COMPLAINT_RATE LT 5.0 30",
+          "LOW_NPS", "CUSTOMER_SUCCESS NPS GTE 30.0 90",
+          "NO_RECENT_PURCHASE", "MARKETING WIN_BACK GTE 1.0 30",
+          "SLOW_SERVICE_RESPONSE", "CUSTOMER_SERVICE COMPLAINT_RATE LT 5.0 30",
+          "UNRESOLVED_TICKETS", "CUSTOMER_SERVICE UNRESOLVED_TICKETS LTE 0.0 7");
+
+  /** One node of the one-request answer against the worked example and the retention rules. */
+  static void assertCustomerAtRisk(JsonNode node, List<String> planCodes) throws Exception {
+    String id = node.get("id").asString();
+    JsonNode exp = null;
+    for (JsonNode e : fixture("worked-example.expected.json")) {
+      if (e.get("id").asString().equals(id)) exp = e;
+    }
+    JsonNode in = inputCustomers().get(id);
+    assertThat(node.get("name").asString()).as(id).isEqualTo(in.get("name").asString());
+    assertThat(node.get("valueTier").asString()).as(id).isEqualTo(in.get("valueTier").asString());
+    assertThat(node.at("/loyalty/score").asDouble()).as(id).isEqualTo(exp.get("score").asDouble());
+    assertThat(node.at("/loyalty/tier").asString()).as(id).isEqualTo(exp.get("tier").asString());
+    JsonNode factors = node.at("/loyalty/riskFactors");
+    assertThat(factors.size()).as(id + " factors").isEqualTo(exp.get("riskFactors").size());
+    for (int k = 0; k < factors.size(); k++) {
+      JsonNode got = factors.get(k);
+      JsonNode want = exp.get("riskFactors").get(k);
+      String code = want.get("code").asString();
+      assertThat(got.get("code").asString()).as(id + " factor " + k).isEqualTo(code);
+      assertThat(got.get("severity").asString()).isEqualTo(want.get("severity").asString());
+      assertThat(got.get("message").asString()).as(id + " " + code + " message").isNotBlank();
+      if (FACTOR_COMPONENT.containsKey(code)) {
+        assertThat(got.get("pointsLost").asDouble())
+            .as(id + " " + code + " pointsLost")
+            .isEqualTo(exp.get("pointsLost").get(FACTOR_COMPONENT.get(code)).asDouble());
+      }
+    }
+    // due dates: 7 days after asOf for HIGH_RISK, 14 for POTENTIAL_CHURN (DOMAIN.md §8)
+    String due = exp.get("tier").asString().equals("HIGH_RISK") ? "2026-07-07" : "2026-07-14";
+    List<String> gotCodes = new ArrayList<>();
+    for (JsonNode plan : node.get("actionPlans")) {
+      String code = plan.at("/problem/code").asString();
+      gotCodes.add(code);
+      JsonNode eff = plan.get("expectedEffect");
+      assertThat(
+              plan.get("department").asString()
+                  + " "
+                  + eff.get("metric").asString()
+                  + " "
+                  + eff.get("comparator").asString()
+                  + " "
+                  + eff.get("target").asDouble()
+                  + " "
+                  + eff.get("withinDays").asInt())
+          .as(id + " plan " + code)
+          .isEqualTo(FACTOR_MEASURE.get(code));
+      assertThat(plan.get("dueDate").asString()).as(id + " plan " + code).isEqualTo(due);
+    }
+    assertThat(gotCodes).as(id + " plans").containsExactlyInAnyOrderElementsOf(planCodes);
   }
 
   Map<String, List<String>> openPlans(String reps) throws Exception {
