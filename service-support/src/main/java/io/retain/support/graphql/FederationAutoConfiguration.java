@@ -20,4 +20,11 @@ public class FederationAutoConfiguration {
   GraphQlSourceBuilderCustomizer federationSchema(FederationSchemaFactory factory) {
     return builder -> builder.schemaFactory(factory::createGraphQLSchema);
   }
+
+  /** Parse and validate each distinct document once per process (see {@link DocumentCache}). */
+  @Bean
+  GraphQlSourceBuilderCustomizer documentCache() {
+    DocumentCache cache = new DocumentCache(1_000);
+    return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+  }
 }
