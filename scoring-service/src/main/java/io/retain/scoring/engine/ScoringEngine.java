@@ -105,10 +105,10 @@ public final class ScoringEngine {
     } else if (score == null) {
       tier = Tier.UNSCORED;
     } else {
-      if (daysSince == null || daysSince >= 90) {
+      if (daysSince == null || daysSince >= p.noPurchaseCapDays()) {
         caps.add("NO_PURCHASE");
       }
-      if (nps != null && responses >= 3 && nps < 30) {
+      if (nps != null && responses >= p.npsCapMinResponses() && nps < p.npsCapBelow()) {
         caps.add("LOW_NPS");
       }
       if (!caps.isEmpty()) {

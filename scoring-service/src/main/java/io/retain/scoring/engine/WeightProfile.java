@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A versioned weight profile: weights per component (summing to 100), targets, thresholds and value
- * parameters. Data, not code: stored and edited through the API.
+ * A versioned weight profile: weights per component (summing to 100), targets, tier thresholds,
+ * tier caps and value parameters. Data, not code: stored, versioned and assigned through the API.
  */
 public record WeightProfile(
     String name,
@@ -18,8 +18,17 @@ public record WeightProfile(
     double diehardAt,
     double stableAt,
     double potentialChurnAt,
+    int noPurchaseCapDays,
+    double npsCapBelow,
+    int npsCapMinResponses,
     double margin,
     double discountRate) {
+
+  /** DOMAIN.md §4 tier caps: 90 days without an order, or NPS below 30 from 3 responses. */
+  public static final int NO_PURCHASE_CAP_DAYS = 90;
+
+  public static final double NPS_CAP_BELOW = 30;
+  public static final int NPS_CAP_MIN_RESPONSES = 3;
 
   /** DOMAIN.md §4 {@code default}. */
   public static WeightProfile defaults() {
@@ -29,7 +38,7 @@ public record WeightProfile(
     w.put(Component.FREQUENCY, 15);
     w.put(Component.NPS, 25);
     w.put(Component.COMPLAINT, 10);
-    return new WeightProfile("default", 1, w, 12, 36, 12, 50, 90, 75, 60, 0.3, 0.10);
+    return seeded("default", w);
   }
 
   /** DOMAIN.md §4 {@code industrial-equipment}: relationship over frequency. */
@@ -41,7 +50,27 @@ public record WeightProfile(
     w.put(Component.NPS, 25);
     w.put(Component.COMPLAINT, 10);
     w.put(Component.TENURE, 15);
-    return new WeightProfile("industrial-equipment", 1, w, 12, 36, 12, 50, 90, 75, 60, 0.3, 0.10);
+    return seeded("industrial-equipment", w);
+  }
+
+  /** A seeded profile: DOMAIN.md's default targets, thresholds, caps and value parameters. */
+  private static WeightProfile seeded(String name, Map<Component, Integer> weights) {
+    return new WeightProfile(
+        name,
+        1,
+        weights,
+        12,
+        36,
+        12,
+        50,
+        90,
+        75,
+        60,
+        NO_PURCHASE_CAP_DAYS,
+        NPS_CAP_BELOW,
+        NPS_CAP_MIN_RESPONSES,
+        0.3,
+        0.10);
   }
 
   public int weight(Component c) {

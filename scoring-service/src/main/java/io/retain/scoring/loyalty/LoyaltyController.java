@@ -5,6 +5,7 @@ import io.retain.scoring.customer.Customer;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.Component;
 import io.retain.scoring.engine.RiskFactor;
+import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.rescoring.RescoringService;
 import io.retain.support.graphql.ApiException;
@@ -16,11 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -37,10 +43,18 @@ class LoyaltyController {
   private final ProfileRepository profiles;
   private final ObjectMapper json = new ObjectMapper();
 
-  LoyaltyController(DatabaseClient db, RescoringService rescoring, ProfileRepository profiles) {
+  LoyaltyController(
+      DatabaseClient db,
+      RescoringService rescoring,
+      ProfileRepository profiles,
+      BatchLoaderRegistry registry) {
     this.db = db;
     this.rescoring = rescoring;
     this.profiles = profiles;
+    registry
+        .forTypePair(LoyaltyKey.class, Loyalty.class)
+        .withName("loyalty")
+        .registerMappedBatchLoader((keys, env) -> load(keys));
   }
 
   record Loyalty(Assessment a, Rfm rfm, Instant computedAt, Map<Component, Integer> weights) {}
@@ -49,7 +63,8 @@ class LoyaltyController {
 
   record ComponentScore(String name, Double value, int weight, Double pointsLost) {}
 
-  record ScorePoint(LocalDate asOf, Double score, String tier, int profileVersion) {}
+  record ScorePoint(
+      LocalDate asOf, Double score, String tier, String profileName, int profileVersion) {}
 
   record LoyaltyEdge(String cursor, Customer node) {}
 
@@ -72,21 +87,71 @@ class LoyaltyController {
 
   record RescorePayload(long scored) {}
 
-  record ComponentWeight(String name, int weight) {}
+  /** One loyalty read: a customer, and the date it is asked for (null: the latest). */
+  record LoyaltyKey(String customerId, LocalDate asOf) {}
 
-  record WeightProfileView(String name, int version, List<ComponentWeight> weights) {}
+  record TierTrendPoint(
+      LocalDate periodStart,
+      LocalDate periodEnd,
+      String tier,
+      String group,
+      int count,
+      double share) {}
 
-  @BatchMapping(typeName = "Customer", field = "loyalty")
-  Mono<Map<Customer, Loyalty>> loyalty(List<Customer> customers) {
-    return profiles.current().flatMap(p -> loyalty(customers, p));
+  /** Batched across the customers of a request: one query per distinct asOf. */
+  @SchemaMapping(typeName = "Customer")
+  CompletableFuture<Loyalty> loyalty(
+      Customer c, @Argument LocalDate asOf, DataLoader<LoyaltyKey, Loyalty> loyalty) {
+    return loyalty.load(new LoyaltyKey(c.id(), asOf));
   }
 
-  private Mono<Map<Customer, Loyalty>> loyalty(
-      List<Customer> customers, ProfileRepository.Profiles profiles) {
-    return db.sql(
-            "select customer_id, body::text as body, rfm_r, rfm_f, rfm_m, rfm_segment, computed_at"
-                + " from assessment_latest where customer_id = any($1::text[])")
-        .bind(0, customers.stream().map(Customer::id).toArray(String[]::new))
+  private Mono<Map<LoyaltyKey, Loyalty>> load(Set<LoyaltyKey> keys) {
+    Map<Optional<LocalDate>, List<String>> byDate =
+        keys.stream()
+            .collect(
+                Collectors.groupingBy(
+                    k -> Optional.ofNullable(k.asOf()),
+                    Collectors.mapping(LoyaltyKey::customerId, Collectors.toList())));
+    return profiles
+        .current()
+        .flatMapMany(
+            p ->
+                Flux.fromIterable(byDate.entrySet())
+                    .concatMap(
+                        e ->
+                            stored(e.getValue(), e.getKey().orElse(null), p)
+                                .map(
+                                    l ->
+                                        Map.entry(
+                                            new LoyaltyKey(
+                                                l.a().customerId(), e.getKey().orElse(null)),
+                                            l))))
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+  }
+
+  /**
+   * Stored assessments: the latest ones, or (with asOf) the newest history row at or before it; RFM
+   * is only known for the latest one.
+   */
+  private Flux<Loyalty> stored(
+      List<String> ids, LocalDate asOf, ProfileRepository.Profiles profiles) {
+    var spec =
+        asOf == null
+            ? db.sql(
+                "select customer_id, body::text as body, rfm_r, rfm_f, rfm_m, rfm_segment, computed_at"
+                    + " from assessment_latest where customer_id = any($1::text[])")
+            : db.sql(
+                    """
+                    select h.customer_id, h.body::text as body, l.rfm_r, l.rfm_f, l.rfm_m,
+                      l.rfm_segment, h.computed_at
+                    from (select distinct on (customer_id) customer_id, as_of, body, computed_at
+                          from assessment_history
+                          where customer_id = any($1::text[]) and as_of <= $2 and body is not null
+                          order by customer_id, as_of desc) h
+                    left join assessment_latest l on l.customer_id = h.customer_id and l.as_of = h.as_of
+                    """)
+                .bind(1, asOf);
+    return spec.bind(0, ids.toArray(String[]::new))
         .map(
             (r, m) -> {
               Assessment a = json.readValue(r.get("body", String.class), Assessment.class);
@@ -98,15 +163,15 @@ class LoyaltyController {
                           ((Number) r.get("rfm_f")).intValue(),
                           ((Number) r.get("rfm_m")).intValue(),
                           r.get("rfm_segment", String.class));
-              var weights =
-                  profiles.byName().containsKey(a.profileName())
-                      ? profiles.byName().get(a.profileName()).weights()
-                      : Map.<Component, Integer>of();
+              // the weights of the exact version that made the score, not of today's version
+              WeightProfile made = profiles.version(a.profileName(), a.profileVersion());
               return new Loyalty(
-                  a, rfm, r.get("computed_at", OffsetDateTime.class).toInstant(), weights);
+                  a,
+                  rfm,
+                  r.get("computed_at", OffsetDateTime.class).toInstant(),
+                  made == null ? Map.of() : made.weights());
             })
-        .all()
-        .collectMap(l -> new Customer(l.a().customerId()));
+        .all();
   }
 
   @SchemaMapping(typeName = "Loyalty")
@@ -197,7 +262,8 @@ class LoyaltyController {
   @SchemaMapping(typeName = "Customer")
   Flux<ScorePoint> loyaltyHistory(Customer c, @Argument LocalDate from, @Argument LocalDate to) {
     return db.sql(
-            "select as_of, score, tier, profile_version from assessment_history where customer_id = $1"
+            "select as_of, score, tier, profile_name, profile_version from assessment_history"
+                + " where customer_id = $1"
                 + " and as_of >= $2 and as_of <= $3 order by as_of")
         .bind(0, c.id())
         .bind(1, from == null ? LocalDate.of(1900, 1, 1) : from)
@@ -208,6 +274,7 @@ class LoyaltyController {
                     r.get("as_of", LocalDate.class),
                     r.get("score") == null ? null : ((Number) r.get("score")).doubleValue(),
                     r.get("tier", String.class),
+                    r.get("profile_name", String.class),
                     r.get("profile_version", Integer.class)))
         .all();
   }
@@ -289,52 +356,94 @@ class LoyaltyController {
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
   Mono<List<TierCount>> tierDistribution(@Argument String breakdown) {
-    String group =
-        breakdown == null
-            ? "null::text"
-            : switch (breakdown) {
-              case "KIND" -> "kind";
-              case "INDUSTRY" -> "industry";
-              case "VALUE_TIER" -> "value_tier";
-              default ->
-                  throw ApiException.badInput(
-                      "breakdown", "KIND, INDUSTRY or VALUE_TIER", breakdown);
-            };
+    String group = group(breakdown);
     return db.sql(
             "select tier, "
                 + group
                 + " as grp, count(*) as n, count(*)::float8 / sum(count(*)) over (partition by "
                 + group
                 + ") as share from assessment_latest group by tier, grp order by grp nulls first, tier")
-        .map(
-            (r, m) ->
-                new TierCount(
-                    r.get("tier", String.class),
-                    r.get("grp", String.class),
-                    ((Number) r.get("n")).intValue(),
-                    Math.round(((Number) r.get("share")).doubleValue() * 10000) / 10000.0))
+        .map((r, m) -> tierCount(r))
         .all()
         .collectList();
   }
 
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
-  Mono<List<WeightProfileView>> weightProfiles() {
-    return profiles
-        .current()
+  Mono<List<TierTrendPoint>> tierTrend(
+      @Argument LocalDate from,
+      @Argument LocalDate to,
+      @Argument String period,
+      @Argument String breakdown) {
+    String unit = period == null || period.equals("MONTH") ? "month" : "week";
+    if (to.isBefore(from)) {
+      throw ApiException.badInput("to", "a date on or after from", "to is before from");
+    }
+    long periods =
+        unit.equals("month")
+            ? java.time.temporal.ChronoUnit.MONTHS.between(from.withDayOfMonth(1), to) + 1
+            : java.time.temporal.ChronoUnit.WEEKS.between(from, to) + 2;
+    if (periods > 400) {
+      throw ApiException.badInput(
+          "to", "at most 400 periods", "from " + from + " to " + to + " is too many periods");
+    }
+    String group = group(breakdown);
+    // each period's distribution is every customer's newest stored assessment at its end
+    return db.sql(
+            """
+            with p as (
+              select s::date as period_start,
+                least((s + ('1 ' || $3::text)::interval - interval '1 day')::date, $2::date) as period_end
+              from generate_series(date_trunc($3::text, $1::date::timestamp), $2::date::timestamp,
+                ('1 ' || $3::text)::interval) s),
+            s as (
+              select distinct on (p.period_start, h.customer_id) p.period_start, p.period_end, h.tier,
+                %s as grp
+              from p join assessment_history h on h.as_of <= p.period_end
+              order by p.period_start, h.customer_id, h.as_of desc)
+            select period_start, period_end, tier, grp, count(*) as n,
+              count(*)::float8 / sum(count(*)) over (partition by period_start, grp) as share
+            from s group by period_start, period_end, tier, grp
+            order by period_start, grp nulls first, tier
+            """
+                .formatted(group.equals("null::text") ? group : "h." + group))
+        .bind(0, from)
+        .bind(1, to)
+        .bind(2, unit)
         .map(
-            p ->
-                p.byName().values().stream()
-                    .map(
-                        w ->
-                            new WeightProfileView(
-                                w.name(),
-                                w.version(),
-                                w.weights().entrySet().stream()
-                                    .map(e -> new ComponentWeight(e.getKey().key(), e.getValue()))
-                                    .toList()))
-                    .sorted(java.util.Comparator.comparing(WeightProfileView::name))
-                    .toList());
+            (r, m) -> {
+              TierCount c = tierCount(r);
+              return new TierTrendPoint(
+                  r.get("period_start", LocalDate.class),
+                  r.get("period_end", LocalDate.class),
+                  c.tier(),
+                  c.group(),
+                  c.count(),
+                  c.share());
+            })
+        .all()
+        .collectList();
+  }
+
+  /** A row of tier, grp, n and share (of the group, to 4 decimals). */
+  private static TierCount tierCount(io.r2dbc.spi.Readable r) {
+    return new TierCount(
+        r.get("tier", String.class),
+        r.get("grp", String.class),
+        ((Number) r.get("n")).intValue(),
+        Math.round(((Number) r.get("share")).doubleValue() * 10000) / 10000.0);
+  }
+
+  private static String group(String breakdown) {
+    return breakdown == null
+        ? "null::text"
+        : switch (breakdown) {
+          case "KIND" -> "kind";
+          case "INDUSTRY" -> "industry";
+          case "VALUE_TIER" -> "value_tier";
+          default ->
+              throw ApiException.badInput("breakdown", "KIND, INDUSTRY or VALUE_TIER", breakdown);
+        };
   }
 
   @MutationMapping

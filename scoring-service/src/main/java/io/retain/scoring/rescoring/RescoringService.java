@@ -85,7 +85,7 @@ public class RescoringService {
   }
 
   /** What the previous assessment said, for warnings and SCORE_DECLINE. */
-  record Previous(String tier, Set<String> highCodes, Double score) {}
+  record Previous(String tier, Set<String> highCodes, Double score, LocalDate asOf) {}
 
   /**
    * Scores and stores one batch; {@code cursor} (feed name and position) is stored in the same
@@ -105,7 +105,7 @@ public class RescoringService {
                     scored.add(
                         ScoringEngine.assess(
                             a,
-                            t.getT1().forIndustry(a.industry()),
+                            t.getT1().forCustomer(a.kind(), a.valueTier(), a.industry()),
                             asOf,
                             t.getT3().get(a.customerId()),
                             DEFAULT_RETENTION));
@@ -122,7 +122,8 @@ public class RescoringService {
 
   private Mono<Map<String, Previous>> previous(String[] ids) {
     return db.sql(
-            "select customer_id, tier, high_codes, score from assessment_latest where customer_id = any($1::text[])")
+            "select customer_id, tier, high_codes, score, as_of from assessment_latest"
+                + " where customer_id = any($1::text[])")
         .bind(0, ids)
         .map(
             (r, m) ->
@@ -131,7 +132,8 @@ public class RescoringService {
                     new Previous(
                         r.get("tier", String.class),
                         Set.of(r.get("high_codes", String[].class)),
-                        r.get("score") == null ? null : ((Number) r.get("score")).doubleValue())))
+                        r.get("score") == null ? null : ((Number) r.get("score")).doubleValue(),
+                        r.get("as_of", LocalDate.class))))
         .all()
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
@@ -218,6 +220,7 @@ public class RescoringService {
                   value_tier = excluded.value_tier, profile_name = excluded.profile_name,
                   profile_version = excluded.profile_version, body = excluded.body,
                   inputs = excluded.inputs, computed_at = excluded.computed_at
+                where excluded.as_of >= l.as_of
                 """)
             .bind(0, id)
             .bind(1, scored.get(0).asOf())
@@ -238,15 +241,21 @@ public class RescoringService {
             .bind(16, now)
             .fetch()
             .rowsUpdated();
+    // history keeps every date (backfilling an older date never moves "latest" backwards)
     Mono<Long> history =
         db.sql(
                 """
-                insert into assessment_history (customer_id, as_of, score, tier, profile_name, profile_version, computed_at)
-                select id, $2, score::numeric, tier, profile, version::int, $7
-                from unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[]) as x(id, score, tier, profile, version)
+                insert into assessment_history (customer_id, as_of, score, tier, profile_name,
+                  profile_version, computed_at, body, kind, industry, value_tier)
+                select id, $2, score::numeric, tier, profile, version::int, $7, body::jsonb, kind,
+                  industry, value_tier
+                from unnest($1::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::text[],
+                  $9::text[], $10::text[], $11::text[])
+                  as x(id, score, tier, profile, version, body, kind, industry, value_tier)
                 on conflict (customer_id, as_of) do update set score = excluded.score, tier = excluded.tier,
                   profile_name = excluded.profile_name, profile_version = excluded.profile_version,
-                  computed_at = excluded.computed_at
+                  computed_at = excluded.computed_at, body = excluded.body, kind = excluded.kind,
+                  industry = excluded.industry, value_tier = excluded.value_tier
                 """)
             .bind(0, id)
             .bind(1, scored.get(0).asOf())
@@ -255,6 +264,10 @@ public class RescoringService {
             .bind(4, profile)
             .bind(5, version)
             .bind(6, now)
+            .bind(7, body)
+            .bind(8, kind)
+            .bind(9, industry)
+            .bind(10, valueTier)
             .fetch()
             .rowsUpdated();
     return latest.then(history).then();
@@ -289,6 +302,9 @@ public class RescoringService {
     List<Object[]> rows = new ArrayList<>();
     for (Assessment a : scored) {
       Previous before = previous.get(a.customerId());
+      if (before != null && before.asOf().isAfter(a.asOf())) {
+        continue; // backfilling an older date: history, not news
+      }
       List<String> reasons = warningReasons(a, before);
       if (!reasons.isEmpty()) {
         rows.add(
