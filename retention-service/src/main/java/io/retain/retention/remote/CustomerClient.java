@@ -3,6 +3,7 @@ package io.retain.retention.remote;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,15 @@ public class CustomerClient {
       query($ids: [ID!]!, $from: Date!, $to: Date!) { customerOutcomes(ids: $ids, from: $from, to: $to) {
         customerId orders spend complaints tickets npsResponses npsPromoters npsDetractors
         csatMean csatResponses lastOrderDate churnedAt wonBackAt status } }""";
+
+  static final String CUSTOMERS =
+      """
+      query($filter: CustomerFilter, $first: Int!, $after: String) {
+        customers(filter: $filter, first: $first, after: $after) {
+          edges { node { id } } pageInfo { hasNextPage endCursor } } }""";
+
+  /** customer-service's largest page of customers. */
+  static final int PAGE = 500;
 
   private final GraphQlRemote remote;
 
@@ -61,5 +71,18 @@ public class CustomerClient {
         .query(
             PROFILES, Map.of("ids", List.copyOf(ids)), "customerProfiles", CustomerProfile[].class)
         .map(List::of);
+  }
+
+  /**
+   * Ids of every customer of any of the kinds, industries and value tiers (an empty list does not
+   * filter), in customer-service's order.
+   */
+  public Mono<List<String>> customerIds(
+      List<String> kinds, List<String> industries, List<String> valueTiers) {
+    Map<String, Object> filter = new HashMap<>();
+    ScoringClient.putIfAny(filter, "kinds", kinds);
+    ScoringClient.putIfAny(filter, "industries", industries);
+    ScoringClient.putIfAny(filter, "valueTiers", valueTiers);
+    return remote.allIds(CUSTOMERS, Map.of("filter", filter, "first", PAGE), "customers");
   }
 }

@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -47,18 +49,42 @@ final class GraphQlRemote {
               JsonNode data = body.path("data").path(field);
               if (body.has("errors") || data.isMissingNode() || data.isNull()) {
                 throw new RemoteException(
-                    breaker.getName() + " answered " + field + " with " + body.path("errors"));
+                    breaker.getName(),
+                    breaker.getName() + " answered " + field + " with " + body.path("errors"),
+                    null);
               }
               return json.treeToValue(data, type);
             })
         .transformDeferred(TimeLimiterOperator.of(limiter))
-        .transformDeferred(CircuitBreakerOperator.of(breaker));
+        .transformDeferred(CircuitBreakerOperator.of(breaker))
+        // one exception type for every way a call can fail (HTTP, timeout, open breaker)
+        .onErrorMap(
+            e -> !(e instanceof RemoteException),
+            e ->
+                new RemoteException(
+                    breaker.getName(), breaker.getName() + " unavailable: " + e, e));
   }
 
-  /** A remote service failed or answered with errors. */
-  static final class RemoteException extends RuntimeException {
-    RemoteException(String message) {
-      super(message);
-    }
+  /**
+   * The ids of every Customer node of a Relay connection field, page after page ({@code $after} is
+   * set per page), in the service's order.
+   */
+  Mono<List<String>> allIds(String document, Map<String, Object> variables, String field) {
+    return idPage(document, variables, field, null)
+        .expand(
+            p ->
+                p.pageInfo().hasNextPage()
+                    ? idPage(document, variables, field, p.pageInfo().endCursor())
+                    : Mono.empty())
+        .concatMapIterable(IdPage::edges)
+        .map(e -> e.node().id())
+        .collectList();
+  }
+
+  private Mono<IdPage> idPage(
+      String document, Map<String, Object> variables, String field, String after) {
+    Map<String, Object> vars = new HashMap<>(variables);
+    vars.put("after", after);
+    return query(document, vars, field, IdPage.class);
   }
 }

@@ -2,6 +2,7 @@ package io.retain.retention.remote;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -18,6 +19,15 @@ public class ScoringClient {
       query($after: Long!, $limit: Int!) { warningFeed(after: $after, limit: $limit) {
         seq customerId asOf createdAt fromTier toTier scoreBefore scoreAfter reasons
         riskFactors { code severity value threshold pointsLost message } } }""";
+
+  static final String BY_LOYALTY =
+      """
+      query($filter: LoyaltyFilter, $first: Int!, $after: String) {
+        customersByLoyalty(filter: $filter, first: $first, after: $after) {
+          edges { node { id } } pageInfo { hasNextPage endCursor } } }""";
+
+  /** scoring's largest page. */
+  static final int PAGE = 1000;
 
   private final GraphQlRemote remote;
 
@@ -46,5 +56,24 @@ public class ScoringClient {
             "warningFeed",
             WarningEvent[].class)
         .map(List::of);
+  }
+
+  /**
+   * Ids of every scored customer in any of the tiers, with any of the risk codes and in any of the
+   * RFM segments (an empty list does not filter), in id order.
+   */
+  public Mono<List<String>> customerIdsByLoyalty(
+      List<String> tiers, List<String> riskCodes, List<String> segments) {
+    Map<String, Object> filter = new HashMap<>();
+    putIfAny(filter, "tiers", tiers);
+    putIfAny(filter, "riskCodes", riskCodes);
+    putIfAny(filter, "segments", segments);
+    return remote.allIds(BY_LOYALTY, Map.of("filter", filter, "first", PAGE), "customersByLoyalty");
+  }
+
+  static void putIfAny(Map<String, Object> filter, String key, List<String> values) {
+    if (values != null && !values.isEmpty()) {
+      filter.put(key, values);
+    }
   }
 }

@@ -3,6 +3,8 @@ package io.retain.retention.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.retain.retention.remote.CustomerOutcome;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,66 @@ class CampaignEffectTest {
     var before = List.of(s(true), s(false), s(false), s(false));
     Uplift retention = CampaignStats.compare(after, before).get(0);
     expect(retention, 0.75, 0.25, 4, 4, 0.5, -0.1001140, 1.1001140);
+  }
+
+  @Test
+  void outcomesBecomeSamplesRelativeToThePeriod() {
+    LocalDate from = LocalDate.parse("2026-07-01");
+    LocalDate to = LocalDate.parse("2026-07-31");
+    // retained, lapsed, won back, complained, satisfaction
+    check(sample(2, 1, 4.5, null, null, from, to), true, false, false, true, 4.5);
+    check(sample(0, 0, null, "2026-07-20", null, from, to), false, false, false, false, null);
+    check(sample(1, 0, null, "2026-08-05", null, from, to), true, false, false, false, null);
+    check(sample(1, 0, null, "2026-03-10", "2026-07-15", from, to), true, true, true, false, null);
+    check(
+        sample(1, 0, null, "2026-03-10", "2026-05-01", from, to), true, false, false, false, null);
+    check(sample(0, 0, null, "2026-03-10", null, from, to), false, true, false, false, null);
+    check(
+        sample(0, 0, null, "2026-03-10", "2026-08-10", from, to), false, true, false, false, null);
+    // ordered again but not (yet) marked won back: a win-back, still churned at the end
+    check(sample(2, 0, null, "2026-03-10", null, from, to), false, true, true, false, null);
+  }
+
+  static CustomerOutcomeSample sample(
+      int orders,
+      int complaints,
+      Double csat,
+      String churned,
+      String wonBack,
+      LocalDate from,
+      LocalDate to) {
+    return CampaignEvaluator.sample(
+        new CustomerOutcome(
+            "C1",
+            orders,
+            orders * 10.0,
+            complaints,
+            complaints,
+            0,
+            0,
+            0,
+            csat,
+            csat == null ? 0 : 1,
+            null,
+            churned,
+            wonBack,
+            "ACTIVE"),
+        from,
+        to);
+  }
+
+  static void check(
+      CustomerOutcomeSample s,
+      boolean retained,
+      boolean lapsed,
+      boolean wonBack,
+      boolean complained,
+      Double satisfaction) {
+    assertThat(s.retained()).as("retained").isEqualTo(retained);
+    assertThat(s.lapsed()).as("lapsed").isEqualTo(lapsed);
+    assertThat(s.wonBack()).as("won back").isEqualTo(wonBack);
+    assertThat(s.complained()).as("complained").isEqualTo(complained);
+    assertThat(s.satisfaction()).as("satisfaction").isEqualTo(satisfaction);
   }
 
   static CustomerOutcomeSample s(boolean retained) {

@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP server standing in for scoring's warningFeed and customer-service's customerProfiles;
- * can be switched "down" (HTTP 503).
+ * A real HTTP server standing in for scoring's warningFeed and customersByLoyalty and
+ * customer-service's customerProfiles, customers and customerOutcomes; can be switched "down" (HTTP
+ * 503).
  */
 public final class StubServices implements AutoCloseable {
 
@@ -24,7 +25,21 @@ public final class StubServices implements AutoCloseable {
   final Map<String, CustomerProfile> profiles;
   public final Map<String, io.retain.retention.remote.CustomerOutcome> outcomes =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Outcomes per period start (ISO date) and customer; {@link #outcomes} for other periods. */
+  public final Map<String, Map<String, io.retain.retention.remote.CustomerOutcome>> outcomesFrom =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What scoring knows of a customer, for customersByLoyalty. */
+  public record Loyalty(String tier, List<String> riskCodes, String segment) {}
+
+  public final Map<String, Loyalty> loyalty = new java.util.concurrent.ConcurrentSkipListMap<>();
+  public final AtomicInteger calls = new AtomicInteger();
   public final AtomicBoolean down = new AtomicBoolean();
+
+  /** Only customerProfiles fails (HTTP 503): the feed is readable, the profiles are not. */
+  public final AtomicBoolean profilesDown = new AtomicBoolean();
+
   final AtomicInteger feedCalls = new AtomicInteger();
   private final HttpServer server;
   private final JsonMapper json = JsonMapper.builder().build();
@@ -37,6 +52,7 @@ public final class StubServices implements AutoCloseable {
         exchange -> {
           byte[] out;
           int status = 200;
+          calls.incrementAndGet();
           if (down.get()) {
             status = 503;
             out = "{}".getBytes(StandardCharsets.UTF_8);
@@ -54,14 +70,49 @@ public final class StubServices implements AutoCloseable {
                       "warningFeed",
                       feed.stream().filter(w -> w.seq() > after).limit(limit).toList());
             } else if (query.contains("customerOutcomes")) {
+              var period = outcomesFrom.getOrDefault(vars.path("from").asString(), outcomes);
               data =
                   Map.of(
                       "customerOutcomes",
                       vars.path("ids")
                           .valueStream()
-                          .map(id -> outcomes.get(id.asString()))
+                          .map(id -> period.get(id.asString()))
                           .filter(o -> o != null)
                           .toList());
+            } else if (query.contains("customersByLoyalty")) {
+              JsonNode f = vars.path("filter");
+              data =
+                  Map.of(
+                      "customersByLoyalty",
+                      page(
+                          loyalty.entrySet().stream()
+                              .filter(e -> matches(f.path("tiers"), e.getValue().tier()))
+                              .filter(
+                                  e ->
+                                      f.path("riskCodes").isMissingNode()
+                                          || e.getValue().riskCodes().stream()
+                                              .anyMatch(c -> matches(f.path("riskCodes"), c)))
+                              .filter(e -> matches(f.path("segments"), e.getValue().segment()))
+                              .map(Map.Entry::getKey)
+                              .toList(),
+                          vars));
+            } else if (query.contains("customers(")) {
+              JsonNode f = vars.path("filter");
+              data =
+                  Map.of(
+                      "customers",
+                      page(
+                          new java.util.TreeMap<>(profiles)
+                              .values().stream()
+                                  .filter(p -> matches(f.path("kinds"), p.kind()))
+                                  .filter(p -> matches(f.path("industries"), p.industry()))
+                                  .filter(p -> matches(f.path("valueTiers"), p.valueTier()))
+                                  .map(CustomerProfile::id)
+                                  .toList(),
+                          vars));
+            } else if (profilesDown.get()) {
+              status = 503;
+              data = Map.of();
             } else {
               List<CustomerProfile> found =
                   vars.path("ids")
@@ -79,6 +130,31 @@ public final class StubServices implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  /** A list filter: absent matches everything, else any of its values. */
+  private static boolean matches(JsonNode values, String value) {
+    return values.isMissingNode()
+        || values.isNull()
+        || values.valueStream().anyMatch(v -> v.asString().equals(value));
+  }
+
+  /** A Relay page of Customer ids after the cursor (the id itself), {@code first} long. */
+  private static Map<String, Object> page(List<String> ids, JsonNode vars) {
+    String after = vars.path("after").isNull() ? "" : vars.path("after").asString("");
+    int first = vars.path("first").asInt();
+    List<String> rest = ids.stream().filter(id -> id.compareTo(after) > 0).toList();
+    List<String> page = rest.subList(0, Math.min(first, rest.size()));
+    return Map.of(
+        "edges", page.stream().map(id -> Map.of("cursor", id, "node", Map.of("id", id))).toList(),
+        "pageInfo",
+            java.util.Collections.unmodifiableMap(
+                new java.util.HashMap<>(
+                    Map.of(
+                        "hasNextPage",
+                        rest.size() > first,
+                        "endCursor",
+                        page.isEmpty() ? "" : page.get(page.size() - 1)))));
   }
 
   public String url() {

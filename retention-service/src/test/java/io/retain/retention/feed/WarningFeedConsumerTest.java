@@ -24,7 +24,15 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "retain.warning-feed.page-size=2",
       // the outages here are short; keep the breaker closed so "back" is seen at once
-      "resilience4j.circuitbreaker.instances.scoring.minimum-number-of-calls=100"
+      "resilience4j.circuitbreaker.instances.scoring.minimum-number-of-calls=100",
+      // customer-service: two failed calls in a row open the breaker, a trial call after 500 ms
+      "resilience4j.circuitbreaker.instances.customer.sliding-window-size=2",
+      "resilience4j.circuitbreaker.instances.customer.minimum-number-of-calls=2",
+      "resilience4j.circuitbreaker.instances.customer.failure-rate-threshold=100",
+      "resilience4j.circuitbreaker.instances.customer.wait-duration-in-open-state=500ms",
+      "resilience4j.circuitbreaker.instances.customer.permitted-number-of-calls-in-half-open-state=1",
+      "resilience4j.timelimiter.instances.scoring.timeout-duration=30s",
+      "resilience4j.timelimiter.instances.customer.timeout-duration=30s"
     })
 @ActiveProfiles("test")
 class WarningFeedConsumerTest {
@@ -53,6 +61,7 @@ class WarningFeedConsumerTest {
   @Autowired WarningFeedConsumer consumer;
   @Autowired DatabaseClient db;
   @Autowired org.springframework.context.ApplicationContext context;
+  @Autowired io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
 
   @Test
   void thePollerIsOffWhenDisabledInConfiguration() {
@@ -62,6 +71,7 @@ class WarningFeedConsumerTest {
 
   @Test
   void outageLosesNothingResumesFromTheCursorAndReplayOpensNoDuplicates() {
+    reset();
     List<WarningEvent> warnings = WorkedExampleTestData.warnings(); // C002, C003, C005
     stub.feed.addAll(warnings.subList(0, 2));
 
@@ -97,6 +107,45 @@ class WarningFeedConsumerTest {
     assertThat(
             db.sql("select count(*) from action_plan").map(r -> r.get(0, Long.class)).one().block())
         .isEqualTo(9);
+  }
+
+  @Test
+  void customerServiceDownHoldsTheFeedAtItsCursorUntilTheBreakerLetsItResume()
+      throws InterruptedException {
+    reset();
+    stub.feed.add(WorkedExampleTestData.warnings().get(0)); // C002: 4 plans
+    var scheduler = new WarningFeedScheduler(consumer);
+
+    // the feed is readable but the profiles are not: nothing is consumed, the cursor stays, and
+    // the scheduled polls end quietly while the customer breaker opens
+    stub.profilesDown.set(true);
+    for (int i = 0; i < 3; i++) {
+      scheduler.poll().block();
+    }
+    assertThat(consumer.cursor().block()).isZero();
+    assertThat(openPlans()).isZero();
+    assertThat(breakers.circuitBreaker("customer").getState())
+        .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+
+    // back: a later poll resumes from the cursor once the breaker lets a trial call through
+    stub.profilesDown.set(false);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (consumer.cursor().block() == 0 && System.nanoTime() < deadline) {
+      scheduler.poll().block();
+      Thread.sleep(100);
+    }
+    assertThat(consumer.cursor().block()).isEqualTo(1);
+    assertThat(openPlans()).isEqualTo(4);
+    reset();
+  }
+
+  /** This test and the one above share the database and the stub: each starts from nothing. */
+  private void reset() {
+    stub.feed.clear();
+    stub.down.set(false);
+    stub.profilesDown.set(false);
+    db.sql("update feed_cursor set last_seq = 0").then().block();
+    db.sql("delete from action_plan").then().block();
   }
 
   private long openPlans() {

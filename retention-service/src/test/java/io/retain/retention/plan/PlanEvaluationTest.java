@@ -3,6 +3,8 @@ package io.retain.retention.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.retain.retention.feed.StubServices;
 import io.retain.retention.playbook.ExpectedEffect;
 import io.retain.retention.remote.CustomerOutcome;
@@ -22,7 +24,17 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Due plans are measured from customer-service outcomes; an outage is retried later. */
 @PostgresTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    properties = {
+      // two failed calls in a row open the breaker; it lets a trial call through after 500 ms
+      "resilience4j.circuitbreaker.instances.customer.sliding-window-size=2",
+      "resilience4j.circuitbreaker.instances.customer.minimum-number-of-calls=2",
+      "resilience4j.circuitbreaker.instances.customer.failure-rate-threshold=100",
+      "resilience4j.circuitbreaker.instances.customer.wait-duration-in-open-state=500ms",
+      "resilience4j.circuitbreaker.instances.customer.permitted-number-of-calls-in-half-open-state=1",
+      "resilience4j.timelimiter.instances.customer.timeout-duration=30s"
+    })
 @ActiveProfiles("test")
 class PlanEvaluationTest {
 
@@ -49,6 +61,52 @@ class PlanEvaluationTest {
 
   @Autowired PlanRepository plans;
   @Autowired PlanEvaluator evaluator;
+  @Autowired CircuitBreakerRegistry breakers;
+
+  @Test
+  void theSchedulerRetriesADueEvaluationThatCouldNotRunEvenAfterTheBreakerOpened()
+      throws InterruptedException {
+    long id =
+        plans
+            .insertIfNoneOpen(
+                draft(
+                    "C001",
+                    "ACCOUNT_MANAGER_LEFT",
+                    LocalDate.parse("2026-07-01"),
+                    "ORDERS",
+                    "GTE",
+                    1),
+                "MANUAL",
+                null,
+                OffsetDateTime.of(2026, 6, 1, 8, 0, 0, 0, ZoneOffset.UTC))
+            .block()
+            .id();
+    stub.outcomes.put("C001", outcome("C001", 3, 0));
+    var scheduler = new PlanEvaluationScheduler(evaluator);
+
+    // customer-service down: each scheduled run ends quietly, nothing is stored, and repeated
+    // failures open the breaker
+    stub.down.set(true);
+    for (int i = 0; i < 3; i++) {
+      scheduler.evaluate().block();
+    }
+    assertThat(plans.findById(id).block().evaluatedAt()).isNull();
+    assertThat(breakers.circuitBreaker("customer").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+    // back: later runs measure the plan once the breaker lets a trial call through
+    stub.down.set(false);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (plans.findById(id).block().evaluatedAt() == null && System.nanoTime() < deadline) {
+      scheduler.evaluate().block();
+      Thread.sleep(100);
+    }
+    ActionPlan measured = plans.findById(id).block();
+    assertThat(measured.evaluatedAt()).isNotNull();
+    assertThat(measured.observedValue()).isEqualByComparingTo("3");
+    assertThat(measured.effectMet()).isTrue();
+    assertThat(breakers.circuitBreaker("customer").getState())
+        .isEqualTo(CircuitBreaker.State.CLOSED);
+  }
 
   static CustomerOutcome outcome(String id, int orders, int complaints) {
     return new CustomerOutcome(

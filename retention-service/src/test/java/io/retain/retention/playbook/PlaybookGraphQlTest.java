@@ -2,6 +2,7 @@ package io.retain.retention.playbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retain.retention.GraphQlJson;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
 import io.retain.testpg.PostgresTest;
@@ -42,16 +43,8 @@ class PlaybookGraphQlTest {
         .getResponseBody();
   }
 
-  @SuppressWarnings("unchecked")
   static <T> T at(Object json, String path) {
-    Object cur = json;
-    for (String p : path.split("\\.")) {
-      cur =
-          p.matches("\\d+")
-              ? ((List<Object>) cur).get(Integer.parseInt(p))
-              : ((Map<String, Object>) cur).get(p);
-    }
-    return (T) cur;
+    return GraphQlJson.at(json, path);
   }
 
   @Test
