@@ -80,7 +80,10 @@ public final class Launcher {
                 "suite-stop"));
 
     log.info("PostgreSQL: {}", pg.server());
-    suite[0] = Suite.start(config, Duration.ofSeconds(240));
+    // a busy machine (a build beside it) can take minutes to start four JVMs
+    suite[0] =
+        Suite.start(
+            config, Duration.ofSeconds(Long.parseLong(envOr("RETAIN_READY_TIMEOUT", "240"))));
     suite[0].pids().forEach((n, pid) -> Pids.record(work.resolve("pids"), n, pid));
     if (demo) {
       try {
