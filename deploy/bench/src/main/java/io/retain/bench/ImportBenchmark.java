@@ -263,10 +263,15 @@ public final class ImportBenchmark {
 
   /** Streams the file as the request body (never whole in memory). */
   static JsonNode post(HttpClient http, String url, String token, Path file) throws Exception {
+    return post(http, url, token, file, "text/csv");
+  }
+
+  static JsonNode post(HttpClient http, String url, String token, Path file, String contentType)
+      throws Exception {
     HttpRequest req =
         HttpRequest.newBuilder(URI.create(url))
             .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "text/csv")
+            .header("Content-Type", contentType)
             .timeout(Duration.ofHours(2))
             .POST(HttpRequest.BodyPublishers.ofFile(file))
             .build();

@@ -7,6 +7,7 @@ import io.retain.scoring.engine.RiskFactor;
 import io.retain.scoring.engine.ScoringEngine;
 import io.retain.scoring.engine.Tier;
 import io.retain.scoring.profile.ProfileRepository;
+import io.retain.scoring.profile.ProfileRepository.Profiles;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -42,6 +45,7 @@ public class RescoringService {
   private final TransactionalOperator tx;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  private final Phases phases = new Phases();
 
   RescoringService(
       CustomerClient customers,
@@ -58,10 +62,11 @@ public class RescoringService {
 
   /** Rescores the given customers as of a date; returns how many were scored. */
   public Mono<Long> rescore(List<String> ids, LocalDate asOf) {
+    Mono<Profiles> profilesOnce = profiles.current().cache();
     return Flux.fromIterable(ids)
         .buffer(BATCH)
         .concatMap(chunk -> customers.activity(chunk, asOf, 12).collectList())
-        .concatMap(batch -> store(batch, asOf, null))
+        .concatMap(batch -> store(batch, asOf, null, profilesOnce))
         .reduce(0L, Long::sum)
         .flatMap(n -> updateRfm().thenReturn(n));
   }
@@ -69,87 +74,108 @@ public class RescoringService {
   /** Rescores every customer, streaming the bulk aggregates in batches (bounded memory). */
   public Mono<Long> rescoreAll(LocalDate asOf) {
     long t0 = System.nanoTime();
+    phases.reset();
+    // one profile version for the whole run, read once (not once per batch)
+    Mono<Profiles> profilesOnce = profiles.current().cache();
     return customers
         .allActivity(asOf, 12)
         .buffer(BATCH)
-        .concatMap(batch -> store(batch, asOf, null))
+        // two batches in flight: one batch's round trips to PostgreSQL overlap the other's scoring
+        // (disjoint customers, one transaction each)
+        .flatMap(batch -> phases.time(Phase.STORE, store(batch, asOf, null, profilesOnce)), 2)
         .reduce(0L, Long::sum)
-        .flatMap(n -> updateRfm().thenReturn(n))
+        .flatMap(n -> phases.time(Phase.RFM, updateRfm().thenReturn(n)))
         .doOnNext(
             n ->
                 log.info(
-                    "Rescored {} customers as of {} in {} ms",
+                    "Rescored {} customers as of {} in {} ms; {}",
                     n,
                     asOf,
-                    (System.nanoTime() - t0) / 1_000_000));
+                    (System.nanoTime() - t0) / 1_000_000,
+                    phases));
   }
 
-  /** What the previous assessment said, for warnings and SCORE_DECLINE. */
-  record Previous(String tier, Set<String> highCodes, Double score, LocalDate asOf) {}
+  /**
+   * What was stored before: the latest assessment's tier, HIGH codes, score and date (tier null
+   * when there is none), for warnings; the latest score at least 30 days old, for SCORE_DECLINE.
+   */
+  record Previous(String tier, Set<String> highCodes, Double score, LocalDate asOf, Double older) {}
 
   /**
    * Scores and stores one batch; {@code cursor} (feed name and position) is stored in the same
    * transaction when the batch came from the change feed.
    */
   public Mono<Long> store(List<Activity> batch, LocalDate asOf, Map.Entry<String, Long> cursor) {
+    return store(batch, asOf, cursor, profiles.current());
+  }
+
+  Mono<Long> store(
+      List<Activity> batch,
+      LocalDate asOf,
+      Map.Entry<String, Long> cursor,
+      Mono<Profiles> currentProfiles) {
     if (batch.isEmpty()) {
       return cursor == null ? Mono.just(0L) : tx.transactional(saveCursor(cursor)).thenReturn(0L);
     }
     String[] ids = batch.stream().map(Activity::customerId).toArray(String[]::new);
     Mono<Long> work =
-        Mono.zip(profiles.current(), previous(ids), olderScores(ids, asOf))
+        Mono.zip(currentProfiles, phases.time(Phase.READ, before(ids, asOf)))
+            // scoring and encoding off the I/O event loop, which keeps decoding the stream
+            .publishOn(Schedulers.parallel())
             .flatMap(
                 t -> {
+                  Map<String, Previous> previous = t.getT2();
+                  long c0 = System.nanoTime();
                   List<Assessment> scored = new ArrayList<>();
                   for (Activity a : batch) {
+                    Previous p = previous.get(a.customerId());
                     scored.add(
                         ScoringEngine.assess(
                             a,
                             t.getT1().forCustomer(a.kind(), a.valueTier(), a.industry()),
                             asOf,
-                            t.getT3().get(a.customerId()),
+                            p == null ? null : p.older(),
                             DEFAULT_RETENTION));
                   }
                   Map<String, Activity> byId = new LinkedHashMap<>();
                   batch.forEach(a -> byId.put(a.customerId(), a));
-                  return upsert(scored, byId)
-                      .then(warnings(scored, t.getT2()))
+                  Mono<Void> writes = upsert(scored, byId); // rows encoded here
+                  phases.add(Phase.SCORE, System.nanoTime() - c0);
+                  return writes
+                      .then(phases.time(Phase.WARNINGS, warnings(scored, previous)))
                       .then(cursor == null ? Mono.empty() : saveCursor(cursor))
                       .thenReturn((long) scored.size());
                 });
     return tx.transactional(work);
   }
 
-  private Mono<Map<String, Previous>> previous(String[] ids) {
+  /**
+   * What was stored before for these customers, in one round trip: the latest assessment (absent
+   * for a first one) and the latest score at least 30 days before asOf (for SCORE_DECLINE).
+   */
+  private Mono<Map<String, Previous>> before(String[] ids, LocalDate asOf) {
     return db.sql(
-            "select customer_id, tier, high_codes, score, as_of from assessment_latest"
-                + " where customer_id = any($1::text[])")
-        .bind(0, ids)
-        .map(
-            (r, m) ->
-                Map.entry(
-                    r.get("customer_id", String.class),
-                    new Previous(
-                        r.get("tier", String.class),
-                        Set.of(r.get("high_codes", String[].class)),
-                        r.get("score") == null ? null : ((Number) r.get("score")).doubleValue(),
-                        r.get("as_of", LocalDate.class))))
-        .all()
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-  }
-
-  /** The latest stored score at least 30 days before asOf, per customer. */
-  private Mono<Map<String, Double>> olderScores(String[] ids, LocalDate asOf) {
-    return db.sql(
-            "select distinct on (customer_id) customer_id, score from assessment_history"
-                + " where customer_id = any($1::text[]) and as_of <= $2 and score is not null"
-                + " order by customer_id, as_of desc")
+            """
+            select x.id, l.tier, l.high_codes, l.score, l.as_of,
+              (select h.score from assessment_history h
+                where h.customer_id = x.id and h.as_of <= $2 and h.score is not null
+                order by h.as_of desc limit 1) as older
+            from unnest($1::text[]) as x(id) left join assessment_latest l on l.customer_id = x.id
+            """)
         .bind(0, ids)
         .bind(1, asOf.minusDays(30))
         .map(
             (r, m) ->
                 Map.entry(
-                    r.get("customer_id", String.class), ((Number) r.get("score")).doubleValue()))
+                    r.get("id", String.class),
+                    new Previous(
+                        r.get("tier", String.class),
+                        r.get("tier") == null
+                            ? Set.of()
+                            : Set.of(r.get("high_codes", String[].class)),
+                        r.get("score") == null ? null : ((Number) r.get("score")).doubleValue(),
+                        r.get("as_of", LocalDate.class),
+                        r.get("older") == null ? null : ((Number) r.get("older")).doubleValue())))
         .all()
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
@@ -270,7 +296,7 @@ public class RescoringService {
             .bind(10, valueTier)
             .fetch()
             .rowsUpdated();
-    return latest.then(history).then();
+    return phases.time(Phase.LATEST, latest).then(phases.time(Phase.HISTORY, history)).then();
   }
 
   /** DOMAIN.md §7: worse tier, a new HIGH factor, or a first assessment at risk. */
@@ -301,10 +327,12 @@ public class RescoringService {
   private Mono<Void> warnings(List<Assessment> scored, Map<String, Previous> previous) {
     List<Object[]> rows = new ArrayList<>();
     for (Assessment a : scored) {
-      Previous before = previous.get(a.customerId());
-      if (before != null && before.asOf().isAfter(a.asOf())) {
+      Previous stored = previous.get(a.customerId());
+      if (stored != null && stored.asOf() != null && stored.asOf().isAfter(a.asOf())) {
         continue; // backfilling an older date: history, not news
       }
+      // no latest assessment: a first one
+      Previous before = stored == null || stored.tier() == null ? null : stored;
       List<String> reasons = warningReasons(a, before);
       if (!reasons.isEmpty()) {
         rows.add(
@@ -384,6 +412,7 @@ public class RescoringService {
                 when q.r = 2 and q.f <= 2 then 'HIBERNATING'
                 else 'LOST' end
             from q where q.customer_id = l.customer_id
+              and (l.rfm_r, l.rfm_f, l.rfm_m) is distinct from (q.r, q.f, q.m)
             """)
         .fetch()
         .rowsUpdated()
@@ -392,5 +421,55 @@ public class RescoringService {
 
   LocalDate today() {
     return LocalDate.now(clock);
+  }
+
+  /** Where a rescoring's time goes, logged with its total (the rest is waiting for aggregates). */
+  enum Phase {
+    STORE,
+    READ,
+    SCORE,
+    LATEST,
+    HISTORY,
+    WARNINGS,
+    RFM
+  }
+
+  static final class Phases {
+    private final LongAdder[] nanos = new LongAdder[Phase.values().length];
+
+    Phases() {
+      for (int i = 0; i < nanos.length; i++) {
+        nanos[i] = new LongAdder();
+      }
+    }
+
+    void reset() {
+      for (LongAdder n : nanos) {
+        n.reset();
+      }
+    }
+
+    void add(Phase p, long n) {
+      nanos[p.ordinal()].add(n);
+    }
+
+    /** Adds the time from subscription to completion of {@code m}. */
+    <T> Mono<T> time(Phase p, Mono<T> m) {
+      return Mono.defer(
+          () -> {
+            long t0 = System.nanoTime();
+            return m.doFinally(s -> add(p, System.nanoTime() - t0));
+          });
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder("ms per phase:");
+      for (Phase p : Phase.values()) {
+        b.append(' ').append(p.name().toLowerCase(java.util.Locale.ROOT)).append('=');
+        b.append(nanos[p.ordinal()].sum() / 1_000_000);
+      }
+      return b.toString();
+    }
   }
 }

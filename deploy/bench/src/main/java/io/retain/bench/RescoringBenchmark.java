@@ -1,0 +1,529 @@
+package io.retain.bench;
+
+import io.retain.datagen.DemoData;
+import io.retain.support.security.Role;
+import io.retain.support.security.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Keeping scores current, measured (issue 4), in one run against a running customer-service and
+ * scoring-service:
+ *
+ * <ol>
+ *   <li>full rescoring: the deterministic demo data set ({@link DemoData}) is imported into
+ *       customer-service, then scoring's {@code rescoreAll} runs (the aggregates streamed in keyset
+ *       pages from customer-service's bulk NDJSON form, stored in batches); in the same run the
+ *       floor: customer-service's own set-based aggregate statement run once over all customers
+ *       directly in PostgreSQL, every row read;
+ *   <li>freshness: under a light steady load of new orders written through customer-service's
+ *       {@code recordOrder}, the time from sending the write until scoring's stored assessment
+ *       counts the order (read from scoring's database), p50 and p95.
+ * </ol>
+ *
+ * <p>Usage (normally through {@code deploy/bench/rescoring-bench}): {@code RescoringBenchmark
+ * --customers N --customer-url U --scoring-url U --secret-file F --customer-jdbc URL --scoring-jdbc
+ * URL --scoring-pid PID --aggregates-source ActivityRepository.java [--work DIR] [--out FILE]
+ * [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4]}. Both databases must be empty.
+ */
+public final class RescoringBenchmark {
+
+  private RescoringBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int customers = 100_000;
+    long seed = 42;
+    String customerUrl = null;
+    String scoringUrl = null;
+    String secret = null;
+    String customerJdbc = null;
+    String scoringJdbc = null;
+    long scoringPid = -1;
+    Path aggregatesSource = null;
+    Path work = Path.of(".local-bench/rescoring");
+    Path out = null;
+    int rescoreRuns = 2;
+    int freshOrders = 120;
+    double freshRate = 4;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--customers" -> customers = Integer.parseInt(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        case "--customer-url" -> customerUrl = args[++i];
+        case "--scoring-url" -> scoringUrl = args[++i];
+        case "--secret-file" -> secret = Files.readString(Path.of(args[++i])).trim();
+        case "--customer-jdbc" -> customerJdbc = args[++i];
+        case "--scoring-jdbc" -> scoringJdbc = args[++i];
+        case "--scoring-pid" -> scoringPid = Long.parseLong(args[++i]);
+        case "--aggregates-source" -> aggregatesSource = Path.of(args[++i]);
+        case "--work" -> work = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        case "--rescore-runs" -> rescoreRuns = Integer.parseInt(args[++i]);
+        case "--fresh-orders" -> freshOrders = Integer.parseInt(args[++i]);
+        case "--fresh-rate" -> freshRate = Double.parseDouble(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    if (customerUrl == null
+        || scoringUrl == null
+        || secret == null
+        || customerJdbc == null
+        || scoringJdbc == null
+        || aggregatesSource == null) {
+      throw new IllegalArgumentException(
+          "need --customer-url, --scoring-url, --secret-file, --customer-jdbc, --scoring-jdbc"
+              + " and --aggregates-source");
+    }
+    String steward =
+        Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.DATA_STEWARD);
+    String admin = Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.ADMIN);
+    String service = Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.SERVICE);
+    LocalDate asOf = LocalDate.now(ZoneOffset.UTC);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    StringBuilder report = new StringBuilder();
+
+    // 1. data: generated once per size, seed and date, imported through the public endpoints
+    Path data = work.resolve("data-" + customers + "-" + seed + "-" + asOf);
+    if (!Files.exists(data.resolve("done"))) {
+      long g0 = System.nanoTime();
+      DemoData.Counts c = DemoData.write(data, customers, seed, asOf);
+      Files.writeString(data.resolve("done"), c.toString());
+      System.out.printf(Locale.ROOT, "generated %s in %.1f s%n", c, (System.nanoTime() - g0) / 1e9);
+    }
+    long i0 = System.nanoTime();
+    long present;
+    try (Connection db = DriverManager.getConnection(customerJdbc)) {
+      present = ImportBenchmark.count(db, "select count(*) from customer");
+    }
+    for (String file : present == customers ? List.<String>of() : DemoData.FILES) {
+      String entity = file.substring(0, file.indexOf('.'));
+      JsonNode r =
+          ImportBenchmark.post(
+              http,
+              customerUrl + "/import/" + entity,
+              steward,
+              data.resolve(file),
+              "application/x-ndjson");
+      System.out.println("imported " + file + ": " + r);
+    }
+    // NaN: the databases of an earlier run were reused (RESCORING_BENCH_REUSE=1)
+    double importSeconds = present == customers ? Double.NaN : (System.nanoTime() - i0) / 1e9;
+    long orders;
+    try (Connection db = DriverManager.getConnection(customerJdbc)) {
+      orders = ImportBenchmark.count(db, "select count(*) from customer_order");
+      // the full rescoring below covers every imported row: the change feed starts empty, as
+      // after a nightly run, so that the freshness part measures new writes only
+      ImportBenchmark.exec(db, "truncate activity_change");
+      ImportBenchmark.exec(db, "vacuum analyze");
+      ImportBenchmark.exec(db, "checkpoint");
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%,d customers and %,d orders imported in %.1f s%n",
+        customers,
+        orders,
+        importSeconds);
+
+    // 2. the floor and full rescoring, alternating so that neither has the warmer cache
+    String floorSql = floorStatement(Files.readString(aggregatesSource));
+    List<double[]> floors = new ArrayList<>();
+    List<double[]> rescores = new ArrayList<>();
+    for (int run = 1; run <= rescoreRuns; run++) {
+      double[] f = floor(customerJdbc, floorSql, asOf, customers);
+      floors.add(f);
+      System.out.printf(Locale.ROOT, "floor %d: %.1f s (load %s)%n", run, f[0], f[1]);
+      double streamSeconds = stream(http, customerUrl, service, asOf, customers);
+      System.out.printf(Locale.ROOT, "stream alone %d: %.1f s%n", run, streamSeconds);
+      String loadBefore = ImportBenchmark.loadAverage();
+      ImportBenchmark.Sampler sampler =
+          scoringPid > 0 ? new ImportBenchmark.Sampler(scoringPid, scoringUrl) : null;
+      if (sampler != null) {
+        sampler.start();
+      }
+      long r0 = System.nanoTime();
+      long scored = rescoreAll(http, scoringUrl, admin, asOf);
+      double seconds = (System.nanoTime() - r0) / 1e9;
+      if (sampler != null) {
+        sampler.stop();
+      }
+      if (scored != customers) {
+        throw new IllegalStateException("rescoreAll scored " + scored + ", not " + customers);
+      }
+      long stored;
+      try (Connection db = DriverManager.getConnection(scoringJdbc)) {
+        stored =
+            ImportBenchmark.count(
+                db, "select count(*) from assessment_latest where as_of = '" + asOf + "'");
+      }
+      if (stored != customers) {
+        throw new IllegalStateException("scoring stored " + stored + " assessments");
+      }
+      rescores.add(
+          new double[] {
+            seconds,
+            streamSeconds,
+            Double.parseDouble(loadBefore),
+            sampler == null ? 0 : sampler.peakRssKb.get() >> 10,
+            sampler == null ? 0 : sampler.peakHeap.get() >> 20
+          });
+      System.out.printf(
+          Locale.ROOT, "rescoreAll %d: %.1f s, ratio %.2f%n", run, seconds, seconds / f[0]);
+    }
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "Run %s: full rescoring of %,d customers / %,d orders (demo data, seed %d, as of %s),"
+                + " imported in %.0f s; scoring-service rescoreAll (NDJSON keyset stream from"
+                + " customer-service, batches stored set-based) against the floor (customer-service's"
+                + " aggregate statement over all customers, run directly in PostgreSQL, every row"
+                + " read)%n%n"
+                + "| run | floor s | load before floor | bulk stream alone s | rescoreAll s |"
+                + " load before rescoring | rescoreAll / floor | scoring peak RSS MB |"
+                + " scoring peak heap MB |%n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+            LocalDateTime.now().withNano(0),
+            customers,
+            orders,
+            seed,
+            asOf,
+            importSeconds));
+    for (int run = 0; run < rescores.size(); run++) {
+      double[] f = floors.get(run);
+      double[] r = rescores.get(run);
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.1f | %.2f | %.1f | %.1f | %.2f | %.2f | %.0f | %.0f |%n",
+              run + 1,
+              f[0],
+              f[1],
+              r[1],
+              r[0],
+              r[2],
+              r[0] / f[0],
+              r[3],
+              r[4]));
+    }
+
+    // 3. freshness under a light steady write load
+    if (freshOrders > 0) {
+      report
+          .append('\n')
+          .append(
+              freshness(
+                  http,
+                  customerUrl,
+                  steward,
+                  scoringJdbc,
+                  customers,
+                  freshOrders,
+                  freshRate,
+                  seed));
+    }
+    System.out.println(report);
+    if (out != null) {
+      Files.writeString(out, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  /**
+   * customer-service's aggregate statement, taken from its source so that the floor can never drift
+   * from what the service runs, over every customer instead of a keyset page; its {@code $n}
+   * parameters become JDBC {@code ?} in order of appearance.
+   */
+  static String floorStatement(String source) {
+    int name = source.indexOf("AGGREGATES =");
+    int start = source.indexOf("\"\"\"", name) + 3;
+    int end = source.indexOf("\"\"\"", start);
+    if (name < 0 || start < 3 || end < 0) {
+      throw new IllegalStateException("no AGGREGATES text block in the activity repository");
+    }
+    return "with ids as (select id from customer),\n" + source.substring(start, end);
+  }
+
+  /** Runs the floor statement and reads every row; returns {seconds, load average before}. */
+  static double[] floor(String jdbc, String sql, LocalDate asOf, int customers) throws Exception {
+    Matcher m = Pattern.compile("\\$(\\d+)").matcher(sql);
+    List<Integer> order = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    while (m.find()) {
+      order.add(Integer.parseInt(m.group(1)));
+      m.appendReplacement(text, "?");
+    }
+    m.appendTail(text);
+    double load = Double.parseDouble(ImportBenchmark.loadAverage());
+    try (Connection db = DriverManager.getConnection(jdbc)) {
+      db.setAutoCommit(false); // a cursor: rows fetched in pages, not all held
+      long t0 = System.nanoTime();
+      long rows = 0;
+      try (PreparedStatement s = db.prepareStatement(text.toString())) {
+        s.setFetchSize(5000);
+        for (int i = 0; i < order.size(); i++) {
+          switch (order.get(i)) {
+            case 2 -> s.setObject(i + 1, asOf);
+            case 3 -> s.setInt(i + 1, 12);
+            default -> throw new IllegalStateException("unexpected parameter $" + order.get(i));
+          }
+        }
+        try (ResultSet rs = s.executeQuery()) {
+          int cols = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            for (int c = 1; c <= cols; c++) {
+              rs.getObject(c); // decoded, as the service decodes every column
+            }
+            rows++;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      db.commit();
+      if (rows != customers) {
+        throw new IllegalStateException("the floor statement gave " + rows + " rows");
+      }
+      return new double[] {seconds, load};
+    }
+  }
+
+  /**
+   * Reads customer-service's bulk NDJSON form whole, storing nothing: what rescoreAll waits for at
+   * least, to tell the two services' shares apart.
+   */
+  static double stream(HttpClient http, String url, String token, LocalDate asOf, int customers)
+      throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url + "/internal/activity?windowMonths=12&asOf=" + asOf))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/x-ndjson")
+            .timeout(Duration.ofHours(1))
+            .build();
+    long t0 = System.nanoTime();
+    HttpResponse<java.util.stream.Stream<String>> res =
+        http.send(req, HttpResponse.BodyHandlers.ofLines());
+    long lines;
+    try (java.util.stream.Stream<String> body = res.body()) {
+      lines = body.filter(l -> !l.isBlank()).count();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (res.statusCode() != 200 || lines != customers) {
+      throw new IllegalStateException(
+          "the bulk stream answered " + res.statusCode() + " with " + lines + " lines");
+    }
+    return seconds;
+  }
+
+  static long rescoreAll(HttpClient http, String url, String admin, LocalDate asOf)
+      throws Exception {
+    JsonNode body =
+        graphql(
+            http,
+            url,
+            admin,
+            "mutation($asOf: Date!) { rescoreAll(input: {asOf: $asOf}) { scored } }",
+            Map.of("asOf", asOf.toString()));
+    return body.get("data").get("rescoreAll").get("scored").asLong();
+  }
+
+  /**
+   * Writes {@code n} orders (placed now, COMPLETED) at {@code rate} a second, each for a different
+   * customer, and polls scoring's stored assessments every 20 ms until each counts its order. The
+   * first tenth are a warm-up and not counted.
+   */
+  static String freshness(
+      HttpClient http,
+      String customerUrl,
+      String steward,
+      String scoringJdbc,
+      int customers,
+      int n,
+      double rate,
+      long seed)
+      throws Exception {
+    SplittableRandom r = new SplittableRandom(seed + 1);
+    List<String> picked = new ArrayList<>();
+    while (picked.size() < n) {
+      String id = String.format(Locale.ROOT, "C%07d", 1 + r.nextInt(customers));
+      if (!picked.contains(id)) {
+        picked.add(id);
+      }
+    }
+    Map<String, Long> before = new HashMap<>();
+    try (Connection db = DriverManager.getConnection(scoringJdbc);
+        PreparedStatement s =
+            db.prepareStatement(
+                "select customer_id, (inputs->>'ordersAllTime')::bigint from assessment_latest"
+                    + " where customer_id = any(?)")) {
+      s.setArray(1, db.createArrayOf("text", picked.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          before.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Map<String, Long> seenAt = new ConcurrentHashMap<>();
+    Thread watcher =
+        new Thread(
+            () -> {
+              try (Connection db = DriverManager.getConnection(scoringJdbc);
+                  PreparedStatement s =
+                      db.prepareStatement(
+                          "select customer_id, (inputs->>'ordersAllTime')::bigint"
+                              + " from assessment_latest where customer_id = any(?)")) {
+                while (!Thread.currentThread().isInterrupted()) {
+                  List<String> pending =
+                      sentAt.keySet().stream().filter(id -> !seenAt.containsKey(id)).toList();
+                  if (!pending.isEmpty()) {
+                    s.setArray(1, db.createArrayOf("text", pending.toArray()));
+                    try (ResultSet rs = s.executeQuery()) {
+                      long now = System.nanoTime();
+                      while (rs.next()) {
+                        if (rs.getLong(2) > before.getOrDefault(rs.getString(1), 0L)) {
+                          seenAt.putIfAbsent(rs.getString(1), now);
+                        }
+                      }
+                    }
+                  }
+                  Thread.sleep(20);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                e.printStackTrace();
+              }
+            },
+            "freshness-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    long periodNanos = (long) (1e9 / rate);
+    long start = System.nanoTime();
+    String loadBefore = ImportBenchmark.loadAverage();
+    double[] writeMs = new double[n];
+    for (int i = 0; i < n; i++) {
+      long due = start + i * periodNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      String id = picked.get(i);
+      long t = System.nanoTime();
+      sentAt.put(id, t);
+      JsonNode res =
+          graphql(
+              http,
+              customerUrl,
+              steward,
+              "mutation($o: OrderInput!) { recordOrder(input: $o) { errors { code message } } }",
+              Map.of(
+                  "o",
+                  Map.of(
+                      "id",
+                      "FRESH-" + id + "-" + Instant.now().toEpochMilli(),
+                      "customerId",
+                      id,
+                      "placedAt",
+                      Instant.now().toString(),
+                      "amount",
+                      120.5,
+                      "channel",
+                      "ONLINE")));
+      writeMs[i] = (System.nanoTime() - t) / 1e6;
+      if (!res.get("data").get("recordOrder").get("errors").isEmpty()) {
+        throw new IllegalStateException("recordOrder refused: " + res);
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (seenAt.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    watcher.interrupt();
+    int warm = n / 10;
+    double[] lat = new double[n - warm];
+    int missing = 0;
+    for (int i = warm; i < n; i++) {
+      String id = picked.get(i);
+      Long seen = seenAt.get(id);
+      if (seen == null) {
+        missing++;
+        lat[i - warm] = Double.POSITIVE_INFINITY;
+      } else {
+        lat[i - warm] = (seen - sentAt.get(id)) / 1e6;
+      }
+    }
+    Arrays.sort(lat);
+    double[] writes = Arrays.copyOfRange(writeMs, warm, n);
+    Arrays.sort(writes);
+    return String.format(
+        Locale.ROOT,
+        "Freshness, same run: %d new orders through customer-service's recordOrder at %.1f/s, each"
+            + " for another customer (the first %d a warm-up, not counted); time from sending the"
+            + " write until scoring's stored assessment counts the order (change feed polled every"
+            + " 500 ms, scoring's database read every 20 ms); load average (1 min) %s before%n%n"
+            + "| orders counted | p50 ms | p95 ms | max ms | not reflected after 60 s |"
+            + " write p50 ms | write p95 ms |%n"
+            + "|---:|---:|---:|---:|---:|---:|---:|%n"
+            + "| %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f |%n",
+        n,
+        rate,
+        warm,
+        loadBefore,
+        lat.length,
+        pct(lat, 0.50),
+        pct(lat, 0.95),
+        lat[lat.length - 1],
+        missing,
+        pct(writes, 0.50),
+        pct(writes, 0.95));
+  }
+
+  /** Nearest-rank percentile of a sorted array. */
+  static double pct(double[] sorted, double p) {
+    return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  static JsonNode graphql(
+      HttpClient http, String url, String token, String query, Map<String, Object> variables)
+      throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url + "/graphql"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofHours(1))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    json.writeValueAsString(Map.of("query", query, "variables", variables))))
+            .build();
+    HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+    JsonNode body = json.readTree(res.body());
+    if (res.statusCode() != 200 || (body.has("errors") && !body.get("errors").isEmpty())) {
+      throw new IllegalStateException(url + " answered " + res.statusCode() + ": " + res.body());
+    }
+    return body;
+  }
+}
