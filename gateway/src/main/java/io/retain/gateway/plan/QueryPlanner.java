@@ -90,30 +90,51 @@ public final class QueryPlanner {
       List<String> path,
       Map<String, Step> boundaries,
       Step owner) {
+    ss = explodeAbstract(ss, parentType, graph);
     List<Selection> out = new ArrayList<>();
     Set<String> injected = new HashSet<>();
     List<Object[]> deferred = new ArrayList<>();
+    // an @interfaceObject graph only knows the interface: the concrete type (and fragments on
+    // it) come from the graph where the interface is real
+    boolean standIn = supergraph.interfaceObject(parentType, graph);
+    Step real = null;
+    if (standIn) {
+      String rg = realGraph(parentType);
+      if (rg != null) {
+        real = boundary(rg, parentType, path, boundaries, owner, out, injected, "");
+        real.raw.add(new Field("__typename"));
+      }
+    }
     for (Selection<?> s : ss.getSelections()) {
       if (s instanceof Field f) {
         if (f.getName().startsWith("__")) {
-          out.add(f);
+          if (!(standIn && real != null && f.getName().equals("__typename"))) out.add(f);
           continue;
         }
         if (supergraph.resolvable(parentType, f.getName(), graph)) {
           out.add(projectField(f, parentType, graph, path, owner));
         } else {
-          String target = pickOwner(parentType, f.getName(), graph);
-          String req = requires(parentType, f.getName(), target);
+          String viaInterface = standInInterface(parentType, f.getName());
+          String entityType = viaInterface == null ? parentType : viaInterface;
+          String target =
+              viaInterface == null
+                  ? pickOwner(parentType, f.getName(), graph)
+                  : pickOwner(viaInterface, f.getName(), graph);
+          String req = requires(entityType, f.getName(), target);
           if (req != null && !allResolvable(fieldSet(req), parentType, graph)) {
             deferred.add(new Object[] {f, target, req});
             continue;
           }
-          Step b = boundary(target, parentType, path, boundaries, owner, out, injected, "");
+          Step b = boundary(target, entityType, path, boundaries, owner, out, injected, "");
           b.raw.add(f);
           if (req != null) addRepresentation(b, fieldSet(req), out, injected);
         }
       } else if (s instanceof InlineFragment i) {
         String tc = i.getTypeCondition() == null ? parentType : i.getTypeCondition().getName();
+        if (standIn && real != null && !tc.equals(parentType)) {
+          real.raw.add(i);
+          continue;
+        }
         if (!supergraph.knows(tc, graph)) continue;
         out.add(
             i.transform(
@@ -138,6 +159,77 @@ public final class QueryPlanner {
     return new SelectionSet(out);
   }
 
+  /**
+   * Fields selected on an interface or union that this graph cannot resolve for every possible type
+   * (owned elsewhere, or needing {@code @requires} per type) are re-selected per concrete type
+   * ({@code ... on Book {...}}), so each type continues through its own keys and requirements.
+   */
+  private SelectionSet explodeAbstract(SelectionSet ss, String parentType, String graph) {
+    GraphQLType t = schema.getType(parentType);
+    if (!(t instanceof GraphQLInterfaceType) && !(t instanceof GraphQLUnionType)) return ss;
+    if (supergraph.interfaceObject(parentType, graph)) return ss;
+    List<String> possible = new ArrayList<>();
+    for (String c : concrete(parentType)) {
+      if (!c.equals(parentType)
+          && supergraph.knows(c, graph)
+          && supergraph.memberIn(c, parentType, graph)) possible.add(c);
+    }
+    Collections.sort(possible);
+    List<Selection> direct = new ArrayList<>();
+    List<Selection> rest = new ArrayList<>();
+    boolean needed = false;
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field f && !f.getName().startsWith("__")) {
+        direct.add(f);
+        if (!supergraph.resolvable(parentType, f.getName(), graph)
+            && !ownedByStandIn(parentType, f.getName())) needed = true;
+        for (String c : possible) {
+          if (supergraph.owners(c, f.getName()).isEmpty()) continue;
+          if (!supergraph.resolvable(c, f.getName(), graph)
+              || requires(c, f.getName(), graph) != null) needed = true;
+        }
+      } else rest.add(s);
+    }
+    if (!needed) return ss;
+    List<Selection> out = new ArrayList<>(rest);
+    for (String c : possible) {
+      out.add(
+          InlineFragment.newInlineFragment()
+              .typeCondition(new TypeName(c))
+              .selectionSet(new SelectionSet(direct))
+              .build());
+    }
+    return new SelectionSet(out);
+  }
+
+  /** A graph holding the interface as a real interface with a resolvable key, or null. */
+  private String realGraph(String type) {
+    Supergraph.TypeInfo t = supergraph.type(type);
+    if (t == null) return null;
+    for (Supergraph.Key k : t.keys) {
+      if (k.resolvable() && !t.interfaceObjectIn.contains(k.graph())) return k.graph();
+    }
+    return null;
+  }
+
+  /**
+   * For a field of an object type that no graph resolves on the type itself: the interface through
+   * whose {@code @interfaceObject} stand-in it is resolved, or null.
+   */
+  private String standInInterface(String type, String field) {
+    if (!supergraph.owners(type, field).isEmpty()) return null;
+    if (!(schema.getType(type) instanceof GraphQLObjectType o)) return null;
+    for (GraphQLNamedOutputType i : o.getInterfaces()) {
+      if (ownedByStandIn(i.getName(), field)) return i.getName();
+    }
+    return null;
+  }
+
+  private boolean ownedByStandIn(String iface, String field) {
+    List<String> owners = supergraph.owners(iface, field);
+    return !owners.isEmpty() && owners.stream().allMatch(g -> supergraph.interfaceObject(iface, g));
+  }
+
   private Step boundary(
       String target,
       String parentType,
@@ -152,6 +244,7 @@ public final class QueryPlanner {
     if (b == null) {
       b = new Step(target, parentType, path, concrete(parentType));
       b.raw = new ArrayList<>();
+      if (supergraph.interfaceObject(parentType, target)) b.representationTypename = parentType;
       boundaries.put(bkey, b);
       owner.children.add(b);
       pending.add(b);
