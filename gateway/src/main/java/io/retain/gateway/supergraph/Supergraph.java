@@ -21,6 +21,9 @@ public final class Supergraph {
     public final Map<String, String> requires = new HashMap<>();
     public final Map<String, String> provides = new HashMap<>();
 
+    /** The field's named type in a graph where it differs from the supergraph's ({@code type:}). */
+    public final Map<String, String> typeIn = new HashMap<>();
+
     FieldInfo(String name, String typeName) {
       this.name = name;
       this.typeName = typeName;
@@ -208,6 +211,10 @@ public final class Supergraph {
             String g = enumArg(jf, "graph");
             if (g == null) continue;
             any = true;
+            String declared = str(jf, "type");
+            if (declared != null) {
+              f.typeIn.put(g, named(Parser.parseType(declared)));
+            }
             if (Boolean.TRUE.equals(bool(jf, "external"))) continue;
             if (Boolean.TRUE.equals(bool(jf, "usedOverridden"))) continue;
             gs.add(g);
