@@ -36,7 +36,13 @@ public final class GatewayEngine {
     this.supergraph = supergraph;
     this.schema = buildSchema(supergraph.clientSchema());
     this.planner = new QueryPlanner(supergraph, schema);
-    this.executor = new PlanExecutor(clients);
+    Set<String> abstractTypes = new HashSet<>();
+    for (GraphQLNamedType t : schema.getAllTypesAsList()) {
+      if (t instanceof GraphQLInterfaceType || t instanceof GraphQLUnionType) {
+        abstractTypes.add(t.getName());
+      }
+    }
+    this.executor = new PlanExecutor(clients, abstractTypes);
     this.graphql = GraphQL.newGraphQL(schema).preparsedDocumentProvider(this::document).build();
   }
 

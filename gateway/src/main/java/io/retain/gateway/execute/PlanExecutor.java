@@ -12,9 +12,15 @@ import java.util.regex.Pattern;
 public final class PlanExecutor {
 
   private final Function<String, SubgraphClient> clients;
+  private final Set<String> abstractTypes;
 
-  public PlanExecutor(Function<String, SubgraphClient> clients) {
+  /**
+   * @param abstractTypes interface and union names: an {@code @interfaceObject} graph answers
+   *     {@code __typename} with the interface's name, which must not replace a concrete one
+   */
+  public PlanExecutor(Function<String, SubgraphClient> clients, Set<String> abstractTypes) {
     this.clients = clients;
+    this.abstractTypes = abstractTypes;
   }
 
   /** Objects found in the merged result together with their response path. */
@@ -113,7 +119,9 @@ public final class PlanExecutor {
         Object tn = o.obj.get("__typename");
         if (tn == null || !w.step.concreteTypes.contains(tn)) continue;
         Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("__typename", tn);
+        rep.put(
+            "__typename",
+            w.step.representationTypename == null ? tn : w.step.representationTypename);
         if (!extract(o.obj, w.step.representation, rep)) continue;
         entities.add(o);
         reps.add(rep);
@@ -248,10 +256,11 @@ public final class PlanExecutor {
   }
 
   @SuppressWarnings("unchecked")
-  private static void merge(Map<String, Object> into, Map<String, Object> from) {
+  private void merge(Map<String, Object> into, Map<String, Object> from) {
     for (Map.Entry<String, Object> e : from.entrySet()) {
       Object cur = into.get(e.getKey());
       Object val = e.getValue();
+      if (cur != null && e.getKey().equals("__typename") && abstractTypes.contains(val)) continue;
       if (cur instanceof Map<?, ?> a && val instanceof Map<?, ?> b) {
         merge((Map<String, Object>) a, (Map<String, Object>) b);
       } else if (cur instanceof List<?> a && val instanceof List<?> b && a.size() == b.size()) {
@@ -330,6 +339,10 @@ public final class PlanExecutor {
       if (uses(body, vd.getName())) {
         if (!sb.isEmpty()) sb.append(",");
         sb.append("$").append(vd.getName()).append(":").append(AstPrinter.printAst(vd.getType()));
+        // the default keeps a nullable variable valid where a non-null value is expected
+        if (vd.getDefaultValue() != null) {
+          sb.append("=").append(AstPrinter.printAst(vd.getDefaultValue()));
+        }
       }
     }
     return sb.isEmpty() ? "" : "(" + sb + ")";

@@ -27,12 +27,12 @@ public final class QueryPlanner {
     for (Selection<?> s : expanded.getSelections()) {
       if (s instanceof Field f) {
         if (f.getName().startsWith("__")) continue;
-        String g = supergraph.owners(rootType, f.getName()).get(0);
+        String g = bestOwner(rootType, f);
         byGraph.computeIfAbsent(g, k -> new ArrayList<>()).add(f);
       } else if (s instanceof InlineFragment i) {
         for (Selection<?> inner : i.getSelectionSet().getSelections()) {
           if (inner instanceof Field f && !f.getName().startsWith("__")) {
-            String g = supergraph.owners(rootType, f.getName()).get(0);
+            String g = bestOwner(rootType, f);
             byGraph
                 .computeIfAbsent(g, k -> new ArrayList<>())
                 .add(i.transform(b -> b.selectionSet(new SelectionSet(List.of(f)))));
@@ -46,16 +46,76 @@ public final class QueryPlanner {
         (g, sels) -> {
           Step root = new Step(g, null, List.of(), Set.of());
           root.selection =
-              project(new SelectionSet(sels), rootType, g, List.of(), new LinkedHashMap<>(), root);
+              project(
+                  new SelectionSet(sels),
+                  rootType,
+                  g,
+                  List.of(),
+                  new LinkedHashMap<>(),
+                  root,
+                  null);
           steps.add(root);
         });
     while (!pending.isEmpty()) {
       Step b = pending.poll();
       b.selection =
           project(
-              new SelectionSet(b.raw), b.typeName, b.graph, List.of(), new LinkedHashMap<>(), b);
+              new SelectionSet(b.raw),
+              b.typeName,
+              b.graph,
+              List.of(),
+              new LinkedHashMap<>(),
+              b,
+              null);
     }
     return steps;
+  }
+
+  /**
+   * Of the graphs that can resolve a root field (shared roots), the one that resolves most of its
+   * selection itself, counting what it {@code @provides}; the first on a tie.
+   */
+  private String bestOwner(String rootType, Field f) {
+    List<String> owners = supergraph.owners(rootType, f.getName());
+    String best = owners.get(0);
+    if (owners.size() == 1) return best;
+    int bestScore = -1;
+    for (String g : owners) {
+      Supergraph.FieldInfo info = supergraph.type(rootType).fields.get(f.getName());
+      String prov = info == null ? null : info.provides.get(g);
+      int score = coverage(f, rootType, g, prov == null ? null : fieldSet(prov));
+      if (score > bestScore) {
+        bestScore = score;
+        best = g;
+      }
+    }
+    return best;
+  }
+
+  /** How many fields below {@code f} the graph resolves without leaving it. */
+  private int coverage(Field f, String parentType, String graph, SelectionSet provided) {
+    if (f.getSelectionSet() == null) return 0;
+    GraphQLFieldsContainer container = (GraphQLFieldsContainer) schema.getType(parentType);
+    GraphQLFieldDefinition def =
+        container == null ? null : container.getFieldDefinition(f.getName());
+    if (def == null) return 0;
+    String childType = GraphQLTypeUtil.unwrapAll(def.getType()).getName();
+    return coverageOf(f.getSelectionSet(), childType, graph, provided);
+  }
+
+  private int coverageOf(SelectionSet ss, String type, String graph, SelectionSet provided) {
+    int n = 0;
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field c && !c.getName().startsWith("__")) {
+        if (!local(type, c.getName(), graph, provided)) continue;
+        Field pf = providedField(provided, type, c.getName());
+        n += 1 + coverage(c, type, graph, pf == null ? null : pf.getSelectionSet());
+      } else if (s instanceof InlineFragment i) {
+        String tc = i.getTypeCondition() == null ? type : i.getTypeCondition().getName();
+        n += coverageOf(i.getSelectionSet(), tc, graph, provided);
+      }
+    }
+    return n;
   }
 
   /** Replaces named fragment spreads by inline fragments, recursively. */
@@ -89,37 +149,75 @@ public final class QueryPlanner {
       String graph,
       List<String> path,
       Map<String, Step> boundaries,
-      Step owner) {
+      Step owner,
+      SelectionSet provided) {
+    ss = explodeAbstract(ss, parentType, graph, provided);
     List<Selection> out = new ArrayList<>();
     Set<String> injected = new HashSet<>();
     List<Object[]> deferred = new ArrayList<>();
+    // an @interfaceObject graph only knows the interface: the concrete type (and fragments on
+    // it) come from the graph where the interface is real
+    boolean standIn = supergraph.interfaceObject(parentType, graph);
+    Step real = null;
+    if (standIn) {
+      String rg = realGraph(parentType);
+      if (rg != null) {
+        real = boundary(rg, parentType, path, boundaries, owner, out, injected, "");
+        real.raw.add(new Field("__typename"));
+      }
+    }
     for (Selection<?> s : ss.getSelections()) {
       if (s instanceof Field f) {
         if (f.getName().startsWith("__")) {
-          out.add(f);
+          if (!(standIn && real != null && f.getName().equals("__typename"))) out.add(f);
           continue;
         }
-        if (supergraph.resolvable(parentType, f.getName(), graph)) {
-          out.add(projectField(f, parentType, graph, path, owner));
+        if (local(parentType, f.getName(), graph, provided)) {
+          out.add(projectField(f, parentType, graph, path, owner, provided));
         } else {
-          String target = pickOwner(parentType, f.getName(), graph);
-          String req = requires(parentType, f.getName(), target);
+          String viaInterface = standInInterface(parentType, f.getName());
+          String entityType = viaInterface == null ? parentType : viaInterface;
+          String target =
+              viaInterface == null
+                  ? pickOwner(parentType, f.getName(), graph)
+                  : pickOwner(viaInterface, f.getName(), graph);
+          String req = requires(entityType, f.getName(), target);
           if (req != null && !allResolvable(fieldSet(req), parentType, graph)) {
             deferred.add(new Object[] {f, target, req});
             continue;
           }
-          Step b = boundary(target, parentType, path, boundaries, owner, out, injected, "");
+          String hop = keyHop(entityType, target, graph);
+          if (hop != null && req == null) {
+            // the target's key is not known here: a graph whose key is fetches it first
+            Step h = boundary(hop, entityType, path, boundaries, owner, out, injected, "");
+            Supergraph.Key tk = keyFor(entityType, target, hop);
+            h.raw.addAll(fieldSet(tk.fields()).getSelections());
+            Step c =
+                boundary(target, entityType, List.of(), boundaries, h, null, null, "after:" + path);
+            c.raw.add(f);
+            continue;
+          }
+          Step b = boundary(target, entityType, path, boundaries, owner, out, injected, "");
           b.raw.add(f);
           if (req != null) addRepresentation(b, fieldSet(req), out, injected);
         }
       } else if (s instanceof InlineFragment i) {
         String tc = i.getTypeCondition() == null ? parentType : i.getTypeCondition().getName();
+        if (standIn && real != null && !tc.equals(parentType)) {
+          real.raw.add(i);
+          continue;
+        }
         if (!supergraph.knows(tc, graph)) continue;
+        // a fragment on another object type can never match here: the graph would refuse it
+        if (!tc.equals(parentType)
+            && schema.getType(parentType) instanceof GraphQLObjectType
+            && schema.getType(tc) instanceof GraphQLObjectType) continue;
         out.add(
             i.transform(
                 b ->
                     b.selectionSet(
-                        project(i.getSelectionSet(), tc, graph, path, boundaries, owner))));
+                        project(
+                            i.getSelectionSet(), tc, graph, path, boundaries, owner, provided))));
       }
     }
     for (Object[] d : deferred) {
@@ -131,11 +229,128 @@ public final class QueryPlanner {
       String provider = pickOwner(parentType, first, graph);
       Step p = boundary(provider, parentType, path, boundaries, owner, out, injected, "");
       p.raw.addAll(req.getSelections());
+      // a required field may itself require fields of the current graph (a chain of @requires)
+      for (Selection<?> rs : req.getSelections()) {
+        String inner = rs instanceof Field rf ? requires(parentType, rf.getName(), provider) : null;
+        if (inner != null && allResolvable(fieldSet(inner), parentType, graph)) {
+          addRepresentation(p, fieldSet(inner), out, injected);
+        }
+      }
       Step c = boundary(target, parentType, List.of(), boundaries, p, null, null, "after:" + path);
       c.raw.add(f);
       addRepresentation(c, req, null, null);
+      // the requiring graph's key may differ from the provider's: the provider fetches it too
+      for (Selection<?> k : c.representation.getSelections()) {
+        String pk = AstPrinterHolder.print(k);
+        if (p.raw.stream().noneMatch(x -> AstPrinterHolder.print(x).equals(pk))) p.raw.add(k);
+      }
     }
     return new SelectionSet(out);
+  }
+
+  /**
+   * Fields selected on an interface or union that this graph cannot resolve for every possible type
+   * (owned elsewhere, or needing {@code @requires} per type) are re-selected per concrete type
+   * ({@code ... on Book {...}}), so each type continues through its own keys and requirements.
+   */
+  private SelectionSet explodeAbstract(
+      SelectionSet ss, String parentType, String graph, SelectionSet provided) {
+    GraphQLType t = schema.getType(parentType);
+    if (!(t instanceof GraphQLInterfaceType) && !(t instanceof GraphQLUnionType)) return ss;
+    if (supergraph.interfaceObject(parentType, graph)) return ss;
+    List<String> possible = new ArrayList<>();
+    for (String c : concrete(parentType)) {
+      if (!c.equals(parentType)
+          && supergraph.knows(c, graph)
+          && supergraph.memberIn(c, parentType, graph)) possible.add(c);
+    }
+    Collections.sort(possible);
+    List<Selection> direct = new ArrayList<>();
+    List<Selection> rest = new ArrayList<>();
+    boolean needed = false;
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field f && !f.getName().startsWith("__")) {
+        direct.add(f);
+        if (!local(parentType, f.getName(), graph, provided)
+            && !ownedByStandIn(parentType, f.getName())) needed = true;
+        for (String c : possible) {
+          if (supergraph.owners(c, f.getName()).isEmpty()) continue;
+          if (!local(c, f.getName(), graph, provided) || requires(c, f.getName(), graph) != null)
+            needed = true;
+        }
+      } else rest.add(s);
+    }
+    if (!needed) return ss;
+    List<Selection> out = new ArrayList<>(rest);
+    for (String c : possible) {
+      out.add(
+          InlineFragment.newInlineFragment()
+              .typeCondition(new TypeName(c))
+              .selectionSet(new SelectionSet(direct))
+              .build());
+    }
+    return new SelectionSet(out);
+  }
+
+  /**
+   * The key of {@code type} in {@code target} that {@code from} can fill, else its first resolvable
+   * key (null without one).
+   */
+  private Supergraph.Key keyFor(String type, String target, String from) {
+    Supergraph.TypeInfo t = supergraph.type(type);
+    if (t == null) return null;
+    for (Supergraph.Key k : t.keys) {
+      if (k.graph().equals(target)
+          && k.resolvable()
+          && allResolvable(fieldSet(k.fields()), type, from)) return k;
+    }
+    return supergraph.key(type, target);
+  }
+
+  /**
+   * When no key of {@code type} in {@code target} can be filled from {@code graph}: another graph
+   * reachable by a key {@code graph} can fill that resolves one of the target's keys, else null.
+   */
+  private String keyHop(String type, String target, String graph) {
+    Supergraph.Key tk = keyFor(type, target, graph);
+    if (tk == null || allResolvable(fieldSet(tk.fields()), type, graph)) return null;
+    Supergraph.TypeInfo t = supergraph.type(type);
+    for (Supergraph.Key k : t.keys) {
+      String h = k.graph();
+      if (h.equals(graph) || h.equals(target) || !k.resolvable()) continue;
+      if (!allResolvable(fieldSet(k.fields()), type, graph)) continue;
+      Supergraph.Key via = keyFor(type, target, h);
+      if (via != null && allResolvable(fieldSet(via.fields()), type, h)) return h;
+    }
+    return null;
+  }
+
+  /** A graph holding the interface as a real interface with a resolvable key, or null. */
+  private String realGraph(String type) {
+    Supergraph.TypeInfo t = supergraph.type(type);
+    if (t == null) return null;
+    for (Supergraph.Key k : t.keys) {
+      if (k.resolvable() && !t.interfaceObjectIn.contains(k.graph())) return k.graph();
+    }
+    return null;
+  }
+
+  /**
+   * For a field of an object type that no graph resolves on the type itself: the interface through
+   * whose {@code @interfaceObject} stand-in it is resolved, or null.
+   */
+  private String standInInterface(String type, String field) {
+    if (!supergraph.owners(type, field).isEmpty()) return null;
+    if (!(schema.getType(type) instanceof GraphQLObjectType o)) return null;
+    for (GraphQLNamedOutputType i : o.getInterfaces()) {
+      if (ownedByStandIn(i.getName(), field)) return i.getName();
+    }
+    return null;
+  }
+
+  private boolean ownedByStandIn(String iface, String field) {
+    List<String> owners = supergraph.owners(iface, field);
+    return !owners.isEmpty() && owners.stream().allMatch(g -> supergraph.interfaceObject(iface, g));
   }
 
   private Step boundary(
@@ -152,10 +367,11 @@ public final class QueryPlanner {
     if (b == null) {
       b = new Step(target, parentType, path, concrete(parentType));
       b.raw = new ArrayList<>();
+      if (supergraph.interfaceObject(parentType, target)) b.representationTypename = parentType;
       boundaries.put(bkey, b);
       owner.children.add(b);
       pending.add(b);
-      Supergraph.Key key = supergraph.key(parentType, target);
+      Supergraph.Key key = keyFor(parentType, target, owner.graph);
       b.representation = fieldSet(key == null ? "" : key.fields());
     }
     if (out != null) {
@@ -185,8 +401,33 @@ public final class QueryPlanner {
     return true;
   }
 
+  /** Resolvable by the graph itself, or provided there by an enclosing {@code @provides}. */
+  private boolean local(String type, String field, String graph, SelectionSet provided) {
+    return supergraph.resolvable(type, field, graph)
+        || providedField(provided, type, field) != null;
+  }
+
+  /** The field of a {@code @provides} selection that covers {@code type.field}, or null. */
+  private Field providedField(SelectionSet provided, String type, String field) {
+    if (provided == null) return null;
+    for (Selection<?> s : provided.getSelections()) {
+      if (s instanceof Field f && f.getName().equals(field)) return f;
+      if (s instanceof InlineFragment i
+          && (i.getTypeCondition() == null || i.getTypeCondition().getName().equals(type))) {
+        Field inner = providedField(i.getSelectionSet(), type, field);
+        if (inner != null) return inner;
+      }
+    }
+    return null;
+  }
+
   private Field projectField(
-      Field f, String parentType, String graph, List<String> path, Step owner) {
+      Field f,
+      String parentType,
+      String graph,
+      List<String> path,
+      Step owner,
+      SelectionSet provided) {
     if (f.getSelectionSet() == null) return f;
     GraphQLFieldsContainer container = (GraphQLFieldsContainer) schema.getType(parentType);
     GraphQLFieldDefinition def =
@@ -195,10 +436,31 @@ public final class QueryPlanner {
         def == null
             ? supergraph.type(parentType).fields.get(f.getName()).typeName
             : GraphQLTypeUtil.unwrapAll(def.getType()).getName();
+    // the graph may declare a narrower type (an object where the supergraph has a union)
+    Supergraph.FieldInfo declared =
+        supergraph.type(parentType) == null
+            ? null
+            : supergraph.type(parentType).fields.get(f.getName());
+    if (declared != null && declared.typeIn.get(graph) != null) {
+      childType = declared.typeIn.get(graph);
+    }
     List<String> childPath = new ArrayList<>(path);
     childPath.add(f.getResultKey());
     Map<String, Step> boundaries = new LinkedHashMap<>();
-    SelectionSet sub = project(f.getSelectionSet(), childType, graph, childPath, boundaries, owner);
+    // what the graph provides below this field: from an enclosing @provides or the field's own
+    Field pf = providedField(provided, parentType, f.getName());
+    SelectionSet childProvided = pf == null ? null : pf.getSelectionSet();
+    Supergraph.FieldInfo info =
+        supergraph.type(parentType) == null
+            ? null
+            : supergraph.type(parentType).fields.get(f.getName());
+    if (info != null && info.provides.get(graph) != null) {
+      List<Selection> all = new ArrayList<>(fieldSet(info.provides.get(graph)).getSelections());
+      if (childProvided != null) all.addAll(childProvided.getSelections());
+      childProvided = new SelectionSet(all);
+    }
+    SelectionSet sub =
+        project(f.getSelectionSet(), childType, graph, childPath, boundaries, owner, childProvided);
     if (!sub.getSelections().stream()
         .anyMatch(s -> s instanceof Field x && x.getName().equals("__typename"))) {
       List<Selection> with = new ArrayList<>(sub.getSelections());

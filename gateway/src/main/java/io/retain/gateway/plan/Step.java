@@ -20,6 +20,13 @@ public final class Step {
   List<Selection> raw;
   public SelectionSet representation;
   public final List<Step> children = new ArrayList<>();
+
+  /**
+   * The {@code __typename} representations carry, when the target holds the type as an
+   * {@code @interfaceObject} (it only knows the interface name); null keeps each object's own.
+   */
+  public String representationTypename;
+
   private volatile String printed;
 
   Step(String graph, String typeName, List<String> path, Set<String> concreteTypes) {

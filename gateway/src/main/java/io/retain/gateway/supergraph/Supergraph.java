@@ -21,6 +21,9 @@ public final class Supergraph {
     public final Map<String, String> requires = new HashMap<>();
     public final Map<String, String> provides = new HashMap<>();
 
+    /** The field's named type in a graph where it differs from the supergraph's ({@code type:}). */
+    public final Map<String, String> typeIn = new HashMap<>();
+
     FieldInfo(String name, String typeName) {
       this.name = name;
       this.typeName = typeName;
@@ -34,6 +37,9 @@ public final class Supergraph {
     public final List<Key> keys = new ArrayList<>();
     public final Map<String, FieldInfo> fields = new LinkedHashMap<>();
     public final Set<String> interfaceObjectIn = new HashSet<>();
+
+    /** Abstract type (interface or union) to the graphs in which this type belongs to it. */
+    public final Map<String, Set<String>> memberOfIn = new HashMap<>();
 
     TypeInfo(String name) {
       this.name = name;
@@ -109,6 +115,25 @@ public final class Supergraph {
     return t == null || t.graphs.isEmpty() || t.graphs.contains(graph);
   }
 
+  /**
+   * True when, in the given graph, object type {@code type} implements (or is a member of) {@code
+   * abstractType}: only then may a fragment on it be sent to that graph under that abstract type.
+   * Without {@code join__implements}/{@code join__unionMember} data the type being known suffices.
+   */
+  public boolean memberIn(String type, String abstractType, String graph) {
+    TypeInfo t = types.get(type);
+    if (t == null) return true;
+    Set<String> gs = t.memberOfIn.get(abstractType);
+    if (gs == null) return knows(type, graph);
+    return gs.contains(graph);
+  }
+
+  /** True when the graph holds {@code type} as an {@code @interfaceObject} (an object stand-in). */
+  public boolean interfaceObject(String type, String graph) {
+    TypeInfo t = types.get(type);
+    return t != null && t.interfaceObjectIn.contains(graph);
+  }
+
   /** The first resolvable key of a type in a graph, or null. */
   public Key key(String type, String graph) {
     TypeInfo t = types.get(type);
@@ -147,12 +172,24 @@ public final class Supergraph {
         typeDirs = i.getDirectives();
         fields = i.getFieldDefinitions();
       } else if (d instanceof UnionTypeDefinition u) {
-        TypeInfo t = new TypeInfo(u.getName());
+        TypeInfo t = types.computeIfAbsent(u.getName(), TypeInfo::new);
         for (Directive jt : u.getDirectives("join__type")) t.graphs.add(enumArg(jt, "graph"));
-        types.put(t.name, t);
+        for (Directive m : u.getDirectives("join__unionMember")) {
+          types
+              .computeIfAbsent(str(m, "member"), TypeInfo::new)
+              .memberOfIn
+              .computeIfAbsent(u.getName(), k -> new HashSet<>())
+              .add(enumArg(m, "graph"));
+        }
         continue;
       } else continue;
-      TypeInfo t = new TypeInfo(name);
+      TypeInfo t = types.computeIfAbsent(name, TypeInfo::new);
+      for (Directive ji : typeDirs) {
+        if (!ji.getName().equals("join__implements")) continue;
+        t.memberOfIn
+            .computeIfAbsent(str(ji, "interface"), k -> new HashSet<>())
+            .add(enumArg(ji, "graph"));
+      }
       for (Directive jt : typeDirs) {
         if (!jt.getName().equals("join__type")) continue;
         String g = enumArg(jt, "graph");
@@ -174,6 +211,10 @@ public final class Supergraph {
             String g = enumArg(jf, "graph");
             if (g == null) continue;
             any = true;
+            String declared = str(jf, "type");
+            if (declared != null) {
+              f.typeIn.put(g, named(Parser.parseType(declared)));
+            }
             if (Boolean.TRUE.equals(bool(jf, "external"))) continue;
             if (Boolean.TRUE.equals(bool(jf, "usedOverridden"))) continue;
             gs.add(g);
@@ -183,6 +224,8 @@ public final class Supergraph {
             if (prov != null) f.provides.put(g, prov);
           }
           if (any) f.graphs = gs;
+          // a bare @join__field: the field comes only through an @interfaceObject interface
+          else if (jfs.stream().allMatch(jf -> jf.getArguments().isEmpty())) f.graphs = gs;
         }
         t.fields.put(f.name, f);
       }

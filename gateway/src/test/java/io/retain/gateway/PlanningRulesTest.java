@@ -1,0 +1,189 @@
+package io.retain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.retain.gateway.testsubgraph.TestSubgraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Planning rules over three real subgraphs and a composer-form supergraph ({@code chain.graphql}):
+ * a chain of {@code @requires} across graphs, a key only another graph can supply, {@code
+ * @provides} saving a fetch, and a shared root field sent to the graph that resolves most of it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class PlanningRulesTest {
+
+  static final TestSubgraph A =
+      FederationGatewayTest.start(
+          """
+          type Query { product: Product  shelf: Shelf  top: Product @shareable  pick: Product }
+          type Shelf { products: [Product] @provides(fields: "name") }
+          type Product @key(fields: "upc") { upc: ID!  price: Int  name: String @external }
+          """);
+  static final TestSubgraph B =
+      FederationGatewayTest.start(
+          """
+          type Query { top: Product @shareable }
+          type Product @key(fields: "upc") @key(fields: "id") {
+            upc: ID!  id: ID!  price: Int @external  name: String
+            expensive: Boolean @requires(fields: "price")
+          }
+          """);
+  static final TestSubgraph C =
+      FederationGatewayTest.start(
+          """
+          type Query { unused: Int }
+          type Product @key(fields: "id") {
+            id: ID!  expensive: Boolean @external  label: String @requires(fields: "expensive")
+          }
+          """);
+
+  static {
+    A.fetch("Query", "product", e -> Map.of("upc", "u1", "price", 150))
+        .fetch(
+            "Query",
+            "shelf",
+            e ->
+                Map.of(
+                    "products",
+                    List.of(
+                        Map.of("upc", "u1", "name", "provided-1"),
+                        Map.of("upc", "u2", "name", "provided-2"))))
+        .fetch("Query", "top", e -> Map.of("upc", "u9"))
+        .fetch("Query", "pick", e -> Map.of("upc", "u1"))
+        .entities((t, r) -> Map.of("price", 150));
+    B.fetch("Query", "top", e -> Map.of("upc", "u9", "id", "id-u9"))
+        .entities((t, r) -> Map.of("id", "id-" + r.getOrDefault("upc", "?"), "name", "from-b"))
+        .fetch(
+            "Product",
+            "expensive",
+            e -> {
+              Object price = ((Map<?, ?>) e.getSource()).get("price");
+              return price == null ? null : ((Number) price).intValue() > 100;
+            });
+    C.entities((t, r) -> r)
+        .fetch(
+            "Product", "label", e -> "expensive=" + ((Map<?, ?>) e.getSource()).get("expensive"));
+  }
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) throws Exception {
+    String sdl =
+        Files.readString(Path.of("src/test/resources/supergraph/chain.graphql"))
+            .replace("{{A}}", A.url())
+            .replace("{{B}}", B.url())
+            .replace("{{C}}", C.url());
+    Path f = Files.createTempFile("chain", ".graphql");
+    Files.writeString(f, sdl);
+    f.toFile().deleteOnExit();
+    r.add("retain.gateway.supergraph", () -> "file:" + f);
+  }
+
+  @AfterAll
+  static void stop() {
+    A.close();
+    B.close();
+    C.close();
+  }
+
+  @Autowired WebTestClient http;
+  @Autowired GatewayState state;
+
+  @BeforeEach
+  void awaitSupergraph() throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (state.engine() == null && System.nanoTime() < until) Thread.sleep(50);
+    assertThat(state.engine()).isNotNull();
+    http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    A.received.clear();
+    B.received.clear();
+    C.received.clear();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> post(String query) {
+    return http.post()
+        .uri("/graphql")
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("query", query))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  @Test
+  void requiresChainsAcrossGraphsAndTheLastHopGetsTheKeyItKnows() {
+    // label (C, key id) requires expensive (B) which requires price (A, key upc only)
+    Map<String, Object> r = post("{ product { upc label } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(Map.of("product", Map.of("upc", "u1", "label", "expensive=true")));
+    assertThat(B.received).hasSize(1);
+    assertThat(B.received.get(0)).contains("expensive").contains("id");
+    assertThat(C.received).hasSize(1);
+  }
+
+  @Test
+  void aKeyOnlyAnotherGraphHasIsFetchedThereFirst() {
+    // C knows Product only by id, which A cannot give: B turns upc into id on the way
+    Map<String, Object> r = post("{ product { upc id label } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of("product", Map.of("upc", "u1", "id", "id-u1", "label", "expensive=true")));
+  }
+
+  @Test
+  void providedFieldsAreTakenFromTheProvidingGraphWithoutAFetch() {
+    Map<String, Object> r = post("{ shelf { products { upc name } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "shelf",
+                Map.of(
+                    "products",
+                    List.of(
+                        Map.of("upc", "u1", "name", "provided-1"),
+                        Map.of("upc", "u2", "name", "provided-2")))));
+    assertThat(B.received).isEmpty();
+  }
+
+  @Test
+  void aSharedRootFieldGoesToTheGraphThatResolvesMostOfItsSelection() {
+    Map<String, Object> r = post("{ top { upc id } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data")).isEqualTo(Map.of("top", Map.of("upc", "u9", "id", "id-u9")));
+    assertThat(A.received).isEmpty();
+    assertThat(B.received).hasSize(1);
+  }
+
+  @Test
+  void fragmentsThatCannotMatchTheGraphsNarrowerTypeAreNotSent() {
+    // the supergraph says Item (a union); graph A declares the field as Product
+    Map<String, Object> r =
+        post("{ pick { ... on Product { upc } ... on Shelf { products { upc } } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data")).isEqualTo(Map.of("pick", Map.of("upc", "u1")));
+    assertThat(A.received).hasSize(1);
+    assertThat(A.received.get(0)).doesNotContain("Shelf");
+  }
+}
