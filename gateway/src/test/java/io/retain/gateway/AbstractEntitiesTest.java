@@ -3,29 +3,18 @@ package io.retain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.*;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Entities behind interfaces, read from a composer-form supergraph ({@code catalog.graphql}) over
  * two real HTTP subgraphs: fields selected on an interface but owned elsewhere continue per
  * concrete type, each with its own key and {@code @requires}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class AbstractEntitiesTest {
+class AbstractEntitiesTest extends SupergraphFileTest {
 
   static final TestSubgraph PRODUCTS =
       FederationGatewayTest.start(
@@ -98,25 +87,11 @@ class AbstractEntitiesTest {
     }
   }
 
-  static Path supergraph() {
-    try {
-      String sdl =
-          Files.readString(Path.of("src/test/resources/supergraph/catalog.graphql"))
-              .replace("{{PRODUCTS}}", PRODUCTS.url())
-              .replace("{{INVENTORY}}", INVENTORY.url());
-      Path f = Files.createTempFile("catalog", ".graphql");
-      Files.writeString(f, sdl);
-      f.toFile().deleteOnExit();
-      return f;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @DynamicPropertySource
   static void props(DynamicPropertyRegistry r) {
-    Path file = supergraph();
-    r.add("retain.gateway.supergraph", () -> "file:" + file);
+    String file =
+        supergraphFile("catalog.graphql", Map.of("PRODUCTS", PRODUCTS, "INVENTORY", INVENTORY));
+    r.add("retain.gateway.supergraph", () -> file);
   }
 
   @AfterAll
@@ -125,33 +100,9 @@ class AbstractEntitiesTest {
     INVENTORY.close();
   }
 
-  @Autowired WebTestClient http;
-  @Autowired GatewayState state;
-
-  @BeforeEach
-  void awaitSupergraph() throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (state.engine() == null && System.nanoTime() < until) Thread.sleep(50);
-    assertThat(state.engine()).isNotNull();
-    // CI shares two cores: the first planned request may take longer than the 5 s default
-    http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
-    PRODUCTS.received.clear();
-    INVENTORY.received.clear();
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> post(String query) {
-    return http.post()
-        .uri("/graphql")
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("query", query))
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(Map.class)
-        .returnResult()
-        .getResponseBody();
+  @Override
+  List<TestSubgraph> subgraphs() {
+    return List.of(PRODUCTS, INVENTORY);
   }
 
   @Test

@@ -3,29 +3,18 @@ package io.retain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.*;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Planning rules over three real subgraphs and a composer-form supergraph ({@code chain.graphql}):
  * a chain of {@code @requires} across graphs, a key only another graph can supply, {@code
  * @provides} saving a fetch, and a shared root field sent to the graph that resolves most of it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class PlanningRulesTest {
+class PlanningRulesTest extends SupergraphFileTest {
 
   static final TestSubgraph A =
       FederationGatewayTest.start(
@@ -81,16 +70,9 @@ class PlanningRulesTest {
   }
 
   @DynamicPropertySource
-  static void props(DynamicPropertyRegistry r) throws Exception {
-    String sdl =
-        Files.readString(Path.of("src/test/resources/supergraph/chain.graphql"))
-            .replace("{{A}}", A.url())
-            .replace("{{B}}", B.url())
-            .replace("{{C}}", C.url());
-    Path f = Files.createTempFile("chain", ".graphql");
-    Files.writeString(f, sdl);
-    f.toFile().deleteOnExit();
-    r.add("retain.gateway.supergraph", () -> "file:" + f);
+  static void props(DynamicPropertyRegistry r) {
+    String file = supergraphFile("chain.graphql", Map.of("A", A, "B", B, "C", C));
+    r.add("retain.gateway.supergraph", () -> file);
   }
 
   @AfterAll
@@ -100,33 +82,9 @@ class PlanningRulesTest {
     C.close();
   }
 
-  @Autowired WebTestClient http;
-  @Autowired GatewayState state;
-
-  @BeforeEach
-  void awaitSupergraph() throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (state.engine() == null && System.nanoTime() < until) Thread.sleep(50);
-    assertThat(state.engine()).isNotNull();
-    http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
-    A.received.clear();
-    B.received.clear();
-    C.received.clear();
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> post(String query) {
-    return http.post()
-        .uri("/graphql")
-        .contentType(MediaType.APPLICATION_JSON)
-        .accept(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("query", query))
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(Map.class)
-        .returnResult()
-        .getResponseBody();
+  @Override
+  List<TestSubgraph> subgraphs() {
+    return List.of(A, B, C);
   }
 
   @Test
