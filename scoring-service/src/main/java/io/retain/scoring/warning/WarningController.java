@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
@@ -29,14 +33,11 @@ class WarningController {
 
   private final Duration streamInterval;
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(WarningController.class);
+  private static final Logger log = LoggerFactory.getLogger(WarningController.class);
 
   WarningController(
       DatabaseClient db,
-      @org.springframework.beans.factory.annotation.Value(
-              "${retain.scoring.warning-stream.interval:500ms}")
-          Duration streamInterval) {
+      @Value("${retain.scoring.warning-stream.interval:500ms}") Duration streamInterval) {
     this.db = db;
     this.streamInterval = streamInterval;
   }
@@ -87,8 +88,7 @@ class WarningController {
                 .one();
     return start.flatMapMany(
         from -> {
-          java.util.concurrent.atomic.AtomicLong cursor =
-              new java.util.concurrent.atomic.AtomicLong(from);
+          AtomicLong cursor = new AtomicLong(from);
           return Flux.interval(Duration.ZERO, streamInterval)
               .onBackpressureDrop()
               .concatMap(
