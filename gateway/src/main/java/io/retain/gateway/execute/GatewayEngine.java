@@ -1,7 +1,10 @@
 package io.retain.gateway.execute;
 
 import graphql.*;
+import graphql.execution.CoercedVariables;
 import graphql.execution.DataFetcherResult;
+import graphql.execution.RawVariables;
+import graphql.execution.ValuesResolver;
 import graphql.introspection.Introspection;
 import graphql.language.*;
 import graphql.schema.*;
@@ -71,6 +74,8 @@ public final class GatewayEngine {
       String authorization,
       boolean introspection) {
     Map<String, Object> vars = variables == null ? Map.of() : variables;
+    CompletableFuture<ExecutionResult> direct = query(query, operationName, vars, authorization);
+    if (direct != null) return direct;
     List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
     Map<Object, Object> ctx = new HashMap<>();
     ctx.put(ERRORS, errors);
@@ -95,6 +100,80 @@ public final class GatewayEngine {
               all.addAll(r.getErrors());
               return r.transform(b -> b.errors(all));
             });
+  }
+
+  /**
+   * A query whose document is already parsed and valid runs without graphql-java's execution: the
+   * plan fills the merged data, {@link ResultShaper} completes the response from it. Null when the
+   * request needs graphql-java (first sight of a document, invalid documents or variables,
+   * introspection, mutations, subscriptions): it reports those errors the standard way.
+   */
+  private CompletableFuture<ExecutionResult> query(
+      String query, String operationName, Map<String, Object> vars, String authorization) {
+    var doc = documents.get(query);
+    if (doc == null || doc.hasErrors()) return null;
+    NodeUtil.GetOperationResult found;
+    CoercedVariables coerced;
+    try {
+      found = NodeUtil.getOperation(doc.getDocument(), operationName);
+      if (found.operationDefinition.getOperation() != OperationDefinition.Operation.QUERY
+          || introspects(found.operationDefinition.getSelectionSet(), found.fragmentsByName)) {
+        return null;
+      }
+      coerced =
+          ValuesResolver.coerceVariableValues(
+              schema,
+              found.operationDefinition.getVariableDefinitions(),
+              RawVariables.of(vars),
+              GraphQLContext.getDefault(),
+              Locale.getDefault());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    OperationDefinition op = found.operationDefinition;
+    GraphQLObjectType root = schema.getQueryType();
+    List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
+    List<Step> steps = plan(query, op, root.getName(), found.fragmentsByName);
+    return executor
+        .execute(steps, op, vars, authorization, errors, false)
+        .thenApply(
+            data -> {
+              List<GraphQLError> all = new ArrayList<>(errors);
+              Map<String, Object> out =
+                  new ResultShaper(schema, found.fragmentsByName, coerced.toMap(), all)
+                      .shape(root, op.getSelectionSet(), data);
+              return ExecutionResult.newExecutionResult().data(out).errors(all).build();
+            });
+  }
+
+  /** Whether {@code __schema} or {@code __type} is asked for at the root. */
+  private static boolean introspects(SelectionSet set, Map<String, FragmentDefinition> fragments) {
+    for (Selection<?> s : set.getSelections()) {
+      if (s instanceof Field f
+          && (f.getName().equals("__schema") || f.getName().equals("__type"))) {
+        return true;
+      }
+      SelectionSet inner =
+          s instanceof InlineFragment i
+              ? i.getSelectionSet()
+              : s instanceof FragmentSpread sp && fragments.get(sp.getName()) != null
+                  ? fragments.get(sp.getName()).getSelectionSet()
+                  : null;
+      if (inner != null && introspects(inner, fragments)) return true;
+    }
+    return false;
+  }
+
+  /** The plan of an operation, made once per document and operation. */
+  private List<Step> plan(
+      String query,
+      OperationDefinition op,
+      String rootType,
+      Map<String, FragmentDefinition> fragments) {
+    if (plans.size() > 2000) plans.clear();
+    return plans.computeIfAbsent(
+        query + "\u0000" + op.getName(),
+        c -> planner.plan(rootType, op.getSelectionSet().getSelections(), fragments));
   }
 
   /**
@@ -157,16 +236,7 @@ public final class GatewayEngine {
         ctx.computeIfAbsent(
             DATA,
             k -> {
-              String cacheKey = ctx.get(QUERY) + "\u0000" + op.getName();
-              if (plans.size() > 2000) plans.clear();
-              List<Step> steps =
-                  plans.computeIfAbsent(
-                      cacheKey,
-                      c ->
-                          planner.plan(
-                              rootType,
-                              op.getSelectionSet().getSelections(),
-                              env.getFragmentsByName()));
+              List<Step> steps = plan(ctx.get(QUERY), op, rootType, env.getFragmentsByName());
               return executor.execute(steps, op, vars, auth, errors, false);
             });
     return data.thenApply(d -> d.get(key));
