@@ -25,4 +25,16 @@ public record ActionPlan(
     Boolean effectMet,
     OffsetDateTime evaluatedAt,
     OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {}
+    OffsetDateTime updatedAt) {
+
+  /** The problem a plan addresses. */
+  public record Problem(String code, String message) {}
+
+  /**
+   * GraphQL's {@code ActionPlan.problem}, read by the property fetcher (no handler method per plan:
+   * a list of 50 customers' plans is hundreds of them).
+   */
+  public Problem problem() {
+    return new Problem(problemCode, problemMessage);
+  }
+}

@@ -157,6 +157,28 @@ class ActionPlanGraphQlTest {
   }
 
   @Test
+  void customersPlansNeedTheAnalystRole() {
+    var r =
+        gql(
+            null,
+            "{ _entities(representations: [{__typename: \"Customer\", id: \"C002\"},"
+                + " {__typename: \"Customer\", id: \"C003\"}]) { ... on Customer { id"
+                + " actionPlans { id } } } }");
+    // the entities resolve, their plans are refused, each with FORBIDDEN at its own path
+    assertThat((String) at(r, "data._entities.1.id")).isEqualTo("C003");
+    assertThat((Object) at(r, "data._entities.0.actionPlans")).isNull();
+    assertThat((Object) at(r, "data._entities.1.actionPlans")).isNull();
+    List<Map<String, Object>> errors = at(r, "errors");
+    assertThat(errors)
+        .extracting(e -> at(e, "extensions.code"), e -> at(e, "path"))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "FORBIDDEN", List.of("_entities", 0, "actionPlans")),
+            org.assertj.core.groups.Tuple.tuple(
+                "FORBIDDEN", List.of("_entities", 1, "actionPlans")));
+  }
+
+  @Test
   void readsNeedAToken() {
     var r = gql(null, "{ actionPlans { edges { cursor } } }");
     // anonymous callers are refused by method security
