@@ -1,10 +1,12 @@
 package io.retain.gateway.execute;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
@@ -37,8 +39,10 @@ public class SubgraphClient {
   private final WebClient web;
   private final SubgraphGuards guards;
   private final boolean dedupe;
-  private final Map<List<Object>, CompletableFuture<Map<String, Object>>> inflight =
-      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Callers waiting for each query in flight, in arrival order; the first one sent it. */
+  private final ConcurrentHashMap<List<Object>, List<CompletableFuture<Map<String, Object>>>>
+      inflight = new ConcurrentHashMap<>();
 
   public SubgraphClient(String name, String url, WebClient.Builder builder, SubgraphGuards guards) {
     this(name, url, builder, guards, true);
@@ -75,18 +79,31 @@ public class SubgraphClient {
             variables == null ? Map.of() : variables,
             authorization == null ? "" : authorization);
     CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
-    CompletableFuture<Map<String, Object>> shared = inflight.putIfAbsent(key, mine);
-    if (shared == null) {
-      shared = mine;
+    boolean[] first = {false};
+    inflight.compute(
+        key,
+        (k, waiting) -> {
+          if (waiting == null) {
+            first[0] = true;
+            waiting = new ArrayList<>(2);
+          }
+          waiting.add(mine);
+          return waiting;
+        });
+    if (first[0]) {
       send(query, variables, authorization)
           .whenComplete(
               (r, e) -> {
-                inflight.remove(key, mine);
-                if (e != null) mine.completeExceptionally(e);
-                else mine.complete(r);
+                // nobody joins after the removal; every waiter but the last gets its own copy,
+                // made before any of them starts merging into theirs
+                List<CompletableFuture<Map<String, Object>>> waiting = inflight.remove(key);
+                for (int i = 0; i < waiting.size(); i++) {
+                  if (e != null) waiting.get(i).completeExceptionally(e);
+                  else waiting.get(i).complete(i == waiting.size() - 1 ? r : copy(r));
+                }
               });
     }
-    return shared.thenApply(SubgraphClient::copy);
+    return mine;
   }
 
   /** A deep copy of a JSON tree: the executor merges into the maps it gets. */
@@ -98,7 +115,7 @@ public class SubgraphClient {
       return (T) out;
     }
     if (json instanceof List<?> l) {
-      List<Object> out = new java.util.ArrayList<>(l.size());
+      List<Object> out = new ArrayList<>(l.size());
       for (Object v : l) out.add(copy(v));
       return (T) out;
     }
