@@ -21,7 +21,7 @@ import tools.jackson.databind.ObjectMapper;
  * ratios against the first target.
  *
  * <p>Usage: {@code GatewayBenchmark --queries DIR --secret-file F --concurrency 16 --seconds 15
- * --rounds 3 --warmup 30 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out
+ * --rounds 3 --warmup 90 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out
  * FILE]}. Each query file in DIR is one request of the mix; all targets must return the same data
  * for it (checked before measuring).
  */
@@ -37,7 +37,7 @@ public final class GatewayBenchmark {
     int concurrency = 16;
     int seconds = 15;
     int rounds = 3;
-    int warmup = 30;
+    int warmup = 90;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--target" -> {
