@@ -258,10 +258,12 @@ public final class GatewayEngine {
     TypeResolver byTypename =
         env -> {
           Object o = env.getObject();
-          if (o instanceof Map<?, ?> m && m.get("__typename") instanceof String t) {
-            return env.getSchema().getObjectType(t);
+          if (o instanceof Map<?, ?> m
+              && m.get("__typename") instanceof String t
+              && env.getSchema().getType(t) instanceof GraphQLObjectType type) {
+            return type;
           }
-          return null;
+          return null; // e.g. an @interfaceObject's interface name: an error, not an exception
         };
     wiring.wiringFactory(
         new WiringFactory() {

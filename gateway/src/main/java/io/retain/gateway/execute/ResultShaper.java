@@ -140,7 +140,13 @@ final class ResultShaper {
     if (type instanceof GraphQLObjectType o) {
       concrete = o;
     } else {
-      concrete = obj.get("__typename") instanceof String t ? schema.getObjectType(t) : null;
+      // a typename that is no object type here (an @interfaceObject's interface name, a type
+      // the client schema does not have) resolves to nothing
+      concrete =
+          obj.get("__typename") instanceof String t
+                  && schema.getType(t) instanceof GraphQLObjectType o
+              ? o
+              : null;
       if (concrete == null || !schema.isPossibleType((GraphQLNamedType) type, concrete)) {
         return fail(
             path,

@@ -157,7 +157,7 @@ class ResultShaperTest {
               "customer",
               map("tier", "GOLD"),
               "search",
-              List.of(map("__typename", "Robot"), person))
+              List.of(map("__typename", "Robot"), map("__typename", "Node"), person))
         },
         new Object[] {
           "missing root data is null", "{ customer { id } customers { id } }", Map.of(), map()
@@ -238,8 +238,10 @@ class ResultShaperTest {
         env -> ((Map<?, ?>) env.getSource()).get(env.getField().getResultKey());
     TypeResolver byTypename =
         env ->
-            env.getObject() instanceof Map<?, ?> m && m.get("__typename") instanceof String t
-                ? env.getSchema().getObjectType(t)
+            env.getObject() instanceof Map<?, ?> m
+                    && m.get("__typename") instanceof String t
+                    && env.getSchema().getType(t) instanceof graphql.schema.GraphQLObjectType o
+                ? o
                 : null;
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
