@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.util.*;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -73,13 +72,6 @@ class PlanningRulesTest extends SupergraphFileTest {
   static void props(DynamicPropertyRegistry r) {
     String file = supergraphFile("chain.graphql", Map.of("A", A, "B", B, "C", C));
     r.add("retain.gateway.supergraph", () -> file);
-  }
-
-  @AfterAll
-  static void stop() {
-    A.close();
-    B.close();
-    C.close();
   }
 
   @Override

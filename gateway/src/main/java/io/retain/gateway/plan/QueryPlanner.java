@@ -68,7 +68,18 @@ public final class QueryPlanner {
               b,
               null);
     }
+    for (Step root : steps) separateResponseKeys(root, rootType);
     return steps;
+  }
+
+  private void separateResponseKeys(Step step, String type) {
+    ResponseKeys keys = new ResponseKeys(supergraph, schema, step.graph);
+    SelectionSet separated = keys.separate(step.selection, type);
+    if (keys.aliased()) {
+      step.selection = separated;
+      step.aliased = true;
+    }
+    for (Step c : step.children) separateResponseKeys(c, c.typeName);
   }
 
   /**
@@ -197,9 +208,11 @@ public final class QueryPlanner {
             c.raw.add(f);
             continue;
           }
-          Step b = boundary(target, entityType, path, boundaries, owner, out, injected, "");
+          SelectionSet rs = req == null ? null : requiredSet(req);
+          String tag = separateTag("", target, entityType, path, boundaries, rs);
+          Step b = boundary(target, entityType, path, boundaries, owner, out, injected, tag);
           b.raw.add(f);
-          if (req != null) addRepresentation(b, fieldSet(req), out, injected);
+          if (rs != null) addRepresentation(b, rs, out, injected);
         }
       } else if (s instanceof InlineFragment i) {
         String tc = i.getTypeCondition() == null ? parentType : i.getTypeCondition().getName();
@@ -223,7 +236,7 @@ public final class QueryPlanner {
     for (Object[] d : deferred) {
       Field f = (Field) d[0];
       String target = (String) d[1];
-      SelectionSet req = fieldSet((String) d[2]);
+      SelectionSet req = requiredSet((String) d[2]);
       // the required fields come from another subgraph first; the requiring fetch follows it
       String first = ((Field) req.getSelections().get(0)).getName();
       String provider = pickOwner(parentType, first, graph);
@@ -233,10 +246,11 @@ public final class QueryPlanner {
       for (Selection<?> rs : req.getSelections()) {
         String inner = rs instanceof Field rf ? requires(parentType, rf.getName(), provider) : null;
         if (inner != null && allResolvable(fieldSet(inner), parentType, graph)) {
-          addRepresentation(p, fieldSet(inner), out, injected);
+          addRepresentation(p, requiredSet(inner), out, injected);
         }
       }
-      Step c = boundary(target, parentType, List.of(), boundaries, p, null, null, "after:" + path);
+      String tag = separateTag("after:" + path, target, parentType, List.of(), boundaries, req);
+      Step c = boundary(target, parentType, List.of(), boundaries, p, null, null, tag);
       c.raw.add(f);
       addRepresentation(c, req, null, null);
       // the requiring graph's key may differ from the provider's: the provider fetches it too
@@ -362,12 +376,13 @@ public final class QueryPlanner {
       List<Selection> out,
       Set<String> injected,
       String tag) {
-    String bkey = target + "|" + parentType + "|" + path + "|" + tag;
+    String bkey = boundaryKey(target, parentType, path, tag);
     Step b = boundaries.get(bkey);
     if (b == null) {
       b = new Step(target, parentType, path, concrete(parentType));
       b.raw = new ArrayList<>();
       if (supergraph.interfaceObject(parentType, target)) b.representationTypename = parentType;
+      b.afterSiblings = tag.startsWith("after:");
       boundaries.put(bkey, b);
       owner.children.add(b);
       pending.add(b);
@@ -381,6 +396,46 @@ public final class QueryPlanner {
       }
     }
     return b;
+  }
+
+  /**
+   * {@code tag}, or a variant of it, naming a fetch whose representations can carry {@code
+   * required}: two fields requiring the same field with different arguments ({@code price(currency:
+   * "USD")}, {@code price(currency: "EUR")}) need separate fetches, a representation holding one
+   * value per field.
+   */
+  private String separateTag(
+      String tag,
+      String target,
+      String type,
+      List<String> path,
+      Map<String, Step> boundaries,
+      SelectionSet required) {
+    if (required == null) return tag;
+    for (int n = 0; ; n++) {
+      String t = n == 0 ? tag : tag + "#" + n;
+      Step b = boundaries.get(boundaryKey(target, type, path, t));
+      if (b == null || !conflicting(b.representation, required)) return t;
+    }
+  }
+
+  private static String boundaryKey(String target, String type, List<String> path, String tag) {
+    return target + "|" + type + "|" + path + "|" + tag;
+  }
+
+  /** True when both sets hold a field under the same name read back from different keys. */
+  private static boolean conflicting(SelectionSet a, SelectionSet b) {
+    for (Selection<?> x : a.getSelections()) {
+      if (!(x instanceof Field fx)) continue;
+      for (Selection<?> y : b.getSelections()) {
+        if (!(y instanceof Field fy) || !fx.getName().equals(fy.getName())) continue;
+        if (!fx.getResultKey().equals(fy.getResultKey())) return true;
+        if (fx.getSelectionSet() != null
+            && fy.getSelectionSet() != null
+            && conflicting(fx.getSelectionSet(), fy.getSelectionSet())) return true;
+      }
+    }
+    return false;
   }
 
   private void addRepresentation(
@@ -501,6 +556,37 @@ public final class QueryPlanner {
     if (fields == null || fields.isBlank()) return new SelectionSet(new ArrayList<>());
     Document d = Parser.parse("{" + fields + "}");
     return ((OperationDefinition) d.getDefinitions().get(0)).getSelectionSet();
+  }
+
+  /**
+   * A {@code @requires} field set whose fields with arguments carry an alias derived from their
+   * arguments: the client may select the same field with other arguments in the same fetch, which
+   * the subgraph would refuse; representations are read back by that alias.
+   */
+  static SelectionSet requiredSet(String fields) {
+    return aliasArgumentFields(fieldSet(fields));
+  }
+
+  private static SelectionSet aliasArgumentFields(SelectionSet ss) {
+    List<Selection> out = new ArrayList<>();
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field f) {
+        SelectionSet sub =
+            f.getSelectionSet() == null ? null : aliasArgumentFields(f.getSelectionSet());
+        String alias =
+            f.getArguments().isEmpty()
+                ? f.getAlias()
+                : f.getName()
+                    + "__req_"
+                    + Integer.toUnsignedString(
+                        AstPrinterHolder.print(new Field(f.getName(), f.getArguments())).hashCode(),
+                        36);
+        out.add(f.transform(b -> b.alias(alias).selectionSet(sub)));
+      } else if (s instanceof InlineFragment i) {
+        out.add(i.transform(b -> b.selectionSet(aliasArgumentFields(i.getSelectionSet()))));
+      } else out.add(s);
+    }
+    return new SelectionSet(out);
   }
 
   private static final class AstPrinterHolder {

@@ -1,0 +1,152 @@
+package io.retain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.retain.gateway.testsubgraph.TestSubgraph;
+import java.util.*;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Subgraph documents that would hold two fields under one response key which the subgraph cannot
+ * merge (a composer-form supergraph, {@code conflicts.graphql}, over two real HTTP subgraphs): the
+ * same field with different types per object type, and required fields with other arguments than
+ * the client's.
+ */
+class FieldConflictsTest extends SupergraphFileTest {
+
+  static final TestSubgraph A =
+      FederationGatewayTest.start(
+          """
+          type Query { accounts: [Account!]!  products: [Product] }
+          union Account = User | Admin
+          type User @key(fields: "id") { id: ID!  name: String }
+          type Admin { id: ID  name: String }
+          type Product @key(fields: "upc") { upc: ID!  price(currency: String!): Int  weight: Int }
+          type Review @key(fields: "id") { id: ID!  stars: Int }
+          """);
+  static final TestSubgraph B =
+      FederationGatewayTest.start(
+          """
+          type Query { users: [User!]! }
+          type User { id: ID @shareable }
+          type Product @key(fields: "upc") {
+            upc: ID!
+            price(currency: String!): Int @external
+            weight: Int @external
+            reviews(limit: Int!): [Review]
+            shippingUsd: Int @requires(fields: "price(currency: \\"USD\\") weight")
+            shippingEur: Int @requires(fields: "price(currency: \\"EUR\\") weight")
+            topStars: Int @requires(fields: "reviews(limit: 2) { stars }")
+          }
+          type Review @key(fields: "id") { id: ID!  stars: Int @external }
+          """);
+
+  static {
+    A.fetch(
+            "Query",
+            "accounts",
+            e ->
+                List.of(
+                    Map.of("__typename", "User", "id", "u1", "name", "user-1"),
+                    Map.of("__typename", "Admin", "id", "a1", "name", "admin-1")))
+        .fetch("Query", "products", e -> List.of(Map.of("upc", "p1", "weight", 2)))
+        .fetch(
+            "Product",
+            "price",
+            e ->
+                switch ((String) e.getArgument("currency")) {
+                  case "USD" -> 10;
+                  case "EUR" -> 20;
+                  default -> 30;
+                })
+        .entities((t, r) -> Map.of("stars", ((String) r.get("id")).length() * 2));
+    B.entities((t, r) -> r)
+        .fetch("Product", "shippingUsd", e -> shipping(e.getSource()))
+        .fetch("Product", "shippingEur", e -> shipping(e.getSource()))
+        .fetch(
+            "Product",
+            "reviews",
+            e ->
+                List.of(
+                        Map.of("__typename", "Review", "id", "r1"),
+                        Map.of("__typename", "Review", "id", "r22"),
+                        Map.of("__typename", "Review", "id", "r333"))
+                    .subList(0, e.getArgument("limit")))
+        .fetch(
+            "Product",
+            "topStars",
+            e -> {
+              List<?> reviews = (List<?>) ((Map<?, ?>) e.getSource()).get("reviews");
+              return reviews == null
+                  ? null
+                  : reviews.stream().mapToInt(x -> (Integer) ((Map<?, ?>) x).get("stars")).sum();
+            });
+  }
+
+  /** Price times weight, from the representation the gateway sent. */
+  private static Object shipping(Object source) {
+    Map<?, ?> p = (Map<?, ?>) source;
+    return p.get("price") == null ? null : (Integer) p.get("price") * (Integer) p.get("weight");
+  }
+
+  @DynamicPropertySource
+  static void props(DynamicPropertyRegistry r) {
+    String file = supergraphFile("conflicts.graphql", Map.of("A", A, "B", B));
+    r.add("retain.gateway.supergraph", () -> file);
+  }
+
+  @Override
+  List<TestSubgraph> subgraphs() {
+    return List.of(A, B);
+  }
+
+  @Test
+  void aFieldTypedDifferentlyPerObjectTypeIsAliasedApartAndAnsweredUnderItsName() {
+    // in A, User.id is ID! and Admin.id is ID: one document cannot hold both as "id"
+    Map<String, Object> r =
+        post("{ accounts { ... on User { id name } ... on Admin { id name } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "accounts",
+                List.of(
+                    Map.of("id", "u1", "name", "user-1"), Map.of("id", "a1", "name", "admin-1"))));
+    assertThat(A.received).hasSize(1);
+    assertThat(A.received.get(0)).contains("id__alias_");
+  }
+
+  @Test
+  void requiredFieldsWithOtherArgumentsThanTheClientsTravelUnderTheirOwnAliases() {
+    // price(currency: "GBP") for the client, USD and EUR for two requirements: one fetch from A;
+    // USD and EUR need a representation each, so B gets two _entities selections in one request
+    Map<String, Object> r =
+        post("{ products { upc price(currency: \"GBP\") shippingUsd shippingEur } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "products",
+                List.of(Map.of("upc", "p1", "price", 30, "shippingUsd", 20, "shippingEur", 40))));
+    assertThat(A.received).hasSize(1);
+    assertThat(B.received).hasSize(1);
+    assertThat(B.received.get(0)).contains("r0:_entities").contains("r1:_entities");
+  }
+
+  @Test
+  void aRequirementCompletedByAnotherGraphIsFetchedOnlyOnceItIsComplete() {
+    // topStars requires reviews(limit: 2) { stars }: reviews from B itself, stars from A
+    Map<String, Object> r = post("{ products { topStars reviews(limit: 1) { id } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "products",
+                List.of(Map.of("topStars", 10, "reviews", List.of(Map.of("id", "r1"))))));
+    // B: the reviews (both limits, one under an alias), then topStars; A: products, then stars
+    assertThat(B.received).hasSize(2);
+    assertThat(A.received).hasSize(2);
+  }
+}
