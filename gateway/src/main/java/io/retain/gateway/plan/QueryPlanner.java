@@ -28,7 +28,9 @@ public final class QueryPlanner {
       if (s instanceof Field f) {
         if (f.getName().startsWith("__")) continue;
         String g = bestOwner(rootType, f);
-        byGraph.computeIfAbsent(g, k -> new ArrayList<>()).add(f);
+        splitSharedRoot(rootType, f, g)
+            .forEach(
+                (graph, part) -> byGraph.computeIfAbsent(graph, k -> new ArrayList<>()).add(part));
       } else if (s instanceof InlineFragment i) {
         for (Selection<?> inner : i.getSelectionSet().getSelections()) {
           if (inner instanceof Field f && !f.getName().startsWith("__")) {
@@ -101,6 +103,45 @@ public final class QueryPlanner {
       }
     }
     return best;
+  }
+
+  /**
+   * A shared root field whose type has no key anywhere cannot continue through {@code _entities}:
+   * the fields its best graph does not resolve are asked of the other graphs sharing the root
+   * field, each calling it with its part of the selection. Otherwise the field goes to {@code best}
+   * whole.
+   */
+  private Map<String, Field> splitSharedRoot(String rootType, Field f, String best) {
+    Map<String, Field> parts = new LinkedHashMap<>();
+    List<String> owners = supergraph.owners(rootType, f.getName());
+    Supergraph.FieldInfo info = supergraph.type(rootType).fields.get(f.getName());
+    Supergraph.TypeInfo child = info == null ? null : supergraph.type(info.typeName);
+    if (owners.size() < 2
+        || f.getSelectionSet() == null
+        || child == null
+        || child.keys.stream().anyMatch(Supergraph.Key::resolvable)) {
+      parts.put(best, f);
+      return parts;
+    }
+    Map<String, List<Selection>> byGraph = new LinkedHashMap<>();
+    byGraph.put(best, new ArrayList<>());
+    for (Selection<?> s : f.getSelectionSet().getSelections()) {
+      String g = best;
+      if (s instanceof Field c && !supergraph.resolvable(child.name, c.getName(), best)) {
+        g =
+            owners.stream()
+                .filter(o -> supergraph.resolvable(child.name, c.getName(), o))
+                .findFirst()
+                .orElse(best);
+      }
+      byGraph.computeIfAbsent(g, k -> new ArrayList<>()).add(s);
+    }
+    byGraph.forEach(
+        (g, sels) -> {
+          if (!sels.isEmpty())
+            parts.put(g, f.transform(b -> b.selectionSet(new SelectionSet(sels))));
+        });
+    return parts;
   }
 
   /** How many fields below {@code f} the graph resolves without leaving it. */
@@ -183,15 +224,25 @@ public final class QueryPlanner {
           if (!(standIn && real != null && f.getName().equals("__typename"))) out.add(f);
           continue;
         }
-        if (local(parentType, f.getName(), graph, provided)) {
+        // a field of this graph requiring fields it does not have is resolved through _entities
+        // (at the top of an entity fetch, the representation carries them)
+        String ownReq = requires(parentType, f.getName(), graph);
+        boolean waits =
+            ownReq != null
+                && !(path.isEmpty() && owner.typeName != null)
+                && providedField(provided, parentType, f.getName()) == null
+                && !allResolvable(fieldSet(ownReq), parentType, graph);
+        if (!waits && local(parentType, f.getName(), graph, provided)) {
           out.add(projectField(f, parentType, graph, path, owner, provided));
         } else {
           String viaInterface = standInInterface(parentType, f.getName());
           String entityType = viaInterface == null ? parentType : viaInterface;
           String target =
-              viaInterface == null
-                  ? pickOwner(parentType, f.getName(), graph)
-                  : pickOwner(viaInterface, f.getName(), graph);
+              waits
+                  ? graph
+                  : viaInterface == null
+                      ? pickOwner(parentType, f.getName(), graph)
+                      : pickOwner(viaInterface, f.getName(), graph);
           String req = requires(entityType, f.getName(), target);
           if (req != null && !allResolvable(fieldSet(req), parentType, graph)) {
             deferred.add(new Object[] {f, target, req});
@@ -234,32 +285,91 @@ public final class QueryPlanner {
       }
     }
     for (Object[] d : deferred) {
-      Field f = (Field) d[0];
-      String target = (String) d[1];
-      SelectionSet req = requiredSet((String) d[2]);
-      // the required fields come from another subgraph first; the requiring fetch follows it
-      String first = ((Field) req.getSelections().get(0)).getName();
-      String provider = pickOwner(parentType, first, graph);
-      Step p = boundary(provider, parentType, path, boundaries, owner, out, injected, "");
-      p.raw.addAll(req.getSelections());
-      // a required field may itself require fields of the current graph (a chain of @requires)
-      for (Selection<?> rs : req.getSelections()) {
-        String inner = rs instanceof Field rf ? requires(parentType, rf.getName(), provider) : null;
-        if (inner != null && allResolvable(fieldSet(inner), parentType, graph)) {
-          addRepresentation(p, requiredSet(inner), out, injected);
-        }
-      }
-      String tag = separateTag("after:" + path, target, parentType, List.of(), boundaries, req);
-      Step c = boundary(target, parentType, List.of(), boundaries, p, null, null, tag);
-      c.raw.add(f);
-      addRepresentation(c, req, null, null);
-      // the requiring graph's key may differ from the provider's: the provider fetches it too
-      for (Selection<?> k : c.representation.getSelections()) {
-        String pk = AstPrinterHolder.print(k);
-        if (p.raw.stream().noneMatch(x -> AstPrinterHolder.print(x).equals(pk))) p.raw.add(k);
-      }
+      fetchAfterRequirements(
+          (Field) d[0],
+          (String) d[1],
+          (String) d[2],
+          parentType,
+          graph,
+          path,
+          boundaries,
+          owner,
+          out,
+          injected);
     }
     return new SelectionSet(out);
+  }
+
+  /**
+   * Plans {@code f}, owned by {@code target} and requiring {@code req} of which some fields are not
+   * in {@code graph}: those come from their own graphs first (recursively when they require fields
+   * in turn, a chain of {@code @requires}), then the requiring fetch follows the last of them.
+   * Returns that fetch.
+   */
+  private Step fetchAfterRequirements(
+      Field f,
+      String target,
+      String req,
+      String parentType,
+      String graph,
+      List<String> path,
+      Map<String, Step> boundaries,
+      Step owner,
+      List<Selection> out,
+      Set<String> injected) {
+    SelectionSet rs = requiredSet(req);
+    Step last = owner;
+    List<Selection> local = new ArrayList<>();
+    for (Selection<?> s : rs.getSelections()) {
+      if (!(s instanceof Field rf)) continue;
+      if (supergraph.resolvable(parentType, rf.getName(), graph)) {
+        local.add(rf);
+        continue;
+      }
+      String provider = pickOwner(parentType, rf.getName(), graph);
+      String inner = requires(parentType, rf.getName(), provider);
+      if (inner != null && !allResolvable(fieldSet(inner), parentType, graph)) {
+        last =
+            fetchAfterRequirements(
+                rf, provider, inner, parentType, graph, path, boundaries, owner, out, injected);
+      } else {
+        Step p = boundary(provider, parentType, path, boundaries, owner, out, injected, "");
+        p.raw.add(rf);
+        if (inner != null) addRepresentation(p, requiredSet(inner), out, injected);
+        last = p;
+      }
+    }
+    Step from = last;
+    String tag =
+        separateTag(
+            "after:" + path + "@" + System.identityHashCode(from),
+            target,
+            parentType,
+            List.of(),
+            boundaries,
+            rs);
+    if (from == owner) {
+      // nothing to wait for (the remote parts were in fragments): an ordinary fetch
+      Step b = boundary(target, parentType, path, boundaries, owner, out, injected, tag);
+      b.raw.add(f);
+      addRepresentation(b, rs, out, injected);
+      return b;
+    }
+    Step c = boundary(target, parentType, List.of(), boundaries, from, null, null, tag);
+    c.raw.add(f);
+    // the requiring graph's key may differ from the provider's: fetched here when this graph has
+    // it, else by the provider
+    for (Selection<?> k : c.representation.getSelections()) {
+      String pk = AstPrinterHolder.print(k);
+      if (k instanceof Field kf && supergraph.resolvable(parentType, kf.getName(), graph)) {
+        if (injected.add(pk)) out.add(k);
+      } else if (from.raw.stream().noneMatch(x -> AstPrinterHolder.print(x).equals(pk))) {
+        from.raw.add(k);
+      }
+    }
+    addRepresentation(c, rs, null, null);
+    for (Selection<?> l : local) if (injected.add(AstPrinterHolder.print(l))) out.add(l);
+    return c;
   }
 
   /**
