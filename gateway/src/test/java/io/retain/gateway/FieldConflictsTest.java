@@ -9,17 +9,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Subgraph documents that would hold two fields under one response key which the subgraph cannot
- * merge (a composer-form supergraph, {@code conflicts.graphql}, over two real HTTP subgraphs): the
- * same field with different types per object type, and required fields with other arguments than
- * the client's.
+ * Subgraph documents the subgraph would refuse or misread (a composer-form supergraph, {@code
+ * conflicts.graphql}, over two real HTTP subgraphs): two fields under one response key that it
+ * cannot merge (the same field typed differently per object type; required fields with other
+ * arguments than the client's), and fragments on types that belong to an interface only in the
+ * other graph.
  */
 class FieldConflictsTest extends SupergraphFileTest {
 
   static final TestSubgraph A =
       FederationGatewayTest.start(
           """
-          type Query { accounts: [Account!]!  products: [Product] }
+          type Query {
+            accounts: [Account!]!  products: [Product]  appliances: [Appliance]  nodes: [Node]
+          }
+          interface Node { id: ID! }
+          union Appliance = Oven | Toaster
+          type Oven @key(fields: "id") { id: ID! }
+          type Toaster implements Node @key(fields: "id") { id: ID!  warranty: Int }
           union Account = User | Admin
           type User @key(fields: "id") { id: ID!  name: String }
           type Admin { id: ID  name: String }
@@ -41,6 +48,8 @@ class FieldConflictsTest extends SupergraphFileTest {
             topStars: Int @requires(fields: "reviews(limit: 2) { stars }")
           }
           type Review @key(fields: "id") { id: ID!  stars: Int @external }
+          interface Node { id: ID! }
+          type Oven implements Node @key(fields: "id") { id: ID!  warranty: Int }
           """);
 
   static {
@@ -52,6 +61,17 @@ class FieldConflictsTest extends SupergraphFileTest {
                     Map.of("__typename", "User", "id", "u1", "name", "user-1"),
                     Map.of("__typename", "Admin", "id", "a1", "name", "admin-1")))
         .fetch("Query", "products", e -> List.of(Map.of("upc", "p1", "weight", 2)))
+        .fetch(
+            "Query",
+            "appliances",
+            e ->
+                List.of(
+                    Map.of("__typename", "Oven", "id", "o1"),
+                    Map.of("__typename", "Toaster", "id", "t1", "warranty", 2)))
+        .fetch(
+            "Query",
+            "nodes",
+            e -> List.of(Map.of("__typename", "Toaster", "id", "t1", "warranty", 2)))
         .fetch(
             "Product",
             "price",
@@ -116,6 +136,25 @@ class FieldConflictsTest extends SupergraphFileTest {
                     Map.of("id", "u1", "name", "user-1"), Map.of("id", "a1", "name", "admin-1"))));
     assertThat(A.received).hasSize(1);
     assertThat(A.received.get(0)).contains("id__alias_");
+  }
+
+  @Test
+  void fragmentsOnTypesThatAreMembersOnlyInAnotherGraphAreSplitOrLeftOut() {
+    // Oven implements Node only in B: A would not match an Oven to "... on Node" (split per
+    // type) and refuses "... on Oven" below a Node (left out: A's nodes are never Ovens)
+    Map<String, Object> r =
+        post(
+            "{ appliances { ... on Node { id } } "
+                + "nodes { ... on Toaster { warranty } ... on Oven { id } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "appliances", List.of(Map.of("id", "o1"), Map.of("id", "t1")),
+                "nodes", List.of(Map.of("warranty", 2))));
+    assertThat(A.received).hasSize(1);
+    assertThat(A.received.get(0)).doesNotContain("on Node");
+    assertThat(B.received).isEmpty();
   }
 
   @Test

@@ -276,6 +276,31 @@ public final class QueryPlanner {
         if (!tc.equals(parentType)
             && schema.getType(parentType) instanceof GraphQLObjectType
             && schema.getType(tc) instanceof GraphQLObjectType) continue;
+        // nor one on an object type that is a member of the parent only in other graphs
+        if (abstractType(parentType)
+            && schema.getType(tc) instanceof GraphQLObjectType
+            && !supergraph.memberIn(tc, parentType, graph)) continue;
+        List<String> perType = membersElsewhere(tc, parentType, graph);
+        if (perType != null) {
+          // an abstract condition whose types are members of it only in other graphs: one
+          // fragment per type, which this graph does accept
+          for (String t : perType) {
+            out.add(
+                i.transform(
+                    b ->
+                        b.typeCondition(new TypeName(t))
+                            .selectionSet(
+                                project(
+                                    i.getSelectionSet(),
+                                    t,
+                                    graph,
+                                    path,
+                                    boundaries,
+                                    owner,
+                                    provided))));
+          }
+          continue;
+        }
         out.add(
             i.transform(
                 b ->
@@ -298,6 +323,32 @@ public final class QueryPlanner {
           injected);
     }
     return new SelectionSet(out);
+  }
+
+  private boolean abstractType(String type) {
+    GraphQLType t = schema.getType(type);
+    return t instanceof GraphQLInterfaceType || t instanceof GraphQLUnionType;
+  }
+
+  /**
+   * For a fragment on abstract type {@code tc} below {@code parentType}: the object types it can
+   * match there, when some of them belong to {@code tc} only in other graphs (this graph would not
+   * match them to it); null when the fragment can stay as it is.
+   */
+  private List<String> membersElsewhere(String tc, String parentType, String graph) {
+    if (tc.equals(parentType) || !abstractType(tc)) return null;
+    Set<String> underParent = concrete(parentType);
+    List<String> types = new ArrayList<>();
+    boolean elsewhere = false;
+    for (String t : concrete(tc)) {
+      if (!(schema.getType(t) instanceof GraphQLObjectType) || !underParent.contains(t)) continue;
+      if (!supergraph.knows(t, graph)) continue;
+      if (abstractType(parentType) && !supergraph.memberIn(t, parentType, graph)) continue;
+      types.add(t);
+      if (!supergraph.memberIn(t, tc, graph)) elsewhere = true;
+    }
+    Collections.sort(types);
+    return elsewhere ? types : null;
   }
 
   /**
