@@ -30,7 +30,11 @@ class FieldConflictsTest extends SupergraphFileTest {
           union Account = User | Admin
           type User @key(fields: "id") { id: ID!  name: String }
           type Admin { id: ID  name: String }
-          type Product @key(fields: "upc") { upc: ID!  price(currency: String!): Int  weight: Int }
+          type Product @key(fields: "upc") {
+            upc: ID!  price(currency: String!): Int  weight: Int  media: Media
+          }
+          interface Media { title: String! }
+          type Film implements Media @shareable { title: String! }
           type Review @key(fields: "id") { id: ID!  stars: Int }
           """);
   static final TestSubgraph B =
@@ -46,7 +50,11 @@ class FieldConflictsTest extends SupergraphFileTest {
             shippingUsd: Int @requires(fields: "price(currency: \\"USD\\") weight")
             shippingEur: Int @requires(fields: "price(currency: \\"EUR\\") weight")
             topStars: Int @requires(fields: "reviews(limit: 2) { stars }")
+            media: Media @external
+            blurb: String @requires(fields: "media { ... on Media { title } }")
           }
+          interface Media { title: String! }
+          type Film implements Media @shareable { title: String! }
           type Review @key(fields: "id") { id: ID!  stars: Int @external }
           interface Node { id: ID! }
           type Oven implements Node @key(fields: "id") { id: ID!  warranty: Int }
@@ -60,7 +68,18 @@ class FieldConflictsTest extends SupergraphFileTest {
                 List.of(
                     Map.of("__typename", "User", "id", "u1", "name", "user-1"),
                     Map.of("__typename", "Admin", "id", "a1", "name", "admin-1")))
-        .fetch("Query", "products", e -> List.of(Map.of("upc", "p1", "weight", 2)))
+        .fetch(
+            "Query",
+            "products",
+            e ->
+                List.of(
+                    Map.of(
+                        "upc",
+                        "p1",
+                        "weight",
+                        2,
+                        "media",
+                        Map.of("__typename", "Film", "title", "Heat"))))
         .fetch(
             "Query",
             "appliances",
@@ -85,6 +104,13 @@ class FieldConflictsTest extends SupergraphFileTest {
     B.entities((t, r) -> r)
         .fetch("Product", "shippingUsd", e -> shipping(e.getSource()))
         .fetch("Product", "shippingEur", e -> shipping(e.getSource()))
+        .fetch(
+            "Product",
+            "blurb",
+            e -> {
+              Map<?, ?> media = (Map<?, ?>) ((Map<?, ?>) e.getSource()).get("media");
+              return media == null ? null : "about " + media.get("title");
+            })
         .fetch(
             "Product",
             "reviews",
@@ -172,6 +198,15 @@ class FieldConflictsTest extends SupergraphFileTest {
     assertThat(A.received).hasSize(1);
     assertThat(B.received).hasSize(1);
     assertThat(B.received.get(0)).contains("r0:_entities").contains("r1:_entities");
+  }
+
+  @Test
+  void aRequirementSelectingThroughAFragmentCarriesTheFragmentsFields() {
+    Map<String, Object> r = post("{ products { blurb } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data")).isEqualTo(Map.of("products", List.of(Map.of("blurb", "about Heat"))));
+    assertThat(A.received).hasSize(1);
+    assertThat(B.received).hasSize(1);
   }
 
   @Test

@@ -263,9 +263,16 @@ public final class PlanExecutor {
     collect(m.get(path.get(i)), p, path, i + 1, out);
   }
 
-  private static boolean extract(
-      Map<String, Object> obj, SelectionSet fs, Map<String, Object> rep) {
+  private boolean extract(Map<String, Object> obj, SelectionSet fs, Map<String, Object> rep) {
     for (Selection<?> s : fs.getSelections()) {
+      if (s instanceof InlineFragment i) {
+        // a fragment of a required field set: its fields, where the object can match it
+        TypeName tc = i.getTypeCondition();
+        if (tc == null
+            || tc.getName().equals(obj.get("__typename"))
+            || abstractTypes.contains(tc.getName())) extract(obj, i.getSelectionSet(), rep);
+        continue;
+      }
       if (!(s instanceof Field f)) continue;
       // a required field with arguments is fetched under an alias (see QueryPlanner.requiredSet)
       if (!obj.containsKey(f.getResultKey())) return false;
@@ -275,7 +282,7 @@ public final class PlanExecutor {
     return true;
   }
 
-  private static Object sub(Object v, SelectionSet fs) {
+  private Object sub(Object v, SelectionSet fs) {
     if (v instanceof List<?> l) return l.stream().map(x -> sub(x, fs)).toList();
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> r = new LinkedHashMap<>();
