@@ -24,8 +24,9 @@ class PlanningRulesTest extends SupergraphFileTest {
           }
           type Shelf { products: [Product] @provides(fields: "name") }
           type Stats @shareable { count: Int }
+          type Maker @shareable { name: String }
           type Product @key(fields: "upc") {
-            upc: ID!  price: Int  name: String @external
+            upc: ID!  price: Int  name: String @external  maker: Maker @shareable
             label: String @external  verdict: String @requires(fields: "label")
           }
           """);
@@ -34,8 +35,9 @@ class PlanningRulesTest extends SupergraphFileTest {
           """
           type Query { top: Product @shareable  stats: Stats @shareable }
           type Stats @shareable { rating: Int }
+          type Maker @shareable { country: String }
           type Product @key(fields: "upc") @key(fields: "id") {
-            upc: ID!  id: ID!  price: Int @external  name: String
+            upc: ID!  id: ID!  price: Int @external  name: String  maker: Maker @shareable
             expensive: Boolean @requires(fields: "price")
           }
           """);
@@ -49,7 +51,10 @@ class PlanningRulesTest extends SupergraphFileTest {
           """);
 
   static {
-    A.fetch("Query", "product", e -> Map.of("upc", "u1", "price", 150))
+    A.fetch(
+            "Query",
+            "product",
+            e -> Map.of("upc", "u1", "price", 150, "maker", Map.of("name", "acme")))
         .fetch(
             "Query",
             "shelf",
@@ -66,7 +71,15 @@ class PlanningRulesTest extends SupergraphFileTest {
         .entities((t, r) -> Map.of("price", 150));
     B.fetch("Query", "top", e -> Map.of("upc", "u9", "id", "id-u9"))
         .fetch("Query", "stats", e -> Map.of("rating", 4))
-        .entities((t, r) -> Map.of("id", "id-" + r.getOrDefault("upc", "?"), "name", "from-b"))
+        .entities(
+            (t, r) ->
+                Map.of(
+                    "id",
+                    "id-" + r.getOrDefault("upc", "?"),
+                    "name",
+                    "from-b",
+                    "maker",
+                    Map.of("country", "NL")))
         .fetch(
             "Product",
             "expensive",
@@ -123,6 +136,20 @@ class PlanningRulesTest extends SupergraphFileTest {
     assertThat(A.received).hasSize(1);
     assertThat(B.received).hasSize(1);
     assertThat(B.received.get(0)).doesNotContain("_entities");
+  }
+
+  @Test
+  void aFieldOfAKeylessTypeIsFetchedThroughTheEnclosingEntity() {
+    // Maker has no key; B resolves Product.maker (by upc) and Maker.country
+    Map<String, Object> r = post("{ product { upc maker { name country } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "product", Map.of("upc", "u1", "maker", Map.of("name", "acme", "country", "NL"))));
+    assertThat(A.received).hasSize(1);
+    assertThat(B.received).hasSize(1);
+    assertThat(B.received.get(0)).contains("_entities").contains("maker{country");
   }
 
   @Test

@@ -13,6 +13,19 @@ public final class QueryPlanner {
   private final GraphQLSchema schema;
   private Deque<Step> pending;
 
+  /** The enclosing levels of the selection being projected, innermost first. */
+  private final Deque<Level> levels = new ArrayDeque<>();
+
+  /** A level of a projection, with the field leading below it and what a fetch there needs. */
+  private record Level(
+      String type,
+      Field via,
+      List<String> path,
+      Map<String, Step> boundaries,
+      List<Selection> out,
+      Set<String> injected,
+      Step owner) {}
+
   /** Creates a planner; one instance plans one operation at a time. */
   public QueryPlanner(Supergraph supergraph, GraphQLSchema schema) {
     this.supergraph = supergraph;
@@ -233,7 +246,12 @@ public final class QueryPlanner {
                 && providedField(provided, parentType, f.getName()) == null
                 && !allResolvable(fieldSet(ownReq), parentType, graph);
         if (!waits && local(parentType, f.getName(), graph, provided)) {
-          out.add(projectField(f, parentType, graph, path, owner, provided));
+          levels.push(new Level(parentType, f, path, boundaries, out, injected, owner));
+          try {
+            out.add(projectField(f, parentType, graph, path, owner, provided));
+          } finally {
+            levels.pop();
+          }
         } else {
           String viaInterface = standInInterface(parentType, f.getName());
           String entityType = viaInterface == null ? parentType : viaInterface;
@@ -257,6 +275,14 @@ public final class QueryPlanner {
             Step c =
                 boundary(target, entityType, List.of(), boundaries, h, null, null, "after:" + path);
             c.raw.add(f);
+            continue;
+          }
+          Level up = enclosingEntity(entityType, target, graph);
+          if (up != null && req == null) {
+            // the type has no key there: the enclosing entity is fetched there, down to the field
+            Step b =
+                boundary(target, up.type, up.path, up.boundaries, owner, up.out, up.injected, "");
+            b.raw.add(up.via.transform(x -> x.selectionSet(new SelectionSet(List.of(f)))));
             continue;
           }
           SelectionSet rs = req == null ? null : requiredSet(req);
@@ -323,6 +349,18 @@ public final class QueryPlanner {
           injected);
     }
     return new SelectionSet(out);
+  }
+
+  /**
+   * When {@code target} has no key for {@code type}: the enclosing level whose type it can fetch by
+   * a key this graph fills and whose field leading here it resolves, else null.
+   */
+  private Level enclosingEntity(String type, String target, String graph) {
+    if (supergraph.key(type, target) != null || levels.isEmpty()) return null;
+    Level up = levels.peek();
+    if (!supergraph.resolvable(up.type, up.via.getName(), target)) return null;
+    Supergraph.Key k = keyFor(up.type, target, graph);
+    return k != null && allResolvable(fieldSet(k.fields()), up.type, graph) ? up : null;
   }
 
   private boolean abstractType(String type) {
