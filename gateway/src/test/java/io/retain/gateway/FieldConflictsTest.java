@@ -22,7 +22,10 @@ class FieldConflictsTest extends SupergraphFileTest {
           """
           type Query {
             accounts: [Account!]!  products: [Product]  appliances: [Appliance]  nodes: [Node]
+            item: Item
           }
+          interface Item { similar: Item }
+          type Book implements Item @key(fields: "id") { id: ID!  similar: Book }
           interface Node { id: ID! }
           union Appliance = Oven | Toaster
           type Oven @key(fields: "id") { id: ID! }
@@ -87,6 +90,17 @@ class FieldConflictsTest extends SupergraphFileTest {
                 List.of(
                     Map.of("__typename", "Oven", "id", "o1"),
                     Map.of("__typename", "Toaster", "id", "t1", "warranty", 2)))
+        .fetch(
+            "Query",
+            "item",
+            e ->
+                Map.of(
+                    "__typename",
+                    "Book",
+                    "id",
+                    "b1",
+                    "similar",
+                    Map.of("__typename", "Book", "id", "b2")))
         .fetch(
             "Query",
             "nodes",
@@ -181,6 +195,18 @@ class FieldConflictsTest extends SupergraphFileTest {
     assertThat(A.received).hasSize(1);
     assertThat(A.received.get(0)).doesNotContain("on Node");
     assertThat(B.received).isEmpty();
+  }
+
+  @Test
+  void aFieldNarrowedByAnObjectTypeSharesItsResponseKeyWithTheInterfaceField() {
+    // Item.similar is an Item, Book.similar a Book: same shape, one key, answers merged
+    Map<String, Object> r =
+        post("{ item { similar { __typename } ... on Book { similar { id } } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(Map.of("item", Map.of("similar", Map.of("__typename", "Book", "id", "b2"))));
+    assertThat(A.received).hasSize(1);
+    assertThat(A.received.get(0)).doesNotContain("__alias_");
   }
 
   @Test

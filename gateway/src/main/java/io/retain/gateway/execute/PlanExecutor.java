@@ -315,11 +315,17 @@ public final class PlanExecutor {
   }
 
   /** A subgraph answer with the plan's generated aliases turned back into response keys. */
-  private static Object unalias(Object v) {
-    if (v instanceof List<?> l) return l.stream().map(PlanExecutor::unalias).toList();
+  private Object unalias(Object v) {
+    if (v instanceof List<?> l) return l.stream().map(this::unalias).toList();
     if (!(v instanceof Map<?, ?> m)) return v;
     Map<String, Object> out = new LinkedHashMap<>();
-    m.forEach((k, x) -> out.merge(ResponseKeys.original((String) k), unalias(x), (a, b) -> b));
+    m.forEach(
+        (k, x) -> {
+          // two keys of one response key (fragments on overlapping types) merge as objects do
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put(ResponseKeys.original((String) k), unalias(x));
+          merge(out, one);
+        });
     return out;
   }
 

@@ -127,7 +127,10 @@ public final class ResponseKeys {
     if (!f.getArguments().isEmpty()) {
       sb.append(AstPrinter.printAstCompact(new Field("", f.getArguments())));
     }
-    return sb.append(':').append(type(o)).toString();
+    String type = type(o);
+    // composite fields merge whatever their named types (the sub-selections are checked instead)
+    if (o.field.getSelectionSet() != null) type = type.replaceAll("[_A-Za-z0-9]+", "{}");
+    return sb.append(':').append(type).toString();
   }
 
   private String type(Occurrence o) {
