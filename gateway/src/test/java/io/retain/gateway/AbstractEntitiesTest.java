@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.util.*;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -92,12 +91,6 @@ class AbstractEntitiesTest extends SupergraphFileTest {
     String file =
         supergraphFile("catalog.graphql", Map.of("PRODUCTS", PRODUCTS, "INVENTORY", INVENTORY));
     r.add("retain.gateway.supergraph", () -> file);
-  }
-
-  @AfterAll
-  static void stop() {
-    PRODUCTS.close();
-    INVENTORY.close();
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.util.*;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,16 +18,26 @@ class PlanningRulesTest extends SupergraphFileTest {
   static final TestSubgraph A =
       FederationGatewayTest.start(
           """
-          type Query { product: Product  shelf: Shelf  top: Product @shareable  pick: Product }
+          type Query {
+            product: Product  shelf: Shelf  top: Product @shareable  pick: Product
+            stats: Stats @shareable
+          }
           type Shelf { products: [Product] @provides(fields: "name") }
-          type Product @key(fields: "upc") { upc: ID!  price: Int  name: String @external }
+          type Stats @shareable { count: Int }
+          type Maker @shareable { name: String }
+          type Product @key(fields: "upc") {
+            upc: ID!  price: Int  name: String @external  maker: Maker @shareable
+            label: String @external  verdict: String @requires(fields: "label")
+          }
           """);
   static final TestSubgraph B =
       FederationGatewayTest.start(
           """
-          type Query { top: Product @shareable }
+          type Query { top: Product @shareable  stats: Stats @shareable }
+          type Stats @shareable { rating: Int }
+          type Maker @shareable { country: String }
           type Product @key(fields: "upc") @key(fields: "id") {
-            upc: ID!  id: ID!  price: Int @external  name: String
+            upc: ID!  id: ID!  price: Int @external  name: String  maker: Maker @shareable
             expensive: Boolean @requires(fields: "price")
           }
           """);
@@ -42,7 +51,10 @@ class PlanningRulesTest extends SupergraphFileTest {
           """);
 
   static {
-    A.fetch("Query", "product", e -> Map.of("upc", "u1", "price", 150))
+    A.fetch(
+            "Query",
+            "product",
+            e -> Map.of("upc", "u1", "price", 150, "maker", Map.of("name", "acme")))
         .fetch(
             "Query",
             "shelf",
@@ -54,9 +66,20 @@ class PlanningRulesTest extends SupergraphFileTest {
                         Map.of("upc", "u2", "name", "provided-2"))))
         .fetch("Query", "top", e -> Map.of("upc", "u9"))
         .fetch("Query", "pick", e -> Map.of("upc", "u1"))
+        .fetch("Query", "stats", e -> Map.of("count", 7))
+        .fetch("Product", "verdict", e -> "verdict:" + ((Map<?, ?>) e.getSource()).get("label"))
         .entities((t, r) -> Map.of("price", 150));
     B.fetch("Query", "top", e -> Map.of("upc", "u9", "id", "id-u9"))
-        .entities((t, r) -> Map.of("id", "id-" + r.getOrDefault("upc", "?"), "name", "from-b"))
+        .fetch("Query", "stats", e -> Map.of("rating", 4))
+        .entities(
+            (t, r) ->
+                Map.of(
+                    "id",
+                    "id-" + r.getOrDefault("upc", "?"),
+                    "name",
+                    "from-b",
+                    "maker",
+                    Map.of("country", "NL")))
         .fetch(
             "Product",
             "expensive",
@@ -75,13 +98,6 @@ class PlanningRulesTest extends SupergraphFileTest {
     r.add("retain.gateway.supergraph", () -> file);
   }
 
-  @AfterAll
-  static void stop() {
-    A.close();
-    B.close();
-    C.close();
-  }
-
   @Override
   List<TestSubgraph> subgraphs() {
     return List.of(A, B, C);
@@ -97,6 +113,43 @@ class PlanningRulesTest extends SupergraphFileTest {
     assertThat(B.received).hasSize(1);
     assertThat(B.received.get(0)).contains("expensive").contains("id");
     assertThat(C.received).hasSize(1);
+  }
+
+  @Test
+  void aRequirementThatItselfRequiresAChainOfOtherGraphsIsFetchedStepByStep() {
+    // verdict (A) requires label (C), which requires expensive (B), which requires price (A)
+    Map<String, Object> r = post("{ product { verdict } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(Map.of("product", Map.of("verdict", "verdict:expensive=true")));
+    assertThat(A.received).hasSize(2);
+    assertThat(B.received).hasSize(1);
+    assertThat(C.received).hasSize(1);
+  }
+
+  @Test
+  void aSharedRootFieldOfAKeylessTypeIsCalledInEachGraphForItsFields() {
+    // Stats has no key: rating cannot be fetched through _entities, B's stats field gives it
+    Map<String, Object> r = post("{ stats { count rating } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data")).isEqualTo(Map.of("stats", Map.of("count", 7, "rating", 4)));
+    assertThat(A.received).hasSize(1);
+    assertThat(B.received).hasSize(1);
+    assertThat(B.received.get(0)).doesNotContain("_entities");
+  }
+
+  @Test
+  void aFieldOfAKeylessTypeIsFetchedThroughTheEnclosingEntity() {
+    // Maker has no key; B resolves Product.maker (by upc) and Maker.country
+    Map<String, Object> r = post("{ product { upc maker { name country } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data"))
+        .isEqualTo(
+            Map.of(
+                "product", Map.of("upc", "u1", "maker", Map.of("name", "acme", "country", "NL"))));
+    assertThat(A.received).hasSize(1);
+    assertThat(B.received).hasSize(1);
+    assertThat(B.received.get(0)).contains("_entities").contains("maker{country");
   }
 
   @Test

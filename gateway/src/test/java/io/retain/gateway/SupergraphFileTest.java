@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -20,13 +22,19 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SupergraphFileTest {
 
   @Autowired WebTestClient http;
   @Autowired GatewayState state;
 
-  /** The subgraphs whose received requests each test counts from zero. */
+  /** The subgraphs whose received requests each test counts from zero; closed after the class. */
   abstract List<TestSubgraph> subgraphs();
+
+  @AfterAll
+  void closeSubgraphs() {
+    subgraphs().forEach(TestSubgraph::close);
+  }
 
   /** {@code resource} with each {@code {{NAME}}} replaced by its subgraph's URL, as a temp file. */
   static String supergraphFile(String resource, Map<String, TestSubgraph> urls) {

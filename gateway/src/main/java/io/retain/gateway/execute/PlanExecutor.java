@@ -2,6 +2,7 @@ package io.retain.gateway.execute;
 
 import graphql.GraphQLError;
 import graphql.language.*;
+import io.retain.gateway.plan.ResponseKeys;
 import io.retain.gateway.plan.Step;
 import java.util.*;
 import java.util.concurrent.CompletableFuture;
@@ -53,7 +54,9 @@ public final class PlanExecutor {
                   .thenAccept(
                       resp -> {
                         synchronized (data) {
-                          if (resp.get("data") instanceof Map<?, ?> m) merge(data, cast(m));
+                          if (resp.get("data") instanceof Map<?, ?> m) {
+                            merge(data, cast(s.aliased ? (Map<?, ?>) unalias(m) : m));
+                          }
                         }
                         addErrors(resp, errors, p -> p, rootPaths(s));
                       });
@@ -90,7 +93,9 @@ public final class PlanExecutor {
         .concatMap(
             resp -> {
               Map<String, Object> data = Collections.synchronizedMap(new LinkedHashMap<>());
-              if (resp.get("data") instanceof Map<?, ?> m) merge(data, cast(m));
+              if (resp.get("data") instanceof Map<?, ?> m) {
+                merge(data, cast(root.aliased ? (Map<?, ?>) unalias(m) : m));
+              }
               List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
               addErrors(resp, errors, p -> p, rootPaths(root));
               List<Work> level = new ArrayList<>();
@@ -102,6 +107,10 @@ public final class PlanExecutor {
             });
   }
 
+  /**
+   * Runs a level and everything below it. Steps marked {@link Step#afterSiblings} wait until their
+   * siblings' subtrees are done: those fill the fields their representations need.
+   */
   private CompletableFuture<Void> runLevel(
       List<Work> level,
       OperationDefinition op,
@@ -109,6 +118,27 @@ public final class PlanExecutor {
       String auth,
       List<GraphQLError> errors) {
     if (level.isEmpty()) return CompletableFuture.completedFuture(null);
+    List<Work> now = new ArrayList<>();
+    List<Work> later = new ArrayList<>();
+    for (Work w : level) (w.step.afterSiblings ? later : now).add(w);
+    CompletableFuture<Void> first =
+        fetchLevel(now, op, variables, auth, errors)
+            .thenCompose(next -> runLevel(next, op, variables, auth, errors));
+    if (later.isEmpty()) return first;
+    return first.thenCompose(
+        v ->
+            fetchLevel(later, op, variables, auth, errors)
+                .thenCompose(next -> runLevel(next, op, variables, auth, errors)));
+  }
+
+  /** One batched request per subgraph for a level's steps; gives the next level's work. */
+  private CompletableFuture<List<Work>> fetchLevel(
+      List<Work> level,
+      OperationDefinition op,
+      Map<String, Object> variables,
+      String auth,
+      List<GraphQLError> errors) {
+    if (level.isEmpty()) return CompletableFuture.completedFuture(List.of());
     Map<String, List<Object[]>> byGraph = new LinkedHashMap<>();
     for (Work w : level) {
       List<Anchor> objs = new ArrayList<>();
@@ -167,7 +197,7 @@ public final class PlanExecutor {
                         for (int j = 0; j < results.size() && j < ents.size(); j++) {
                           if (results.get(j) instanceof Map<?, ?> m) {
                             synchronized (PlanExecutor.class) {
-                              merge(ents.get(j).obj, cast(m));
+                              merge(ents.get(j).obj, cast(s.aliased ? (Map<?, ?>) unalias(m) : m));
                             }
                           }
                         }
@@ -204,11 +234,11 @@ public final class PlanExecutor {
                   }));
     }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .thenCompose(
+        .thenApply(
             v -> {
               List<Work> next = new ArrayList<>();
               for (CompletableFuture<List<Work>> c : calls) next.addAll(c.join());
-              return runLevel(next, op, variables, auth, errors);
+              return next;
             });
   }
 
@@ -233,18 +263,26 @@ public final class PlanExecutor {
     collect(m.get(path.get(i)), p, path, i + 1, out);
   }
 
-  private static boolean extract(
-      Map<String, Object> obj, SelectionSet fs, Map<String, Object> rep) {
+  private boolean extract(Map<String, Object> obj, SelectionSet fs, Map<String, Object> rep) {
     for (Selection<?> s : fs.getSelections()) {
+      if (s instanceof InlineFragment i) {
+        // a fragment of a required field set: its fields, where the object can match it
+        TypeName tc = i.getTypeCondition();
+        if (tc == null
+            || tc.getName().equals(obj.get("__typename"))
+            || abstractTypes.contains(tc.getName())) extract(obj, i.getSelectionSet(), rep);
+        continue;
+      }
       if (!(s instanceof Field f)) continue;
-      if (!obj.containsKey(f.getName())) return false;
-      Object v = obj.get(f.getName());
+      // a required field with arguments is fetched under an alias (see QueryPlanner.requiredSet)
+      if (!obj.containsKey(f.getResultKey())) return false;
+      Object v = obj.get(f.getResultKey());
       rep.put(f.getName(), f.getSelectionSet() == null ? v : sub(v, f.getSelectionSet()));
     }
     return true;
   }
 
-  private static Object sub(Object v, SelectionSet fs) {
+  private Object sub(Object v, SelectionSet fs) {
     if (v instanceof List<?> l) return l.stream().map(x -> sub(x, fs)).toList();
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -258,9 +296,10 @@ public final class PlanExecutor {
   @SuppressWarnings("unchecked")
   private void merge(Map<String, Object> into, Map<String, Object> from) {
     for (Map.Entry<String, Object> e : from.entrySet()) {
-      Object cur = into.get(e.getKey());
+      String key = e.getKey();
+      Object cur = into.get(key);
       Object val = e.getValue();
-      if (cur != null && e.getKey().equals("__typename") && abstractTypes.contains(val)) continue;
+      if (cur != null && key.equals("__typename") && abstractTypes.contains(val)) continue;
       if (cur instanceof Map<?, ?> a && val instanceof Map<?, ?> b) {
         merge((Map<String, Object>) a, (Map<String, Object>) b);
       } else if (cur instanceof List<?> a && val instanceof List<?> b && a.size() == b.size()) {
@@ -270,9 +309,24 @@ public final class PlanExecutor {
           }
         }
       } else if (!(cur != null && val == null)) {
-        into.put(e.getKey(), val);
+        into.put(key, val);
       }
     }
+  }
+
+  /** A subgraph answer with the plan's generated aliases turned back into response keys. */
+  private Object unalias(Object v) {
+    if (v instanceof List<?> l) return l.stream().map(this::unalias).toList();
+    if (!(v instanceof Map<?, ?> m)) return v;
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach(
+        (k, x) -> {
+          // two keys of one response key (fragments on overlapping types) merge as objects do
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put(ResponseKeys.original((String) k), unalias(x));
+          merge(out, one);
+        });
+    return out;
   }
 
   @SuppressWarnings("unchecked")

@@ -124,6 +124,7 @@ public class SubgraphClient {
 
   private CompletableFuture<Map<String, Object>> send(
       String query, Map<String, Object> variables, String authorization) {
+    if (log.isDebugEnabled()) log.debug("subgraph {} <- {} {}", name, query, variables);
     Map<String, Object> body = new HashMap<>();
     body.put("query", query);
     body.put("variables", variables == null ? Map.of() : variables);

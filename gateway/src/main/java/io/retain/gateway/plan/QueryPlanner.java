@@ -13,6 +13,19 @@ public final class QueryPlanner {
   private final GraphQLSchema schema;
   private Deque<Step> pending;
 
+  /** The enclosing levels of the selection being projected, innermost first. */
+  private final Deque<Level> levels = new ArrayDeque<>();
+
+  /** A level of a projection, with the field leading below it and what a fetch there needs. */
+  private record Level(
+      String type,
+      Field via,
+      List<String> path,
+      Map<String, Step> boundaries,
+      List<Selection> out,
+      Set<String> injected,
+      Step owner) {}
+
   /** Creates a planner; one instance plans one operation at a time. */
   public QueryPlanner(Supergraph supergraph, GraphQLSchema schema) {
     this.supergraph = supergraph;
@@ -28,7 +41,9 @@ public final class QueryPlanner {
       if (s instanceof Field f) {
         if (f.getName().startsWith("__")) continue;
         String g = bestOwner(rootType, f);
-        byGraph.computeIfAbsent(g, k -> new ArrayList<>()).add(f);
+        splitSharedRoot(rootType, f, g)
+            .forEach(
+                (graph, part) -> byGraph.computeIfAbsent(graph, k -> new ArrayList<>()).add(part));
       } else if (s instanceof InlineFragment i) {
         for (Selection<?> inner : i.getSelectionSet().getSelections()) {
           if (inner instanceof Field f && !f.getName().startsWith("__")) {
@@ -68,7 +83,18 @@ public final class QueryPlanner {
               b,
               null);
     }
+    for (Step root : steps) separateResponseKeys(root, rootType);
     return steps;
+  }
+
+  private void separateResponseKeys(Step step, String type) {
+    ResponseKeys keys = new ResponseKeys(supergraph, schema, step.graph);
+    SelectionSet separated = keys.separate(step.selection, type);
+    if (keys.aliased()) {
+      step.selection = separated;
+      step.aliased = true;
+    }
+    for (Step c : step.children) separateResponseKeys(c, c.typeName);
   }
 
   /**
@@ -90,6 +116,45 @@ public final class QueryPlanner {
       }
     }
     return best;
+  }
+
+  /**
+   * A shared root field whose type has no key anywhere cannot continue through {@code _entities}:
+   * the fields its best graph does not resolve are asked of the other graphs sharing the root
+   * field, each calling it with its part of the selection. Otherwise the field goes to {@code best}
+   * whole.
+   */
+  private Map<String, Field> splitSharedRoot(String rootType, Field f, String best) {
+    Map<String, Field> parts = new LinkedHashMap<>();
+    List<String> owners = supergraph.owners(rootType, f.getName());
+    Supergraph.FieldInfo info = supergraph.type(rootType).fields.get(f.getName());
+    Supergraph.TypeInfo child = info == null ? null : supergraph.type(info.typeName);
+    if (owners.size() < 2
+        || f.getSelectionSet() == null
+        || child == null
+        || child.keys.stream().anyMatch(Supergraph.Key::resolvable)) {
+      parts.put(best, f);
+      return parts;
+    }
+    Map<String, List<Selection>> byGraph = new LinkedHashMap<>();
+    byGraph.put(best, new ArrayList<>());
+    for (Selection<?> s : f.getSelectionSet().getSelections()) {
+      String g = best;
+      if (s instanceof Field c && !supergraph.resolvable(child.name, c.getName(), best)) {
+        g =
+            owners.stream()
+                .filter(o -> supergraph.resolvable(child.name, c.getName(), o))
+                .findFirst()
+                .orElse(best);
+      }
+      byGraph.computeIfAbsent(g, k -> new ArrayList<>()).add(s);
+    }
+    byGraph.forEach(
+        (g, sels) -> {
+          if (!sels.isEmpty())
+            parts.put(g, f.transform(b -> b.selectionSet(new SelectionSet(sels))));
+        });
+    return parts;
   }
 
   /** How many fields below {@code f} the graph resolves without leaving it. */
@@ -172,15 +237,30 @@ public final class QueryPlanner {
           if (!(standIn && real != null && f.getName().equals("__typename"))) out.add(f);
           continue;
         }
-        if (local(parentType, f.getName(), graph, provided)) {
-          out.add(projectField(f, parentType, graph, path, owner, provided));
+        // a field of this graph requiring fields it does not have is resolved through _entities
+        // (at the top of an entity fetch, the representation carries them)
+        String ownReq = requires(parentType, f.getName(), graph);
+        boolean waits =
+            ownReq != null
+                && !(path.isEmpty() && owner.typeName != null)
+                && providedField(provided, parentType, f.getName()) == null
+                && !allResolvable(fieldSet(ownReq), parentType, graph);
+        if (!waits && local(parentType, f.getName(), graph, provided)) {
+          levels.push(new Level(parentType, f, path, boundaries, out, injected, owner));
+          try {
+            out.add(projectField(f, parentType, graph, path, owner, provided));
+          } finally {
+            levels.pop();
+          }
         } else {
           String viaInterface = standInInterface(parentType, f.getName());
           String entityType = viaInterface == null ? parentType : viaInterface;
           String target =
-              viaInterface == null
-                  ? pickOwner(parentType, f.getName(), graph)
-                  : pickOwner(viaInterface, f.getName(), graph);
+              waits
+                  ? graph
+                  : viaInterface == null
+                      ? pickOwner(parentType, f.getName(), graph)
+                      : pickOwner(viaInterface, f.getName(), graph);
           String req = requires(entityType, f.getName(), target);
           if (req != null && !allResolvable(fieldSet(req), parentType, graph)) {
             deferred.add(new Object[] {f, target, req});
@@ -197,9 +277,19 @@ public final class QueryPlanner {
             c.raw.add(f);
             continue;
           }
-          Step b = boundary(target, entityType, path, boundaries, owner, out, injected, "");
+          Level up = enclosingEntity(entityType, target, graph);
+          if (up != null && req == null) {
+            // the type has no key there: the enclosing entity is fetched there, down to the field
+            Step b =
+                boundary(target, up.type, up.path, up.boundaries, owner, up.out, up.injected, "");
+            b.raw.add(up.via.transform(x -> x.selectionSet(new SelectionSet(List.of(f)))));
+            continue;
+          }
+          SelectionSet rs = req == null ? null : requiredSet(req);
+          String tag = separateTag("", target, entityType, path, boundaries, rs);
+          Step b = boundary(target, entityType, path, boundaries, owner, out, injected, tag);
           b.raw.add(f);
-          if (req != null) addRepresentation(b, fieldSet(req), out, injected);
+          if (rs != null) addRepresentation(b, rs, out, injected);
         }
       } else if (s instanceof InlineFragment i) {
         String tc = i.getTypeCondition() == null ? parentType : i.getTypeCondition().getName();
@@ -212,6 +302,31 @@ public final class QueryPlanner {
         if (!tc.equals(parentType)
             && schema.getType(parentType) instanceof GraphQLObjectType
             && schema.getType(tc) instanceof GraphQLObjectType) continue;
+        // nor one on an object type that is a member of the parent only in other graphs
+        if (abstractType(parentType)
+            && schema.getType(tc) instanceof GraphQLObjectType
+            && !supergraph.memberIn(tc, parentType, graph)) continue;
+        List<String> perType = membersElsewhere(tc, parentType, graph);
+        if (perType != null) {
+          // an abstract condition whose types are members of it only in other graphs: one
+          // fragment per type, which this graph does accept
+          for (String t : perType) {
+            out.add(
+                i.transform(
+                    b ->
+                        b.typeCondition(new TypeName(t))
+                            .selectionSet(
+                                project(
+                                    i.getSelectionSet(),
+                                    t,
+                                    graph,
+                                    path,
+                                    boundaries,
+                                    owner,
+                                    provided))));
+          }
+          continue;
+        }
         out.add(
             i.transform(
                 b ->
@@ -221,31 +336,129 @@ public final class QueryPlanner {
       }
     }
     for (Object[] d : deferred) {
-      Field f = (Field) d[0];
-      String target = (String) d[1];
-      SelectionSet req = fieldSet((String) d[2]);
-      // the required fields come from another subgraph first; the requiring fetch follows it
-      String first = ((Field) req.getSelections().get(0)).getName();
-      String provider = pickOwner(parentType, first, graph);
-      Step p = boundary(provider, parentType, path, boundaries, owner, out, injected, "");
-      p.raw.addAll(req.getSelections());
-      // a required field may itself require fields of the current graph (a chain of @requires)
-      for (Selection<?> rs : req.getSelections()) {
-        String inner = rs instanceof Field rf ? requires(parentType, rf.getName(), provider) : null;
-        if (inner != null && allResolvable(fieldSet(inner), parentType, graph)) {
-          addRepresentation(p, fieldSet(inner), out, injected);
-        }
-      }
-      Step c = boundary(target, parentType, List.of(), boundaries, p, null, null, "after:" + path);
-      c.raw.add(f);
-      addRepresentation(c, req, null, null);
-      // the requiring graph's key may differ from the provider's: the provider fetches it too
-      for (Selection<?> k : c.representation.getSelections()) {
-        String pk = AstPrinterHolder.print(k);
-        if (p.raw.stream().noneMatch(x -> AstPrinterHolder.print(x).equals(pk))) p.raw.add(k);
-      }
+      fetchAfterRequirements(
+          (Field) d[0],
+          (String) d[1],
+          (String) d[2],
+          parentType,
+          graph,
+          path,
+          boundaries,
+          owner,
+          out,
+          injected);
     }
     return new SelectionSet(out);
+  }
+
+  /**
+   * When {@code target} has no key for {@code type}: the enclosing level whose type it can fetch by
+   * a key this graph fills and whose field leading here it resolves, else null.
+   */
+  private Level enclosingEntity(String type, String target, String graph) {
+    if (supergraph.key(type, target) != null || levels.isEmpty()) return null;
+    Level up = levels.peek();
+    if (!supergraph.resolvable(up.type, up.via.getName(), target)) return null;
+    Supergraph.Key k = keyFor(up.type, target, graph);
+    return k != null && allResolvable(fieldSet(k.fields()), up.type, graph) ? up : null;
+  }
+
+  private boolean abstractType(String type) {
+    GraphQLType t = schema.getType(type);
+    return t instanceof GraphQLInterfaceType || t instanceof GraphQLUnionType;
+  }
+
+  /**
+   * For a fragment on abstract type {@code tc} below {@code parentType}: the object types it can
+   * match there, when some of them belong to {@code tc} only in other graphs (this graph would not
+   * match them to it); null when the fragment can stay as it is.
+   */
+  private List<String> membersElsewhere(String tc, String parentType, String graph) {
+    if (tc.equals(parentType) || !abstractType(tc)) return null;
+    Set<String> underParent = concrete(parentType);
+    List<String> types = new ArrayList<>();
+    boolean elsewhere = false;
+    for (String t : concrete(tc)) {
+      if (!(schema.getType(t) instanceof GraphQLObjectType) || !underParent.contains(t)) continue;
+      if (!supergraph.knows(t, graph)) continue;
+      if (abstractType(parentType) && !supergraph.memberIn(t, parentType, graph)) continue;
+      types.add(t);
+      if (!supergraph.memberIn(t, tc, graph)) elsewhere = true;
+    }
+    Collections.sort(types);
+    return elsewhere ? types : null;
+  }
+
+  /**
+   * Plans {@code f}, owned by {@code target} and requiring {@code req} of which some fields are not
+   * in {@code graph}: those come from their own graphs first (recursively when they require fields
+   * in turn, a chain of {@code @requires}), then the requiring fetch follows the last of them.
+   * Returns that fetch.
+   */
+  private Step fetchAfterRequirements(
+      Field f,
+      String target,
+      String req,
+      String parentType,
+      String graph,
+      List<String> path,
+      Map<String, Step> boundaries,
+      Step owner,
+      List<Selection> out,
+      Set<String> injected) {
+    SelectionSet rs = requiredSet(req);
+    Step last = owner;
+    List<Selection> local = new ArrayList<>();
+    for (Selection<?> s : rs.getSelections()) {
+      if (!(s instanceof Field rf)) continue;
+      if (supergraph.resolvable(parentType, rf.getName(), graph)) {
+        local.add(rf);
+        continue;
+      }
+      String provider = pickOwner(parentType, rf.getName(), graph);
+      String inner = requires(parentType, rf.getName(), provider);
+      if (inner != null && !allResolvable(fieldSet(inner), parentType, graph)) {
+        last =
+            fetchAfterRequirements(
+                rf, provider, inner, parentType, graph, path, boundaries, owner, out, injected);
+      } else {
+        Step p = boundary(provider, parentType, path, boundaries, owner, out, injected, "");
+        p.raw.add(rf);
+        if (inner != null) addRepresentation(p, requiredSet(inner), out, injected);
+        last = p;
+      }
+    }
+    Step from = last;
+    String tag =
+        separateTag(
+            "after:" + path + "@" + System.identityHashCode(from),
+            target,
+            parentType,
+            List.of(),
+            boundaries,
+            rs);
+    if (from == owner) {
+      // nothing to wait for (the remote parts were in fragments): an ordinary fetch
+      Step b = boundary(target, parentType, path, boundaries, owner, out, injected, tag);
+      b.raw.add(f);
+      addRepresentation(b, rs, out, injected);
+      return b;
+    }
+    Step c = boundary(target, parentType, List.of(), boundaries, from, null, null, tag);
+    c.raw.add(f);
+    // the requiring graph's key may differ from the provider's: fetched here when this graph has
+    // it, else by the provider
+    for (Selection<?> k : c.representation.getSelections()) {
+      String pk = AstPrinterHolder.print(k);
+      if (k instanceof Field kf && supergraph.resolvable(parentType, kf.getName(), graph)) {
+        if (injected.add(pk)) out.add(k);
+      } else if (from.raw.stream().noneMatch(x -> AstPrinterHolder.print(x).equals(pk))) {
+        from.raw.add(k);
+      }
+    }
+    addRepresentation(c, rs, null, null);
+    for (Selection<?> l : local) if (injected.add(AstPrinterHolder.print(l))) out.add(l);
+    return c;
   }
 
   /**
@@ -362,12 +575,13 @@ public final class QueryPlanner {
       List<Selection> out,
       Set<String> injected,
       String tag) {
-    String bkey = target + "|" + parentType + "|" + path + "|" + tag;
+    String bkey = boundaryKey(target, parentType, path, tag);
     Step b = boundaries.get(bkey);
     if (b == null) {
       b = new Step(target, parentType, path, concrete(parentType));
       b.raw = new ArrayList<>();
       if (supergraph.interfaceObject(parentType, target)) b.representationTypename = parentType;
+      b.afterSiblings = tag.startsWith("after:");
       boundaries.put(bkey, b);
       owner.children.add(b);
       pending.add(b);
@@ -381,6 +595,46 @@ public final class QueryPlanner {
       }
     }
     return b;
+  }
+
+  /**
+   * {@code tag}, or a variant of it, naming a fetch whose representations can carry {@code
+   * required}: two fields requiring the same field with different arguments ({@code price(currency:
+   * "USD")}, {@code price(currency: "EUR")}) need separate fetches, a representation holding one
+   * value per field.
+   */
+  private String separateTag(
+      String tag,
+      String target,
+      String type,
+      List<String> path,
+      Map<String, Step> boundaries,
+      SelectionSet required) {
+    if (required == null) return tag;
+    for (int n = 0; ; n++) {
+      String t = n == 0 ? tag : tag + "#" + n;
+      Step b = boundaries.get(boundaryKey(target, type, path, t));
+      if (b == null || !conflicting(b.representation, required)) return t;
+    }
+  }
+
+  private static String boundaryKey(String target, String type, List<String> path, String tag) {
+    return target + "|" + type + "|" + path + "|" + tag;
+  }
+
+  /** True when both sets hold a field under the same name read back from different keys. */
+  private static boolean conflicting(SelectionSet a, SelectionSet b) {
+    for (Selection<?> x : a.getSelections()) {
+      if (!(x instanceof Field fx)) continue;
+      for (Selection<?> y : b.getSelections()) {
+        if (!(y instanceof Field fy) || !fx.getName().equals(fy.getName())) continue;
+        if (!fx.getResultKey().equals(fy.getResultKey())) return true;
+        if (fx.getSelectionSet() != null
+            && fy.getSelectionSet() != null
+            && conflicting(fx.getSelectionSet(), fy.getSelectionSet())) return true;
+      }
+    }
+    return false;
   }
 
   private void addRepresentation(
@@ -501,6 +755,37 @@ public final class QueryPlanner {
     if (fields == null || fields.isBlank()) return new SelectionSet(new ArrayList<>());
     Document d = Parser.parse("{" + fields + "}");
     return ((OperationDefinition) d.getDefinitions().get(0)).getSelectionSet();
+  }
+
+  /**
+   * A {@code @requires} field set whose fields with arguments carry an alias derived from their
+   * arguments: the client may select the same field with other arguments in the same fetch, which
+   * the subgraph would refuse; representations are read back by that alias.
+   */
+  static SelectionSet requiredSet(String fields) {
+    return aliasArgumentFields(fieldSet(fields));
+  }
+
+  private static SelectionSet aliasArgumentFields(SelectionSet ss) {
+    List<Selection> out = new ArrayList<>();
+    for (Selection<?> s : ss.getSelections()) {
+      if (s instanceof Field f) {
+        SelectionSet sub =
+            f.getSelectionSet() == null ? null : aliasArgumentFields(f.getSelectionSet());
+        String alias =
+            f.getArguments().isEmpty()
+                ? f.getAlias()
+                : f.getName()
+                    + "__req_"
+                    + Integer.toUnsignedString(
+                        AstPrinterHolder.print(new Field(f.getName(), f.getArguments())).hashCode(),
+                        36);
+        out.add(f.transform(b -> b.alias(alias).selectionSet(sub)));
+      } else if (s instanceof InlineFragment i) {
+        out.add(i.transform(b -> b.selectionSet(aliasArgumentFields(i.getSelectionSet()))));
+      } else out.add(s);
+    }
+    return new SelectionSet(out);
   }
 
   private static final class AstPrinterHolder {

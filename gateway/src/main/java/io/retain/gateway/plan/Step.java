@@ -27,6 +27,15 @@ public final class Step {
    */
   public String representationTypename;
 
+  /**
+   * Runs only after its sibling steps' subtrees: it needs fields they fetch (a {@code @requires}
+   * chain, a key another graph supplies).
+   */
+  public boolean afterSiblings;
+
+  /** Its selection carries generated aliases ({@link ResponseKeys}) to map back on merge. */
+  public boolean aliased;
+
   private volatile String printed;
 
   Step(String graph, String typeName, List<String> path, Set<String> concreteTypes) {

@@ -15,6 +15,9 @@ public final class Supergraph {
     public final String name;
     public final String typeName;
 
+    /** The full output type as the supergraph declares it ({@code [User!]!}). */
+    public final String type;
+
     /** Graphs that resolve the field; null means every graph that defines the parent type. */
     public Set<String> graphs;
 
@@ -24,9 +27,18 @@ public final class Supergraph {
     /** The field's named type in a graph where it differs from the supergraph's ({@code type:}). */
     public final Map<String, String> typeIn = new HashMap<>();
 
-    FieldInfo(String name, String typeName) {
+    /** The field's full type in a graph where it differs from the supergraph's ({@code ID!}). */
+    public final Map<String, String> fullTypeIn = new HashMap<>();
+
+    FieldInfo(String name, Type<?> type) {
       this.name = name;
-      this.typeName = typeName;
+      this.typeName = named(type);
+      this.type = AstPrinter.printAst(type);
+    }
+
+    /** The full output type in the given graph. */
+    public String typeIn(String graph) {
+      return fullTypeIn.getOrDefault(graph, type);
     }
   }
 
@@ -202,7 +214,7 @@ public final class Supergraph {
         if (Boolean.TRUE.equals(bool(jt, "isInterfaceObject"))) t.interfaceObjectIn.add(g);
       }
       for (FieldDefinition fd : fields) {
-        FieldInfo f = new FieldInfo(fd.getName(), named(fd.getType()));
+        FieldInfo f = new FieldInfo(fd.getName(), fd.getType());
         List<Directive> jfs = fd.getDirectives("join__field");
         if (!jfs.isEmpty()) {
           Set<String> gs = new LinkedHashSet<>();
@@ -214,6 +226,7 @@ public final class Supergraph {
             String declared = str(jf, "type");
             if (declared != null) {
               f.typeIn.put(g, named(Parser.parseType(declared)));
+              f.fullTypeIn.put(g, declared.replace(" ", ""));
             }
             if (Boolean.TRUE.equals(bool(jf, "external"))) continue;
             if (Boolean.TRUE.equals(bool(jf, "usedOverridden"))) continue;
