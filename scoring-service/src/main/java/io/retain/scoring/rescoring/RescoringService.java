@@ -448,12 +448,15 @@ public class RescoringService {
       nanos[p.ordinal()].add(n);
     }
 
-    /** Adds the time from subscription to completion of {@code m}. */
+    /**
+     * Adds the time from subscription to success of {@code m}, counted before its value goes on (so
+     * that the run's log line, written downstream, includes the last phase).
+     */
     <T> Mono<T> time(Phase p, Mono<T> m) {
       return Mono.defer(
           () -> {
             long t0 = System.nanoTime();
-            return m.doFinally(s -> add(p, System.nanoTime() - t0));
+            return m.doOnSuccess(v -> add(p, System.nanoTime() - t0));
           });
     }
 
