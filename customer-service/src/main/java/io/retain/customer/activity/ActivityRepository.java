@@ -94,21 +94,36 @@ public class ActivityRepository {
   }
 
   /**
-   * Aggregates for the next keyset page of all customers after {@code afterId}. The page's ids go
-   * through an array, as in {@link #forIds}: joined to a plain keyset subquery the planner hashed
-   * the whole customer and ticket tables for every page (full rescoring quadratic in customers).
+   * Every {@code pageSize}-th customer id after {@code afterId}, in order: the upper bounds of the
+   * bulk form's pages, known up front so that several pages can be aggregated at a time.
    */
-  public Flux<CustomerActivity> page(String afterId, int limit, LocalDate asOf, int windowMonths) {
+  public Flux<String> pageBounds(String afterId, int pageSize) {
     return db.sql(
-            "with ids as (select unnest(array(select id from customer where id > $1 order by id"
-                + " limit $4)) as id),\n"
-                + AGGREGATES)
+            "select id from (select id, row_number() over (order by id) as n from customer"
+                + " where id > $1) x where n % $2 = 0 order by id")
         .bind(0, afterId == null ? "" : afterId)
-        .bind(1, asOf)
-        .bind(2, windowMonths)
-        .bind(3, limit)
-        .map((row, meta) -> map(row, windowMonths))
+        .bind(1, pageSize)
+        .map((row, meta) -> row.get("id", String.class))
         .all();
+  }
+
+  /**
+   * Aggregates for the customers with {@code afterId < id <= upTo} ({@code upTo} null: no upper
+   * bound). The ids go through an array, as in {@link #forIds}: joined to a plain range subquery
+   * the planner hashed the whole customer and ticket tables for every page (full rescoring
+   * quadratic in customers).
+   */
+  public Flux<CustomerActivity> range(String afterId, String upTo, LocalDate asOf, int w) {
+    var sql =
+        db.sql(
+                "with ids as (select unnest(array(select id from customer where id > $1"
+                    + (upTo == null ? "" : " and id <= $4")
+                    + " order by id)) as id),\n"
+                    + AGGREGATES)
+            .bind(0, afterId == null ? "" : afterId)
+            .bind(1, asOf)
+            .bind(2, w);
+    return (upTo == null ? sql : sql.bind(3, upTo)).map((row, meta) -> map(row, w)).all();
   }
 
   static CustomerActivity map(Readable r, int w) {

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.customer.CustomerApiTest;
 import io.retain.support.security.Role;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The internal contract beyond customerActivity: bulk stream, change feed, profiles, outcomes. */
 class InternalApiTest extends CustomerApiTest {
 
   static boolean loaded;
+  @Autowired ActivityStreamController stream;
 
   @BeforeEach
   void load() {
@@ -47,6 +50,22 @@ class InternalApiTest extends CustomerApiTest {
     List<String> rest = bulk("asOf=2026-06-30&windowMonths=12&after=C003");
     assertThat(rest).hasSize(3);
     assertThat(rest.get(0)).contains("\"customerId\":\"C004\"");
+  }
+
+  private List<String> paged(String after, int pageSize) {
+    return stream
+        .pages(after, LocalDate.parse("2026-06-30"), 12, pageSize)
+        .map(CustomerActivity::customerId)
+        .collectList()
+        .block();
+  }
+
+  @Test
+  void bulkPagesComputedAheadStillComeWholeAndInIdOrder() {
+    List<String> all = List.of("C001", "C002", "C003", "C004", "C005", "C006");
+    assertThat(paged(null, 4)).isEqualTo(all); // a page of 4, then the 2 after the last bound
+    assertThat(paged(null, 3)).isEqualTo(all); // the last page after the last bound is empty
+    assertThat(paged("C001", 2)).isEqualTo(all.subList(1, 6));
   }
 
   @Test

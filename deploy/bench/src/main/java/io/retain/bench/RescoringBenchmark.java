@@ -38,10 +38,10 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <ol>
  *   <li>full rescoring: the deterministic demo data set ({@link DemoData}) is imported into
- *       customer-service, then scoring's {@code rescoreAll} runs (the aggregates streamed in keyset
- *       pages from customer-service's bulk NDJSON form, stored in batches); in the same run the
- *       floor: customer-service's own set-based aggregate statement run once over all customers
- *       directly in PostgreSQL, every row read;
+ *       customer-service, then scoring's {@code rescoreAll} runs (the aggregates streamed in pages
+ *       from customer-service's bulk NDJSON form, stored in batches); in the same run the floor:
+ *       customer-service's own set-based aggregate statement run once over all customers directly
+ *       in PostgreSQL, every row read;
  *   <li>freshness: under a light steady load of new orders written through customer-service's
  *       {@code recordOrder}, the time from sending the write until scoring's stored assessment
  *       counts the order (read from scoring's database), p50 and p95.
@@ -199,10 +199,10 @@ public final class RescoringBenchmark {
         String.format(
             Locale.ROOT,
             "Run %s: full rescoring of %,d customers / %,d orders (demo data, seed %d, as of %s),"
-                + " imported in %.0f s; scoring-service rescoreAll (NDJSON keyset stream from"
-                + " customer-service, batches stored set-based) against the floor (customer-service's"
-                + " aggregate statement over all customers, run directly in PostgreSQL, every row"
-                + " read)%n%n"
+                + " imported in %.0f s; scoring-service rescoreAll (NDJSON stream of id-range pages"
+                + " from customer-service, batches stored set-based) against the floor"
+                + " (customer-service's aggregate statement over all customers, run directly in"
+                + " PostgreSQL, every row read)%n%n"
                 + "| run | floor s | load before floor | bulk stream alone s | rescoreAll s |"
                 + " load before rescoring | rescoreAll / floor | scoring peak RSS MB |"
                 + " scoring peak heap MB |%n"
@@ -254,8 +254,8 @@ public final class RescoringBenchmark {
 
   /**
    * customer-service's aggregate statement, taken from its source so that the floor can never drift
-   * from what the service runs, over every customer instead of a keyset page; its {@code $n}
-   * parameters become JDBC {@code ?} in order of appearance.
+   * from what the service runs, over every customer instead of one page; its {@code $n} parameters
+   * become JDBC {@code ?} in order of appearance.
    */
   static String floorStatement(String source) {
     int name = source.indexOf("AGGREGATES =");

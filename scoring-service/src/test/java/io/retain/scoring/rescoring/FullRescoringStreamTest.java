@@ -1,0 +1,104 @@
+package io.retain.scoring.rescoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.retain.testpg.PostgresTest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * rescoreAll reads customer-service's bulk NDJSON form (here a stub that sends it in small chunks,
+ * so that lines span network reads) and stores exactly what scoring the same aggregates by ids
+ * stores.
+ */
+@PostgresTest
+@SpringBootTest
+@ActiveProfiles("test")
+class FullRescoringStreamTest {
+
+  static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
+  static final HttpServer STUB = stub();
+
+  @DynamicPropertySource
+  static void customerService(DynamicPropertyRegistry registry) {
+    registry.add(
+        "retain.remote.customer.url", () -> "http://127.0.0.1:" + STUB.getAddress().getPort());
+  }
+
+  @AfterAll
+  static void stopStub() {
+    STUB.stop(0);
+  }
+
+  /** The worked example's aggregates as NDJSON, written 97 bytes at a time. */
+  static HttpServer stub() {
+    try {
+      ObjectMapper json = new ObjectMapper();
+      StringBuilder ndjson = new StringBuilder();
+      for (var a : StoredScoresTest.workedExample()) {
+        ndjson.append(json.writeValueAsString(a)).append('\n');
+      }
+      byte[] body = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/internal/activity",
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0); // chunked
+            try (OutputStream out = exchange.getResponseBody()) {
+              for (int i = 0; i < body.length; i += 97) {
+                out.write(body, i, Math.min(97, body.length - i));
+                out.flush();
+              }
+            }
+          });
+      server.start();
+      return server;
+    } catch (Exception e) {
+      throw e instanceof IOException io
+          ? new UncheckedIOException(io)
+          : new IllegalStateException(e);
+    }
+  }
+
+  @Autowired RescoringService rescoring;
+  @Autowired DatabaseClient db;
+
+  List<String> stored() {
+    return db.sql(
+            "select customer_id || ' ' || score || ' ' || tier || ' ' || risk_codes::text || ' '"
+                + " || inputs::text || ' ' || body::text as r from assessment_latest order by 1")
+        .map((r, m) -> r.get("r", String.class))
+        .all()
+        .collectList()
+        .block();
+  }
+
+  @Test
+  void streamedAggregatesAreStoredAsScoringThemByIdsStoresThem() throws Exception {
+    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    rescoring.store(StoredScoresTest.workedExample(), AS_OF, null).block();
+    List<String> byIds = stored();
+    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+
+    assertThat(rescoring.rescoreAll(AS_OF).block()).isEqualTo(6);
+
+    assertThat(byIds).hasSize(6).anySatisfy(r -> assertThat(r).startsWith("C001 88.8 STABLE"));
+    assertThat(stored()).isEqualTo(byIds);
+  }
+}
