@@ -244,6 +244,9 @@ class WorkedExampleEndToEndTest {
     try {
       awaitAnswers(byPhase, "up", 3);
       phase.set("stopping");
+      // an answer asked for in "stopping" means every request begun while "up" has finished, so
+      // none of the "up" answers can meet the stop (a race that once failed CI)
+      awaitAnswers(byPhase, "stopping", 1);
       suite.suite.stop("retention-service"); // waits until the process has exited
       phase.set("down");
       awaitAnswers(byPhase, "down", 10);
