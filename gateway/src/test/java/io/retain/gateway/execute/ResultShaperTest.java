@@ -17,7 +17,6 @@ import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeRuntimeWiring;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,18 +199,15 @@ class ResultShaperTest {
       String query, Map<String, Object> vars, Map<String, Object> data) {
     Document doc = Parser.parse(query);
     NodeUtil.GetOperationResult op = NodeUtil.getOperation(doc, null);
-    Map<String, Object> coerced = new HashMap<>();
-    op.operationDefinition
-        .getVariableDefinitions()
-        .forEach(
-            v ->
-                coerced.put(
-                    v.getName(),
-                    vars.containsKey(v.getName())
-                        ? vars.get(v.getName())
-                        : v.getDefaultValue() instanceof graphql.language.BooleanValue b
-                            ? b.isValue()
-                            : null));
+    // coerced as the gateway does it (defaults applied)
+    Map<String, Object> coerced =
+        graphql.execution.ValuesResolver.coerceVariableValues(
+                SCHEMA,
+                op.operationDefinition.getVariableDefinitions(),
+                graphql.execution.RawVariables.of(vars),
+                graphql.GraphQLContext.getDefault(),
+                java.util.Locale.getDefault())
+            .toMap();
     List<GraphQLError> errors = new ArrayList<>();
     Map<String, Object> out =
         new ResultShaper(SCHEMA, op.fragmentsByName, coerced, errors)
