@@ -113,10 +113,14 @@ class LocalRunTest {
     }
   }
 
-  /** Four consecutive free ports. */
+  /**
+   * Four consecutive free ports, below the kernel's ephemeral range (32768+): a port there can be
+   * taken by any outgoing connection between this check and the service binding it (or between a
+   * fault test stopping a service and starting it again).
+   */
   static int freePortBlock() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p = 20000 + (int) (Math.random() * 20000);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int p = 20000 + (int) (Math.random() * 12000);
       if (isFree(p) && isFree(p + 1) && isFree(p + 2) && isFree(p + 3)) {
         return p;
       }
@@ -124,10 +128,15 @@ class LocalRunTest {
     throw new IllegalStateException("no free port block");
   }
 
+  /** One free port, below the ephemeral range too. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int p = 12000 + (int) (Math.random() * 8000);
+      if (isFree(p)) {
+        return p;
+      }
     }
+    throw new IllegalStateException("no free port");
   }
 
   static boolean isFree(int port) {

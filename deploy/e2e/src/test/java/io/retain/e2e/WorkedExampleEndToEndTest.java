@@ -38,10 +38,7 @@ class WorkedExampleEndToEndTest {
         new RunningSuite(
             "worked",
             Map.of(
-                "RETAIN_SCORING_CHANGEFEED_ENABLED",
-                "false",
-                "RETAIN_RETENTION_WARNINGFEED_INTERVAL",
-                "300ms"));
+                "RETAIN_SCORING_CHANGEFEED_ENABLED", "false", "WARNING_FEED_POLL_INTERVAL", "1s"));
   }
 
   @AfterAll

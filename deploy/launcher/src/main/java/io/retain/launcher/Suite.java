@@ -175,12 +175,15 @@ public final class Suite implements AutoCloseable {
       while (true) {
         Process p = processes.get(s.name());
         if (p != null && !p.isAlive()) {
+          Path logFile = config.logDir().resolve(s.name() + ".log");
           throw new IllegalStateException(
               s.name()
                   + " exited with code "
                   + p.exitValue()
                   + "; see "
-                  + config.logDir().resolve(s.name() + ".log"));
+                  + logFile
+                  + "; its last lines:\n"
+                  + tail(logFile, 40));
         }
         try {
           HttpResponse<String> r =
@@ -242,6 +245,16 @@ public final class Suite implements AutoCloseable {
     }
     children.forEach(ProcessHandle::destroyForcibly);
     log.info("Stopped {}", name);
+  }
+
+  /** The last lines of a log, so a failure report says why without the file at hand. */
+  static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(could not read " + file + ": " + e + ")";
+    }
   }
 
   private static void sleep(long ms) {
