@@ -79,29 +79,38 @@ public class SubgraphClient {
             variables == null ? Map.of() : variables,
             authorization == null ? "" : authorization);
     CompletableFuture<Map<String, Object>> mine = new CompletableFuture<>();
-    boolean[] first = {false};
+    List<List<CompletableFuture<Map<String, Object>>>> created = new ArrayList<>(1);
     inflight.compute(
         key,
         (k, waiting) -> {
           if (waiting == null) {
-            first[0] = true;
             waiting = new ArrayList<>(2);
+            created.add(waiting);
           }
           waiting.add(mine);
           return waiting;
         });
-    if (first[0]) {
-      send(query, variables, authorization)
-          .whenComplete(
-              (r, e) -> {
-                // nobody joins after the removal; every waiter but the last gets its own copy,
-                // made before any of them starts merging into theirs
-                List<CompletableFuture<Map<String, Object>>> waiting = inflight.remove(key);
-                for (int i = 0; i < waiting.size(); i++) {
-                  if (e != null) waiting.get(i).completeExceptionally(e);
-                  else waiting.get(i).complete(i == waiting.size() - 1 ? r : copy(r));
-                }
-              });
+    if (!created.isEmpty()) {
+      List<CompletableFuture<Map<String, Object>>> mineList = created.get(0);
+      CompletableFuture<Map<String, Object>> sent;
+      try {
+        sent = send(query, variables, authorization);
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete(
+          (r, e) -> {
+            // nobody joins after the removal (compute and remove lock the same bin); every
+            // waiter but the last gets its own copy, made before any of them merges into theirs.
+            // The list created above is the fallback, so no caller is left waiting even if the
+            // key were no longer found.
+            List<CompletableFuture<Map<String, Object>>> waiting = inflight.remove(key);
+            if (waiting == null) waiting = mineList;
+            for (int i = 0; i < waiting.size(); i++) {
+              if (e != null) waiting.get(i).completeExceptionally(e);
+              else waiting.get(i).complete(i == waiting.size() - 1 ? r : copy(r));
+            }
+          });
     }
     return mine;
   }
