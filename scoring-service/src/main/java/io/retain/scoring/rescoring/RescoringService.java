@@ -384,7 +384,13 @@ public class RescoringService {
         .then();
   }
 
-  /** RFM quintiles and segments over the scored population (DOMAIN.md §6). */
+  /**
+   * RFM quintiles and segments over the scored population (DOMAIN.md §6), ranked in one statement
+   * into their own narrow table: a row is written only for a customer whose quintiles changed (a
+   * first ranking inserts every row; a nightly one rewrites the few that moved), and the wide
+   * latest assessments are not touched. A customer no longer scored keeps the quintiles last
+   * ranked.
+   */
   public Mono<Void> updateRfm() {
     return db.sql(
             """
@@ -394,21 +400,23 @@ public class RescoringService {
                 ntile(5) over (order by frequency) as f,
                 ntile(5) over (order by monetary) as m
               from assessment_latest where score is not null)
-            update assessment_latest l set rfm_r = q.r, rfm_f = q.f, rfm_m = q.m,
-              rfm_segment = case
-                when q.r >= 4 and q.f >= 4 then 'CHAMPIONS'
-                when q.r = 3 and q.f >= 4 then 'LOYAL'
-                when q.r >= 4 and q.f between 2 and 3 then 'POTENTIAL_LOYALIST'
-                when q.r = 5 and q.f = 1 then 'NEW_CUSTOMER'
-                when q.r = 4 and q.f = 1 then 'PROMISING'
-                when q.r = 3 and q.f = 3 then 'NEEDS_ATTENTION'
-                when q.r = 3 and q.f <= 2 then 'ABOUT_TO_SLEEP'
-                when q.r <= 2 and q.f between 3 and 4 then 'AT_RISK'
-                when q.r <= 2 and q.f = 5 then 'CANT_LOSE'
-                when q.r = 2 and q.f <= 2 then 'HIBERNATING'
+            insert into assessment_rfm as x (customer_id, r, f, m, segment)
+            select customer_id, r, f, m, case
+                when r >= 4 and f >= 4 then 'CHAMPIONS'
+                when r = 3 and f >= 4 then 'LOYAL'
+                when r >= 4 and f between 2 and 3 then 'POTENTIAL_LOYALIST'
+                when r = 5 and f = 1 then 'NEW_CUSTOMER'
+                when r = 4 and f = 1 then 'PROMISING'
+                when r = 3 and f = 3 then 'NEEDS_ATTENTION'
+                when r = 3 and f <= 2 then 'ABOUT_TO_SLEEP'
+                when r <= 2 and f between 3 and 4 then 'AT_RISK'
+                when r <= 2 and f = 5 then 'CANT_LOSE'
+                when r = 2 and f <= 2 then 'HIBERNATING'
                 else 'LOST' end
-            from q where q.customer_id = l.customer_id
-              and (l.rfm_r, l.rfm_f, l.rfm_m) is distinct from (q.r, q.f, q.m)
+            from q
+            on conflict (customer_id) do update set r = excluded.r, f = excluded.f,
+              m = excluded.m, segment = excluded.segment
+              where (x.r, x.f, x.m) is distinct from (excluded.r, excluded.f, excluded.m)
             """)
         .fetch()
         .rowsUpdated()

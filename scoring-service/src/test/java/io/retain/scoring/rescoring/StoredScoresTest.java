@@ -67,7 +67,10 @@ public class StoredScoresTest {
 
   @BeforeEach
   void scoreTheWorkedExampleTwice() throws Exception {
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
     rescoring.store(workedExample(), AS_OF, null).block();
     rescoring.updateRfm().block();
     rescoring.store(workedExample(), AS_OF, null).block(); // same state again
