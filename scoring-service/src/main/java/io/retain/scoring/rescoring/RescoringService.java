@@ -381,34 +381,39 @@ public class RescoringService {
    * into their own narrow table: a row is written only for a customer whose quintiles changed (a
    * first ranking inserts every row; a nightly one rewrites the few that moved), and the wide
    * latest assessments are not touched. A customer no longer scored keeps the quintiles last
-   * ranked.
+   * ranked. An update and an insert rather than one upsert: {@code on conflict do update} locks
+   * every existing row it meets, changed or not, which dirtied every page of the table on every
+   * ranking.
    */
   public Mono<Void> updateRfm() {
     return db.sql(
             """
             with q as (
-              select customer_id,
-                ntile(5) over (order by recency_days desc nulls first) as r,
-                ntile(5) over (order by frequency) as f,
-                ntile(5) over (order by monetary) as m
-              from assessment_latest where score is not null)
-            insert into assessment_rfm as x (customer_id, r, f, m, segment)
-            select customer_id, r, f, m, case
-                when r >= 4 and f >= 4 then 'CHAMPIONS'
-                when r = 3 and f >= 4 then 'LOYAL'
-                when r >= 4 and f between 2 and 3 then 'POTENTIAL_LOYALIST'
-                when r = 5 and f = 1 then 'NEW_CUSTOMER'
-                when r = 4 and f = 1 then 'PROMISING'
-                when r = 3 and f = 3 then 'NEEDS_ATTENTION'
-                when r = 3 and f <= 2 then 'ABOUT_TO_SLEEP'
-                when r <= 2 and f between 3 and 4 then 'AT_RISK'
-                when r <= 2 and f = 5 then 'CANT_LOSE'
-                when r = 2 and f <= 2 then 'HIBERNATING'
-                else 'LOST' end
-            from q
-            on conflict (customer_id) do update set r = excluded.r, f = excluded.f,
-              m = excluded.m, segment = excluded.segment
-              where (x.r, x.f, x.m) is distinct from (excluded.r, excluded.f, excluded.m)
+              select customer_id, r, f, m, case
+                  when r >= 4 and f >= 4 then 'CHAMPIONS'
+                  when r = 3 and f >= 4 then 'LOYAL'
+                  when r >= 4 and f between 2 and 3 then 'POTENTIAL_LOYALIST'
+                  when r = 5 and f = 1 then 'NEW_CUSTOMER'
+                  when r = 4 and f = 1 then 'PROMISING'
+                  when r = 3 and f = 3 then 'NEEDS_ATTENTION'
+                  when r = 3 and f <= 2 then 'ABOUT_TO_SLEEP'
+                  when r <= 2 and f between 3 and 4 then 'AT_RISK'
+                  when r <= 2 and f = 5 then 'CANT_LOSE'
+                  when r = 2 and f <= 2 then 'HIBERNATING'
+                  else 'LOST' end as segment
+              from (select customer_id,
+                  ntile(5) over (order by recency_days desc nulls first) as r,
+                  ntile(5) over (order by frequency) as f,
+                  ntile(5) over (order by monetary) as m
+                from assessment_latest where score is not null) ranked),
+            moved as (
+              update assessment_rfm x set r = q.r, f = q.f, m = q.m, segment = q.segment
+              from q
+              where x.customer_id = q.customer_id and (x.r, x.f, x.m) is distinct from (q.r, q.f, q.m))
+            insert into assessment_rfm (customer_id, r, f, m, segment)
+            select customer_id, r, f, m, segment from q
+            where not exists (select 1 from assessment_rfm x where x.customer_id = q.customer_id)
+            on conflict (customer_id) do nothing
             """)
         .fetch()
         .rowsUpdated()

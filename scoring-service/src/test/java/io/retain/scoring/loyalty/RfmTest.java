@@ -209,8 +209,9 @@ class RfmTest {
         .value((List<String> ids) -> assertThat(ids).containsExactly("R09", "R14"));
   }
 
+  /** Per row, the transaction that wrote it and the one that last locked it (0: none). */
   Map<String, String> rowVersions() {
-    return db.sql("select customer_id, xmin::text as v from assessment_rfm")
+    return db.sql("select customer_id, xmin::text || '/' || xmax::text as v from assessment_rfm")
         .map((r, m) -> Map.entry(r.get("customer_id", String.class), r.get("v", String.class)))
         .all()
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
