@@ -50,7 +50,10 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Usage (normally through {@code deploy/bench/rescoring-bench}): {@code RescoringBenchmark
  * --customers N --customer-url U --scoring-url U --secret-file F --customer-jdbc URL --scoring-jdbc
  * URL --scoring-pid PID --aggregates-source ActivityRepository.java [--work DIR] [--out FILE]
- * [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4]}. Both databases must be empty.
+ * [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4] [--fresh-scoring]}. Both databases must
+ * be empty. With {@code --fresh-scoring} scoring's assessment tables are emptied before every
+ * round, so that every round measures the first rescoring into an empty scoring database (inserts,
+ * a first-assessment warning per customer at risk) on customer data imported once.
  */
 public final class RescoringBenchmark {
 
@@ -71,6 +74,7 @@ public final class RescoringBenchmark {
     int rescoreRuns = 2;
     int freshOrders = 120;
     double freshRate = 4;
+    boolean freshScoring = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--customers" -> customers = Integer.parseInt(args[++i]);
@@ -87,6 +91,7 @@ public final class RescoringBenchmark {
         case "--rescore-runs" -> rescoreRuns = Integer.parseInt(args[++i]);
         case "--fresh-orders" -> freshOrders = Integer.parseInt(args[++i]);
         case "--fresh-rate" -> freshRate = Double.parseDouble(args[++i]);
+        case "--fresh-scoring" -> freshScoring = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -155,6 +160,9 @@ public final class RescoringBenchmark {
     List<double[]> floors = new ArrayList<>();
     List<double[]> rescores = new ArrayList<>();
     for (int run = 1; run <= rescoreRuns; run++) {
+      if (freshScoring) {
+        emptyScoring(scoringJdbc);
+      }
       double[] f = floor(customerJdbc, floorSql, asOf, customers);
       floors.add(f);
       System.out.printf(Locale.ROOT, "floor %d: %.1f s (load %s)%n", run, f[0], f[1]);
@@ -202,7 +210,7 @@ public final class RescoringBenchmark {
                 + " imported in %.0f s; scoring-service rescoreAll (NDJSON stream of id-range pages"
                 + " from customer-service, batches stored set-based) against the floor"
                 + " (customer-service's aggregate statement over all customers, run directly in"
-                + " PostgreSQL, every row read)%n%n"
+                + " PostgreSQL, every row read)%s%n%n"
                 + "| run | floor s | load before floor | bulk stream alone s | rescoreAll s |"
                 + " load before rescoring | rescoreAll / floor | scoring peak RSS MB |"
                 + " scoring peak heap MB |%n"
@@ -212,7 +220,11 @@ public final class RescoringBenchmark {
             orders,
             seed,
             asOf,
-            importSeconds));
+            importSeconds,
+            freshScoring
+                ? "; scoring's assessment tables emptied before every round (--fresh-scoring:"
+                    + " every round is a first rescoring into an empty scoring database)"
+                : ""));
     for (int run = 0; run < rescores.size(); run++) {
       double[] f = floors.get(run);
       double[] r = rescores.get(run);
@@ -249,6 +261,35 @@ public final class RescoringBenchmark {
     System.out.println(report);
     if (out != null) {
       Files.writeString(out, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  /**
+   * Empties scoring's assessment tables (whichever of them the deployed schema has), as in a
+   * scoring database that has never rescored: profiles, their assignments and the change-feed
+   * cursor stay. Runs before the round's floor, so its I/O is not inside either timing.
+   */
+  static void emptyScoring(String jdbc) throws Exception {
+    try (Connection db = DriverManager.getConnection(jdbc);
+        PreparedStatement q =
+            db.prepareStatement(
+                "select string_agg(quote_ident(tablename), ', ') from pg_tables"
+                    + " where schemaname = current_schema() and tablename = any(?)")) {
+      q.setArray(
+          1,
+          db.createArrayOf(
+              "text",
+              new String[] {
+                "assessment_latest", "assessment_history", "assessment_rfm", "warning"
+              }));
+      String tables;
+      try (ResultSet r = q.executeQuery()) {
+        r.next();
+        tables = r.getString(1);
+      }
+      ImportBenchmark.exec(db, "truncate " + tables + " restart identity");
+      ImportBenchmark.exec(db, "checkpoint");
+      System.out.println("emptied " + tables);
     }
   }
 

@@ -191,17 +191,22 @@ class LoyaltyController {
     var spec =
         asOf == null
             ? db.sql(
-                "select customer_id, body::text as body, rfm_r, rfm_f, rfm_m, rfm_segment, computed_at"
-                    + " from assessment_latest where customer_id = any($1::text[])")
+                """
+                select l.customer_id, l.body::text as body, q.r, q.f, q.m, q.segment,
+                  l.computed_at
+                from assessment_latest l left join assessment_rfm q using (customer_id)
+                where l.customer_id = any($1::text[])
+                """)
             : db.sql(
                     """
-                    select h.customer_id, h.body::text as body, l.rfm_r, l.rfm_f, l.rfm_m,
-                      l.rfm_segment, h.computed_at
+                    select h.customer_id, h.body::text as body, q.r, q.f, q.m, q.segment,
+                      h.computed_at
                     from (select distinct on (customer_id) customer_id, as_of, body, computed_at
                           from assessment_history
                           where customer_id = any($1::text[]) and as_of <= $2 and body is not null
                           order by customer_id, as_of desc) h
                     left join assessment_latest l on l.customer_id = h.customer_id and l.as_of = h.as_of
+                    left join assessment_rfm q on q.customer_id = l.customer_id
                     """)
                 .bind(1, asOf);
     return spec.bind(0, ids.toArray(String[]::new))
@@ -209,13 +214,13 @@ class LoyaltyController {
             (r, m) -> {
               Assessment a = json.readValue(r.get("body", String.class), Assessment.class);
               Rfm rfm =
-                  r.get("rfm_segment") == null
+                  r.get("segment") == null
                       ? null
                       : new Rfm(
-                          ((Number) r.get("rfm_r")).intValue(),
-                          ((Number) r.get("rfm_f")).intValue(),
-                          ((Number) r.get("rfm_m")).intValue(),
-                          r.get("rfm_segment", String.class));
+                          ((Number) r.get("r")).intValue(),
+                          ((Number) r.get("f")).intValue(),
+                          ((Number) r.get("m")).intValue(),
+                          r.get("segment", String.class));
               // the weights of the exact version that made the score, not of today's version
               WeightProfile made = profiles.version(a.profileName(), a.profileVersion());
               return new Loyalty(
@@ -277,7 +282,8 @@ class LoyaltyController {
     String where =
         " where ($1::text[] is null or tier = any($1::text[]))"
             + " and ($2::text[] is null or risk_codes && $2::text[])"
-            + " and ($3::text[] is null or rfm_segment = any($3::text[]))"
+            + " and ($3::text[] is null or customer_id in (select q.customer_id"
+            + " from assessment_rfm q where q.segment = any($3::text[])))"
             + " and ($4::numeric is null or score >= $4::numeric)"
             + " and ($5::numeric is null or score <= $5::numeric)";
     String afterId = after == null ? "" : Cursors.decode(after, "after");

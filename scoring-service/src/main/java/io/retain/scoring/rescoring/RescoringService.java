@@ -142,11 +142,11 @@ public class RescoringService {
                   }
                   Map<String, Activity> byId = new LinkedHashMap<>();
                   batch.forEach(a -> byId.put(a.customerId(), a));
-                  Mono<Void> writes = upsert(scored, byId); // rows encoded here
+                  // rows encoded here; warnings go in the same statement
+                  Mono<Void> writes = upsert(scored, byId, warnings(scored, previous));
                   phases.add(Phase.SCORE, System.nanoTime() - c0);
                   return phases
                       .time(Phase.WRITE, writes)
-                      .then(phases.time(Phase.WARNINGS, warnings(scored, previous)))
                       .then(cursor == null ? Mono.empty() : saveCursor(cursor))
                       .thenReturn((long) scored.size());
                 });
@@ -231,13 +231,15 @@ public class RescoringService {
   }
 
   /**
-   * Latest assessment and history row of a batch in one statement: the rows are decoded once and
-   * feed both inserts. The documents are one per line (JSON escapes every newline inside strings)
-   * and validated once each as they are cast; nested in the JSON array they were read twice, which
-   * cost PostgreSQL a third more CPU. History keeps every date (backfilling an older date never
-   * moves "latest" backwards).
+   * Latest assessment, history row and warnings of a batch in one statement: the rows are decoded
+   * once and feed both inserts, and the warnings (a first rescoring warns every customer at risk)
+   * cost no round trip of their own. The documents are one per line (JSON escapes every newline
+   * inside strings) and validated once each as they are cast; nested in the JSON array they were
+   * read twice, which cost PostgreSQL a third more CPU. History keeps every date (backfilling an
+   * older date never moves "latest" backwards).
    */
-  private Mono<Void> upsert(List<Assessment> scored, Map<String, Activity> inputs) {
+  private Mono<Void> upsert(
+      List<Assessment> scored, Map<String, Activity> inputs, List<Warning> warnings) {
     List<Row> rows = new ArrayList<>(scored.size());
     StringBuilder bodies = new StringBuilder(scored.size() * 1600);
     StringBuilder ins = new StringBuilder(scored.size() * 800);
@@ -274,7 +276,14 @@ public class RescoringService {
                 industry = excluded.industry, value_tier = excluded.value_tier,
                 profile_name = excluded.profile_name, profile_version = excluded.profile_version,
                 body = excluded.body, inputs = excluded.inputs, computed_at = excluded.computed_at
-              where excluded.as_of >= l.as_of)
+              where excluded.as_of >= l.as_of),
+            warned as (
+              insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
+                score_after, reasons, risk_factors)
+              select id, $2, "fromTier", "toTier", before, after, reasons, factors
+              from json_to_recordset($6::json) as w(id text, "fromTier" text, "toTier" text,
+                before numeric, after numeric, reasons text[], factors jsonb)
+              order by id)
             insert into assessment_history (customer_id, as_of, score, tier, profile_name,
               profile_version, computed_at, body, kind, industry, value_tier)
             select id, $2, score, tier, profile, version, $3, body, kind, industry, "valueTier"
@@ -290,6 +299,7 @@ public class RescoringService {
         .bind(2, clock.instant())
         .bind(3, bodies.toString())
         .bind(4, ins.toString())
+        .bind(5, json.writeValueAsString(warnings))
         .fetch()
         .rowsUpdated()
         .then();
@@ -320,8 +330,18 @@ public class RescoringService {
     return reasons;
   }
 
-  private Mono<Void> warnings(List<Assessment> scored, Map<String, Previous> previous) {
-    List<Object[]> rows = new ArrayList<>();
+  /** One warning row as bound to the write statement (a JSON array of these). */
+  record Warning(
+      String id,
+      String fromTier,
+      String toTier,
+      Double before,
+      Double after,
+      List<String> reasons,
+      List<RiskFactor> factors) {}
+
+  private static List<Warning> warnings(List<Assessment> scored, Map<String, Previous> previous) {
+    List<Warning> rows = new ArrayList<>();
     for (Assessment a : scored) {
       Previous stored = previous.get(a.customerId());
       if (stored != null && stored.asOf() != null && stored.asOf().isAfter(a.asOf())) {
@@ -332,45 +352,17 @@ public class RescoringService {
       List<String> reasons = warningReasons(a, before);
       if (!reasons.isEmpty()) {
         rows.add(
-            new Object[] {
-              a.customerId(),
-              before == null ? null : before.tier(),
-              a.tier().name(),
-              before == null || before.score() == null ? null : String.valueOf(before.score()),
-              a.score() == null ? null : String.valueOf(a.score()),
-              String.join(",", reasons),
-              json.writeValueAsString(a.riskFactors())
-            });
+            new Warning(
+                a.customerId(),
+                before == null ? null : before.tier(),
+                a.tier().name(),
+                before == null ? null : before.score(),
+                a.score(),
+                reasons,
+                a.riskFactors()));
       }
     }
-    if (rows.isEmpty()) {
-      return Mono.empty();
-    }
-    String[][] cols = new String[7][rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      for (int c = 0; c < 7; c++) {
-        cols[c][i] = (String) rows.get(i)[c];
-      }
-    }
-    return db.sql(
-            """
-            insert into warning (customer_id, as_of, from_tier, to_tier, score_before, score_after, reasons, risk_factors)
-            select id, $8, from_tier, to_tier, before::numeric, after::numeric, string_to_array(reasons, ','), factors::jsonb
-            from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-              as x(id, from_tier, to_tier, before, after, reasons, factors)
-            order by id
-            """)
-        .bind(0, cols[0])
-        .bind(1, cols[1])
-        .bind(2, cols[2])
-        .bind(3, cols[3])
-        .bind(4, cols[4])
-        .bind(5, cols[5])
-        .bind(6, cols[6])
-        .bind(7, scored.get(0).asOf())
-        .fetch()
-        .rowsUpdated()
-        .then();
+    return rows;
   }
 
   private Mono<Void> saveCursor(Map.Entry<String, Long> cursor) {
@@ -384,31 +376,44 @@ public class RescoringService {
         .then();
   }
 
-  /** RFM quintiles and segments over the scored population (DOMAIN.md §6). */
+  /**
+   * RFM quintiles and segments over the scored population (DOMAIN.md §6), ranked in one statement
+   * into their own narrow table: a row is written only for a customer whose quintiles changed (a
+   * first ranking inserts every row; a nightly one rewrites the few that moved), and the wide
+   * latest assessments are not touched. A customer no longer scored keeps the quintiles last
+   * ranked. An update and an insert rather than one upsert: {@code on conflict do update} locks
+   * every existing row it meets, changed or not, which dirtied every page of the table on every
+   * ranking.
+   */
   public Mono<Void> updateRfm() {
     return db.sql(
             """
             with q as (
-              select customer_id,
-                ntile(5) over (order by recency_days desc nulls first) as r,
-                ntile(5) over (order by frequency) as f,
-                ntile(5) over (order by monetary) as m
-              from assessment_latest where score is not null)
-            update assessment_latest l set rfm_r = q.r, rfm_f = q.f, rfm_m = q.m,
-              rfm_segment = case
-                when q.r >= 4 and q.f >= 4 then 'CHAMPIONS'
-                when q.r = 3 and q.f >= 4 then 'LOYAL'
-                when q.r >= 4 and q.f between 2 and 3 then 'POTENTIAL_LOYALIST'
-                when q.r = 5 and q.f = 1 then 'NEW_CUSTOMER'
-                when q.r = 4 and q.f = 1 then 'PROMISING'
-                when q.r = 3 and q.f = 3 then 'NEEDS_ATTENTION'
-                when q.r = 3 and q.f <= 2 then 'ABOUT_TO_SLEEP'
-                when q.r <= 2 and q.f between 3 and 4 then 'AT_RISK'
-                when q.r <= 2 and q.f = 5 then 'CANT_LOSE'
-                when q.r = 2 and q.f <= 2 then 'HIBERNATING'
-                else 'LOST' end
-            from q where q.customer_id = l.customer_id
-              and (l.rfm_r, l.rfm_f, l.rfm_m) is distinct from (q.r, q.f, q.m)
+              select customer_id, r, f, m, case
+                  when r >= 4 and f >= 4 then 'CHAMPIONS'
+                  when r = 3 and f >= 4 then 'LOYAL'
+                  when r >= 4 and f between 2 and 3 then 'POTENTIAL_LOYALIST'
+                  when r = 5 and f = 1 then 'NEW_CUSTOMER'
+                  when r = 4 and f = 1 then 'PROMISING'
+                  when r = 3 and f = 3 then 'NEEDS_ATTENTION'
+                  when r = 3 and f <= 2 then 'ABOUT_TO_SLEEP'
+                  when r <= 2 and f between 3 and 4 then 'AT_RISK'
+                  when r <= 2 and f = 5 then 'CANT_LOSE'
+                  when r = 2 and f <= 2 then 'HIBERNATING'
+                  else 'LOST' end as segment
+              from (select customer_id,
+                  ntile(5) over (order by recency_days desc nulls first) as r,
+                  ntile(5) over (order by frequency) as f,
+                  ntile(5) over (order by monetary) as m
+                from assessment_latest where score is not null) ranked),
+            moved as (
+              update assessment_rfm x set r = q.r, f = q.f, m = q.m, segment = q.segment
+              from q
+              where x.customer_id = q.customer_id and (x.r, x.f, x.m) is distinct from (q.r, q.f, q.m))
+            insert into assessment_rfm (customer_id, r, f, m, segment)
+            select customer_id, r, f, m, segment from q
+            where not exists (select 1 from assessment_rfm x where x.customer_id = q.customer_id)
+            on conflict (customer_id) do nothing
             """)
         .fetch()
         .rowsUpdated()
@@ -425,7 +430,6 @@ public class RescoringService {
     READ,
     SCORE,
     WRITE,
-    WARNINGS,
     RFM
   }
 

@@ -55,7 +55,10 @@ class LoyaltyHistoryTest {
 
   @BeforeEach
   void juneForAllThenMayBackfilledForTwo() throws Exception {
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
     List<Activity> all = StoredScoresTest.workedExample();
     rescoring.store(all, JUNE, null).block();
     rescoring.updateRfm().block();
@@ -300,12 +303,12 @@ class LoyaltyHistoryTest {
         .jsonPath("$.data.customersByLoyalty.edges[1].node.id")
         .isEqualTo("C003");
     String segment =
-        db.sql("select rfm_segment from assessment_latest where customer_id = 'C006'")
+        db.sql("select segment from assessment_rfm where customer_id = 'C006'")
             .map((r, m) -> r.get(0, String.class))
             .one()
             .block();
     long inSegment =
-        db.sql("select count(*) from assessment_latest where rfm_segment = $1")
+        db.sql("select count(*) from assessment_rfm where segment = $1")
             .bind(0, segment)
             .map((r, m) -> ((Number) r.get(0)).longValue())
             .one()

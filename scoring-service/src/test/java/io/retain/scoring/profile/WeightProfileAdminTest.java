@@ -67,7 +67,10 @@ class WeightProfileAdminTest {
         .fetch()
         .rowsUpdated()
         .block();
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
   }
 
   long count(String table) {

@@ -91,10 +91,16 @@ class FullRescoringStreamTest {
 
   @Test
   void streamedAggregatesAreStoredAsScoringThemByIdsStoresThem() throws Exception {
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
     rescoring.store(StoredScoresTest.workedExample(), AS_OF, null).block();
     List<String> byIds = stored();
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
 
     assertThat(rescoring.rescoreAll(AS_OF).block()).isEqualTo(6);
 

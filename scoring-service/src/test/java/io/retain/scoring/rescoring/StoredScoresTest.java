@@ -67,7 +67,10 @@ public class StoredScoresTest {
 
   @BeforeEach
   void scoreTheWorkedExampleTwice() throws Exception {
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
     rescoring.store(workedExample(), AS_OF, null).block();
     rescoring.updateRfm().block();
     rescoring.store(workedExample(), AS_OF, null).block(); // same state again
@@ -140,7 +143,7 @@ public class StoredScoresTest {
   void firstAssessmentsAtRiskAreWarnedOnceEvenWhenScoredTwice() {
     query(
             Role.SERVICE,
-            "{ warningFeed(after: 0) { customerId fromTier toTier reasons riskFactors { code severity } } }",
+            "{ warningFeed(after: 0) { customerId fromTier toTier scoreBefore scoreAfter reasons riskFactors { code severity } } }",
             Map.of(),
             "en")
         .jsonPath("$.data.warningFeed.length()")
@@ -153,10 +156,43 @@ public class StoredScoresTest {
         .isEqualTo("FIRST_ASSESSMENT_AT_RISK")
         .jsonPath("$.data.warningFeed[0].riskFactors.length()")
         .isEqualTo(4)
+        .jsonPath("$.data.warningFeed[0].scoreBefore")
+        .doesNotExist()
+        .jsonPath("$.data.warningFeed[0].scoreAfter")
+        .isEqualTo(68.1)
         .jsonPath("$.data.warningFeed[1].customerId")
         .isEqualTo("C003")
         .jsonPath("$.data.warningFeed[2].customerId")
         .isEqualTo("C005");
+  }
+
+  @Test
+  void aWorseTierIsWarnedWithTheScoresBeforeAndAfter() throws Exception {
+    // C001 (STABLE, 88.8 on 2026-06-30) has not ordered since 2026-06-25: by October the
+    // no-purchase cap makes it HIGH_RISK
+    List<Activity> c001 = List.of(workedExample().get(0));
+    rescoring.store(c001, LocalDate.parse("2026-10-31"), null).block();
+    query(
+            Role.SERVICE,
+            "{ warningFeed(after: 0) { customerId asOf fromTier toTier scoreBefore scoreAfter reasons } }",
+            Map.of(),
+            "en")
+        .jsonPath("$.data.warningFeed.length()")
+        .isEqualTo(4)
+        .jsonPath("$.data.warningFeed[3].customerId")
+        .isEqualTo("C001")
+        .jsonPath("$.data.warningFeed[3].asOf")
+        .isEqualTo("2026-10-31")
+        .jsonPath("$.data.warningFeed[3].fromTier")
+        .isEqualTo("STABLE")
+        .jsonPath("$.data.warningFeed[3].toTier")
+        .isEqualTo("HIGH_RISK")
+        .jsonPath("$.data.warningFeed[3].scoreBefore")
+        .isEqualTo(88.8)
+        .jsonPath("$.data.warningFeed[3].scoreAfter")
+        .isNumber()
+        .jsonPath("$.data.warningFeed[3].reasons[0]")
+        .isEqualTo("TIER_WORSENED");
   }
 
   @Test

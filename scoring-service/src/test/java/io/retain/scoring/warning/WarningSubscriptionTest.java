@@ -53,7 +53,10 @@ class WarningSubscriptionTest {
 
   @BeforeEach
   void noScoresYet() {
-    db.sql("truncate assessment_latest, assessment_history, warning").fetch().rowsUpdated().block();
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
   }
 
   WebSocketGraphQlClient client(Role role) {
