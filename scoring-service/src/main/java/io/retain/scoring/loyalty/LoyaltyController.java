@@ -184,7 +184,8 @@ class LoyaltyController {
 
   /**
    * Stored assessments: the latest ones, or (with asOf) the newest history row at or before it; RFM
-   * is only known for the latest one.
+   * is only known for the latest one. A history row whose document was dropped ({@code
+   * HistoryDetailRetention}) answers nothing rather than an older, stale assessment.
    */
   private Flux<Loyalty> stored(
       List<String> ids, LocalDate asOf, ProfileRepository.Profiles profiles) {
@@ -203,10 +204,11 @@ class LoyaltyController {
                       h.computed_at
                     from (select distinct on (customer_id) customer_id, as_of, body, computed_at
                           from assessment_history
-                          where customer_id = any($1::text[]) and as_of <= $2 and body is not null
+                          where customer_id = any($1::text[]) and as_of <= $2
                           order by customer_id, as_of desc) h
                     left join assessment_latest l on l.customer_id = h.customer_id and l.as_of = h.as_of
                     left join assessment_rfm q on q.customer_id = l.customer_id
+                    where h.body is not null
                     """)
                 .bind(1, asOf);
     return spec.bind(0, ids.toArray(String[]::new))

@@ -1,0 +1,167 @@
+package io.retain.scoring.rescoring;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bounds the size of score history. Every rescoring stores a customer's whole assessment (about 1.6
+ * kB) per date, so a nightly run over a million customers would add ~1.6 GB a day for ever. Trends
+ * (loyaltyHistory, the tier trend) read only the score and tier columns; the whole document is read
+ * only by {@code loyalty(asOf:)}. So documents older than {@code detail-days} are dropped and the
+ * score, tier and profile version of every date are kept: {@code loyalty(asOf:)} for such a date
+ * answers null, its score stays in {@code loyaltyHistory}. A customer's latest assessment keeps its
+ * document however old it is.
+ *
+ * <p>Walks only the dates that became old since its last run (a watermark in {@code feed_cursor},
+ * as an epoch day), in chunks of {@code chunk} rows by (as_of, customer_id), so every transaction
+ * stays short and a nightly run reads no row twice. A backfill for a date older than the watermark
+ * keeps its documents. {@code detail-days} of 0 or less keeps every document (no timer).
+ */
+@Component
+public class HistoryDetailRetention implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(HistoryDetailRetention.class);
+  static final String WATERMARK = "history-detail";
+
+  private final DatabaseClient db;
+  private final Clock clock;
+  private final int detailDays;
+  private final int chunk;
+  private final Duration interval;
+  private Disposable running;
+
+  HistoryDetailRetention(
+      DatabaseClient db,
+      Clock clock,
+      @Value("${retain.scoring.history.detail-days:400}") int detailDays,
+      @Value("${retain.scoring.history.chunk:5000}") int chunk,
+      @Value("${retain.scoring.history.interval:6h}") Duration interval) {
+    this.db = db;
+    this.clock = clock;
+    this.detailDays = detailDays;
+    this.chunk = chunk;
+    this.interval = interval;
+  }
+
+  /** Drops the documents of dates before {@code today − detail-days}; returns how many. */
+  public Mono<Long> compact(LocalDate today) {
+    if (detailDays <= 0) {
+      return Mono.just(0L);
+    }
+    LocalDate cutoff = today.minusDays(detailDays);
+    return db.sql("select position from feed_cursor where name = $1")
+        .bind(0, WATERMARK)
+        .map((r, m) -> LocalDate.ofEpochDay(r.get(0, Long.class)))
+        .one()
+        .defaultIfEmpty(LocalDate.of(1900, 1, 1))
+        .flatMap(
+            from ->
+                from.isBefore(cutoff)
+                    ? chunks(from, cutoff, new Key(from, ""), 0L)
+                        .flatMap(n -> saveWatermark(cutoff).thenReturn(n))
+                    : Mono.just(0L));
+  }
+
+  private record Key(LocalDate asOf, String customerId) {}
+
+  private Mono<Long> chunks(LocalDate from, LocalDate cutoff, Key after, long done) {
+    return db.sql(
+            """
+            with old as (
+              select customer_id, as_of from assessment_history
+              where as_of >= $1 and as_of < $2 and (as_of, customer_id) > ($3, $4)
+              order by as_of, customer_id
+              limit $5),
+            dropped as (
+              update assessment_history h set body = null
+              from old
+              where h.customer_id = old.customer_id and h.as_of = old.as_of
+                and h.body is not null
+                and not exists (select 1 from assessment_latest l
+                                where l.customer_id = h.customer_id and l.as_of = h.as_of)
+              returning 1)
+            select (select count(*) from old) as walked, (select count(*) from dropped) as dropped,
+              (select as_of from old order by as_of desc, customer_id desc limit 1) as last_as_of,
+              (select customer_id from old order by as_of desc, customer_id desc limit 1) as last_id
+            """)
+        .bind(0, from)
+        .bind(1, cutoff)
+        .bind(2, after.asOf())
+        .bind(3, after.customerId())
+        .bind(4, chunk)
+        .map(
+            (r, m) ->
+                new Object[] {
+                  r.get("walked", Long.class),
+                  r.get("dropped", Long.class),
+                  r.get("last_as_of", LocalDate.class),
+                  r.get("last_id", String.class)
+                })
+        .one()
+        .flatMap(
+            row -> {
+              long walked = (Long) row[0];
+              long total = done + (Long) row[1];
+              return walked < chunk
+                  ? Mono.just(total)
+                  : chunks(from, cutoff, new Key((LocalDate) row[2], (String) row[3]), total);
+            });
+  }
+
+  private Mono<Void> saveWatermark(LocalDate cutoff) {
+    return db.sql(
+            "insert into feed_cursor (name, position) values ($1, $2)"
+                + " on conflict (name) do update set position = excluded.position")
+        .bind(0, WATERMARK)
+        .bind(1, cutoff.toEpochDay())
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  @Override
+  public void start() {
+    if (detailDays <= 0) {
+      return;
+    }
+    running =
+        Flux.interval(Duration.ofMinutes(1), interval)
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    compact(LocalDate.now(clock))
+                        .doOnNext(
+                            n -> {
+                              if (n > 0) log.info("Dropped {} history documents", n);
+                            })
+                        .onErrorResume(
+                            e -> {
+                              log.warn("History compaction failed: {}", e.toString());
+                              return Mono.empty();
+                            }),
+                1)
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    if (running != null) {
+      running.dispose();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running != null && !running.isDisposed();
+  }
+}
