@@ -224,7 +224,8 @@ public final class QueryPlanner {
     // it) come from the graph where the interface is real
     boolean standIn = supergraph.interfaceObject(parentType, graph);
     Step real = null;
-    if (standIn) {
+    // with no object type implementing the interface anywhere there is no concrete type to learn
+    if (standIn && concrete(parentType).size() > 1) {
       String rg = realGraph(parentType);
       if (rg != null) {
         real = boundary(rg, parentType, path, boundaries, owner, out, injected, "");
