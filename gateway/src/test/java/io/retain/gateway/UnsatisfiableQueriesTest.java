@@ -10,8 +10,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Selections at the edge of what a supergraph can answer ({@code nodes.graphql}): an interface no
- * object type implements, known to one graph only as a non-resolvable {@code @interfaceObject}.
- * Each request here is the first of its document.
+ * object type implements, known to one graph only as a non-resolvable {@code @interfaceObject}; a
+ * shared {@code node} field whose key field is {@code @external} in one graph per type. What cannot
+ * be planned is refused before any subgraph call; each request here is the first of its document.
  */
 class UnsatisfiableQueriesTest extends SupergraphFileTest {
 
@@ -62,6 +63,28 @@ class UnsatisfiableQueriesTest extends SupergraphFileTest {
     assertThat(r.get("data")).isEqualTo(Map.of("b", Map.of("id", "n1", "field", "foo")));
     // no concrete type to ask the interface's owner for
     assertThat(NODES.received).isEmpty();
+    assertThat(STANDINS.received).hasSize(1);
+  }
+
+  @Test
+  void aFieldOnlyANonResolvableInterfaceObjectHasIsRefused() {
+    Map<String, Object> r = post("{ a { field } }");
+    assertThat(r).containsKey("errors").containsEntry("data", null);
+    assertThat(NODES.received).isEmpty();
+    assertThat(STANDINS.received).isEmpty();
+  }
+
+  @Test
+  void aFieldWhoseKeyIsExternalWhereTheObjectIsFoundIsRefused() {
+    // Chat.id is external in nodes, Account.id in standins: neither can give every type's id
+    Map<String, Object> r = post("{ node(id: \"a1\") { id } }");
+    assertThat(r).containsKey("errors").containsEntry("data", null);
+    assertThat(NODES.received).isEmpty();
+    assertThat(STANDINS.received).isEmpty();
+    // asked of one type only, the graph where it is not external answers
+    r = post("{ node(id: \"c1\") { ... on Chat { id text } } }");
+    assertThat(r).doesNotContainKey("errors");
+    assertThat(r.get("data")).isEqualTo(Map.of("node", Map.of("id", "c1", "text", "hello")));
     assertThat(STANDINS.received).hasSize(1);
   }
 }

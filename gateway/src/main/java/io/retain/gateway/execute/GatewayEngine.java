@@ -146,7 +146,15 @@ public final class GatewayEngine {
     OperationDefinition op = found.operationDefinition;
     GraphQLObjectType root = schema.getQueryType();
     List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
-    List<Step> steps = plan(query, op, root.getName(), found.fragmentsByName);
+    List<Step> steps;
+    try {
+      steps = plan(query, op, root.getName(), found.fragmentsByName);
+    } catch (QueryPlanner.UnsatisfiableException e) {
+      // no subgraph call can answer it: a request error, as for an invalid document
+      GraphQLError error = GraphqlErrorBuilder.newError().message(e.getMessage()).build();
+      return CompletableFuture.completedFuture(
+          ExecutionResult.newExecutionResult().data(null).addError(error).build());
+    }
     return executor
         .execute(steps, op, vars, authorization, errors, false)
         .thenApply(

@@ -26,6 +26,13 @@ public final class QueryPlanner {
       Set<String> injected,
       Step owner) {}
 
+  /** A selection no graph reachable from where it is asked can resolve: the query is refused. */
+  public static final class UnsatisfiableException extends RuntimeException {
+    UnsatisfiableException(String message) {
+      super(message);
+    }
+  }
+
   /** Creates a planner; one instance plans one operation at a time. */
   public QueryPlanner(Supergraph supergraph, GraphQLSchema schema) {
     this.supergraph = supergraph;
@@ -286,6 +293,16 @@ public final class QueryPlanner {
             b.raw.add(up.via.transform(x -> x.selectionSet(new SelectionSet(List.of(f)))));
             continue;
           }
+          if (!keyFillable(entityType, target, graph, provided)) {
+            throw new UnsatisfiableException(
+                String.format(
+                    "Cannot query field '%s' on type '%s': subgraph '%s' has no key of it that"
+                        + " '%s' can fill",
+                    f.getName(),
+                    entityType,
+                    supergraph.graphName(target),
+                    supergraph.graphName(graph)));
+          }
           SelectionSet rs = req == null ? null : requiredSet(req);
           String tag = separateTag("", target, entityType, path, boundaries, rs);
           Step b = boundary(target, entityType, path, boundaries, owner, out, injected, tag);
@@ -362,6 +379,19 @@ public final class QueryPlanner {
     if (!supergraph.resolvable(up.type, up.via.getName(), target)) return null;
     Supergraph.Key k = keyFor(up.type, target, graph);
     return k != null && allResolvable(fieldSet(k.fields()), up.type, graph) ? up : null;
+  }
+
+  /**
+   * True when {@code target} has a resolvable key of {@code type} whose fields {@code graph}
+   * resolves ({@code @external} ones it does not): else no representation can be sent there.
+   */
+  private boolean keyFillable(String type, String target, String graph, SelectionSet provided) {
+    Supergraph.Key k = keyFor(type, target, graph);
+    if (k == null) return false;
+    for (Selection<?> s : fieldSet(k.fields()).getSelections()) {
+      if (s instanceof Field kf && !local(type, kf.getName(), graph, provided)) return false;
+    }
+    return true;
   }
 
   private boolean abstractType(String type) {
