@@ -103,15 +103,28 @@ public final class GatewayEngine {
   }
 
   /**
-   * A query whose document is already parsed and valid runs without graphql-java's execution: the
-   * plan fills the merged data, {@link ResultShaper} completes the response from it. Null when the
-   * request needs graphql-java (first sight of a document, invalid documents or variables,
-   * introspection, mutations, subscriptions): it reports those errors the standard way.
+   * A valid query runs without graphql-java's execution: the plan fills the merged data, {@link
+   * ResultShaper} completes the response from it. Null when the request needs graphql-java (invalid
+   * documents or variables, introspection, mutations, subscriptions): it reports those errors the
+   * standard way.
    */
   private CompletableFuture<ExecutionResult> query(
       String query, String operationName, Map<String, Object> vars, String authorization) {
     var doc = documents.get(query);
-    if (doc == null || doc.hasErrors()) return null;
+    if (doc == null) {
+      // first sight: parsed and validated here, so the first answer is completed like the next
+      // ones (graphql-java's execution cannot type a value whose interface has no object type)
+      ParseAndValidateResult parsed =
+          ParseAndValidate.parseAndValidate(
+              schema, ExecutionInput.newExecutionInput().query(query).build());
+      if (parsed.isFailure()) return null; // graphql-java reports it
+      if (documents.size() > 2000) documents.clear();
+      doc =
+          documents.computeIfAbsent(
+              query,
+              q -> new graphql.execution.preparsed.PreparsedDocumentEntry(parsed.getDocument()));
+    }
+    if (doc.hasErrors()) return null;
     NodeUtil.GetOperationResult found;
     CoercedVariables coerced;
     try {
@@ -133,7 +146,15 @@ public final class GatewayEngine {
     OperationDefinition op = found.operationDefinition;
     GraphQLObjectType root = schema.getQueryType();
     List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
-    List<Step> steps = plan(query, op, root.getName(), found.fragmentsByName);
+    List<Step> steps;
+    try {
+      steps = plan(query, op, root.getName(), found.fragmentsByName);
+    } catch (QueryPlanner.UnsatisfiableException e) {
+      // no subgraph call can answer it: a request error, as for an invalid document
+      GraphQLError error = GraphqlErrorBuilder.newError().message(e.getMessage()).build();
+      return CompletableFuture.completedFuture(
+          ExecutionResult.newExecutionResult().data(null).addError(error).build());
+    }
     return executor
         .execute(steps, op, vars, authorization, errors, false)
         .thenApply(

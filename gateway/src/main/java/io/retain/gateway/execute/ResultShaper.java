@@ -31,7 +31,7 @@ final class ResultShaper {
   private final List<GraphQLError> errors;
   private final Map<Collected, Map<String, List<Field>>> collected = new HashMap<>();
 
-  private record Collected(GraphQLObjectType type, List<Field> fields) {}
+  private record Collected(GraphQLFieldsContainer type, List<Field> fields) {}
 
   /** A response path, built only when an error needs it. */
   private record Path(Path parent, Object segment) {
@@ -68,7 +68,7 @@ final class ResultShaper {
   }
 
   private Object completeObject(
-      GraphQLObjectType type, Map<String, List<Field>> fields, Map<?, ?> src, Path path) {
+      GraphQLFieldsContainer type, Map<String, List<Field>> fields, Map<?, ?> src, Path path) {
     Map<String, Object> out = new LinkedHashMap<>(Math.max(4, fields.size() * 2));
     boolean bubbled = false; // siblings still complete, as in graphql-java, so their errors show
     for (Map.Entry<String, List<Field>> e : fields.entrySet()) {
@@ -136,18 +136,25 @@ final class ResultShaper {
     if (!(value instanceof Map<?, ?> obj)) {
       return fail(path, fields, "Expected an object at " + render(path));
     }
-    GraphQLObjectType concrete;
+    GraphQLFieldsContainer concrete;
     if (type instanceof GraphQLObjectType o) {
       concrete = o;
+    } else if (type instanceof GraphQLInterfaceType i
+        && i.getName().equals(obj.get("__typename"))
+        && schema.getImplementations(i).isEmpty()) {
+      // an @interfaceObject's value of an interface no object type implements: nothing more
+      // exact exists, so its own fields are completed
+      concrete = i;
     } else {
       // a typename that is no object type here (an @interfaceObject's interface name, a type
       // the client schema does not have) resolves to nothing
-      concrete =
+      GraphQLObjectType o =
           obj.get("__typename") instanceof String t
-                  && schema.getType(t) instanceof GraphQLObjectType o
-              ? o
+                  && schema.getType(t) instanceof GraphQLObjectType x
+              ? x
               : null;
-      if (concrete == null || !schema.isPossibleType((GraphQLNamedType) type, concrete)) {
+      concrete = o;
+      if (o == null || !schema.isPossibleType((GraphQLNamedType) type, o)) {
         return fail(
             path,
             fields,
@@ -173,7 +180,7 @@ final class ResultShaper {
 
   /** CollectFields: response key → the fields sharing it, in document order. */
   private void collect(
-      GraphQLObjectType type,
+      GraphQLFieldsContainer type,
       SelectionSet selection,
       Map<String, List<Field>> out,
       Set<String> visited) {
@@ -194,11 +201,14 @@ final class ResultShaper {
     }
   }
 
-  private boolean applies(GraphQLObjectType type, TypeName condition) {
+  private boolean applies(GraphQLFieldsContainer type, TypeName condition) {
     if (condition.getName().equals(type.getName())) return true;
+    if (type instanceof GraphQLInterfaceType i) {
+      return i.getInterfaces().stream().anyMatch(x -> x.getName().equals(condition.getName()));
+    }
     return schema.getType(condition.getName()) instanceof GraphQLNamedOutputType t
         && (t instanceof GraphQLInterfaceType || t instanceof GraphQLUnionType)
-        && schema.isPossibleType(t, type);
+        && schema.isPossibleType(t, (GraphQLObjectType) type);
   }
 
   private boolean included(List<Directive> directives) {

@@ -26,6 +26,13 @@ public final class QueryPlanner {
       Set<String> injected,
       Step owner) {}
 
+  /** A selection no graph reachable from where it is asked can resolve: the query is refused. */
+  public static final class UnsatisfiableException extends RuntimeException {
+    UnsatisfiableException(String message) {
+      super(message);
+    }
+  }
+
   /** Creates a planner; one instance plans one operation at a time. */
   public QueryPlanner(Supergraph supergraph, GraphQLSchema schema) {
     this.supergraph = supergraph;
@@ -224,7 +231,8 @@ public final class QueryPlanner {
     // it) come from the graph where the interface is real
     boolean standIn = supergraph.interfaceObject(parentType, graph);
     Step real = null;
-    if (standIn) {
+    // with no object type implementing the interface anywhere there is no concrete type to learn
+    if (standIn && concrete(parentType).size() > 1) {
       String rg = realGraph(parentType);
       if (rg != null) {
         real = boundary(rg, parentType, path, boundaries, owner, out, injected, "");
@@ -280,10 +288,33 @@ public final class QueryPlanner {
           Level up = enclosingEntity(entityType, target, graph);
           if (up != null && req == null) {
             // the type has no key there: the enclosing entity is fetched there, down to the field
-            Step b =
-                boundary(target, up.type, up.path, up.boundaries, owner, up.out, up.injected, "");
-            b.raw.add(up.via.transform(x -> x.selectionSet(new SelectionSet(List.of(f)))));
+            fetchThroughEnclosing(up, target, owner, f);
             continue;
+          }
+          if (!keyFillable(entityType, target, graph, provided)) {
+            String via = req == null ? enclosingOwner(entityType, f.getName(), graph) : null;
+            if (via != null) {
+              // another graph resolving it has no key for the type: through the enclosing entity
+              fetchThroughEnclosing(levels.peek(), via, owner, f);
+              continue;
+            }
+            if (req == null
+                && keyThroughEnclosing(entityType, target, graph, owner, provided, out, injected)) {
+              // the key's missing fields come from enclosing-entity fetches: this one follows them
+              Step c =
+                  boundary(
+                      target, entityType, path, boundaries, owner, null, null, "after:" + path);
+              c.raw.add(f);
+              continue;
+            }
+            throw new UnsatisfiableException(
+                String.format(
+                    "Cannot query field '%s' on type '%s': subgraph '%s' has no key of it that"
+                        + " '%s' can fill",
+                    f.getName(),
+                    entityType,
+                    supergraph.graphName(target),
+                    supergraph.graphName(graph)));
           }
           SelectionSet rs = req == null ? null : requiredSet(req);
           String tag = separateTag("", target, entityType, path, boundaries, rs);
@@ -353,14 +384,103 @@ public final class QueryPlanner {
 
   /**
    * When {@code target} has no key for {@code type}: the enclosing level whose type it can fetch by
-   * a key this graph fills and whose field leading here it resolves, else null.
+   * a key this graph fills (or, at the top of an entity fetch, the representation carries) and
+   * whose field leading here it resolves, else null.
    */
   private Level enclosingEntity(String type, String target, String graph) {
     if (supergraph.key(type, target) != null || levels.isEmpty()) return null;
     Level up = levels.peek();
     if (!supergraph.resolvable(up.type, up.via.getName(), target)) return null;
     Supergraph.Key k = keyFor(up.type, target, graph);
-    return k != null && allResolvable(fieldSet(k.fields()), up.type, graph) ? up : null;
+    if (k == null) return null;
+    return allResolvable(fieldSet(k.fields()), up.type, graph) || carried(up, k) ? up : null;
+  }
+
+  /** A graph resolving {@code type.field} through the enclosing entity, or null. */
+  private String enclosingOwner(String type, String field, String graph) {
+    for (String o : supergraph.owners(type, field)) {
+      if (enclosingEntity(type, o, graph) != null) return o;
+    }
+    return null;
+  }
+
+  /** True at the top of an entity fetch whose representation holds every field of {@code k}. */
+  private static boolean carried(Level up, Supergraph.Key k) {
+    if (!up.path.isEmpty() || up.owner.typeName == null) return false;
+    for (Selection<?> s : fieldSet(k.fields()).getSelections()) {
+      if (s instanceof Field kf
+          && up.owner.representation.getSelections().stream()
+              .noneMatch(r -> r instanceof Field rf && rf.getName().equals(kf.getName())))
+        return false;
+    }
+    return true;
+  }
+
+  /** Fetches {@code f} from {@code target} through the enclosing entity {@code up}. */
+  private void fetchThroughEnclosing(Level up, String target, Step owner, Field f) {
+    Supergraph.Key k = keyFor(up.type, target, owner.graph);
+    // a key the representation carries is already in the data: not asked of this graph again
+    boolean inData = k != null && carried(up, k);
+    Step b =
+        boundary(
+            target,
+            up.type,
+            up.path,
+            up.boundaries,
+            owner,
+            inData ? null : up.out,
+            up.injected,
+            "");
+    Field sel = up.via.transform(x -> x.selectionSet(new SelectionSet(List.of(f))));
+    String printed = AstPrinterHolder.print(sel);
+    if (b.raw.stream().noneMatch(x -> AstPrinterHolder.print(x).equals(printed))) b.raw.add(sel);
+  }
+
+  /**
+   * For a key of {@code type} in {@code target} with fields {@code graph} lacks: when each of them
+   * can come through an enclosing-entity fetch from its owner, plans those fetches (and selects the
+   * key fields this graph has) and returns true; else plans nothing and returns false.
+   */
+  private boolean keyThroughEnclosing(
+      String type,
+      String target,
+      String graph,
+      Step owner,
+      SelectionSet provided,
+      List<Selection> out,
+      Set<String> injected) {
+    Supergraph.Key k = supergraph.key(type, target);
+    if (k == null) return false;
+    List<Runnable> fetches = new ArrayList<>();
+    for (Selection<?> s : fieldSet(k.fields()).getSelections()) {
+      if (!(s instanceof Field kf)) continue;
+      if (local(type, kf.getName(), graph, provided)) {
+        fetches.add(
+            () -> {
+              if (injected.add(AstPrinterHolder.print(kf))) out.add(kf);
+            });
+        continue;
+      }
+      String o = enclosingOwner(type, kf.getName(), graph);
+      if (o == null) return false;
+      Level up = levels.peek();
+      fetches.add(() -> fetchThroughEnclosing(up, o, owner, kf));
+    }
+    fetches.forEach(Runnable::run);
+    return true;
+  }
+
+  /**
+   * True when {@code target} has a resolvable key of {@code type} whose fields {@code graph}
+   * resolves ({@code @external} ones it does not): else no representation can be sent there.
+   */
+  private boolean keyFillable(String type, String target, String graph, SelectionSet provided) {
+    Supergraph.Key k = keyFor(type, target, graph);
+    if (k == null) return false;
+    for (Selection<?> s : fieldSet(k.fields()).getSelections()) {
+      if (s instanceof Field kf && !local(type, kf.getName(), graph, provided)) return false;
+    }
+    return true;
   }
 
   private boolean abstractType(String type) {
