@@ -31,6 +31,15 @@ public class SubgraphClient {
   public static final String UNAVAILABLE = "SUBGRAPH_UNAVAILABLE";
 
   private static final Logger log = LoggerFactory.getLogger(SubgraphClient.class);
+
+  /**
+   * Each subscription on a connection of its own, never a pooled keep-alive connection that just
+   * carried queries: Reactor Netty's server (1.3.6) can leave a keep-alive connection unread after
+   * a request it answered at once, and an upgrade queued there would wait for ever.
+   */
+  private static final ReactorNettyWebSocketClient WEBSOCKETS =
+      new ReactorNettyWebSocketClient(reactor.netty.http.client.HttpClient.newConnection());
+
   private static final ParameterizedTypeReference<Map<String, Object>> MAP =
       new ParameterizedTypeReference<>() {};
 
@@ -178,7 +187,7 @@ public class SubgraphClient {
     Map<String, Object> init =
         authorization == null ? Map.of() : Map.of("Authorization", authorization);
     WebSocketGraphQlClient client =
-        WebSocketGraphQlClient.builder(ws, new ReactorNettyWebSocketClient())
+        WebSocketGraphQlClient.builder(ws, WEBSOCKETS)
             .headers(
                 h -> {
                   if (authorization != null) h.set("Authorization", authorization);

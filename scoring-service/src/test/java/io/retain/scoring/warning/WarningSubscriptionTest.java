@@ -66,7 +66,9 @@ class WarningSubscriptionTest {
             : Map.of(
                 "Authorization", "Bearer " + Tokens.hs256(secret, "t", Duration.ofHours(1), role));
     return WebSocketGraphQlClient.builder(
-            URI.create("ws://127.0.0.1:" + port + "/graphql"), new ReactorNettyWebSocketClient())
+            URI.create("ws://127.0.0.1:" + port + "/graphql"),
+            // a connection of its own, as the gateway opens them (see the gateway's SubgraphClient)
+            new ReactorNettyWebSocketClient(reactor.netty.http.client.HttpClient.newConnection()))
         .interceptor(
             new WebSocketGraphQlClientInterceptor() {
               @Override
