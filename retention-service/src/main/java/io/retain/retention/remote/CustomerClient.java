@@ -46,7 +46,11 @@ public class CustomerClient {
       TimeLimiterRegistry limiters) {
     this.remote =
         new GraphQlRemote(
-            builder.clone().baseUrl(props.customer().url()).build(),
+            builder
+                .clone()
+                .baseUrl(props.customer().url())
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(GraphQlRemote.MAX_ANSWER_BYTES))
+                .build(),
             json,
             token,
             breakers.circuitBreaker("customer"),

@@ -15,6 +15,13 @@ import tools.jackson.databind.json.JsonMapper;
 /** A GraphQL POST to another service behind its named circuit breaker and time limiter. */
 final class GraphQlRemote {
 
+  /**
+   * A page of 500 warnings with their risk factors, or 1,000 customers' loyalty, is well above
+   * WebFlux's default 256 KB answer buffer; every poll of the demo data's first warnings failed on
+   * it.
+   */
+  static final int MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
   private final WebClient http;
   private final JsonMapper json;
   private final ServiceToken token;

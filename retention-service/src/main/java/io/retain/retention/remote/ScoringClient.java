@@ -40,7 +40,11 @@ public class ScoringClient {
       TimeLimiterRegistry limiters) {
     this.remote =
         new GraphQlRemote(
-            builder.clone().baseUrl(props.scoring().url()).build(),
+            builder
+                .clone()
+                .baseUrl(props.scoring().url())
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(GraphQlRemote.MAX_ANSWER_BYTES))
+                .build(),
             json,
             token,
             breakers.circuitBreaker("scoring"),

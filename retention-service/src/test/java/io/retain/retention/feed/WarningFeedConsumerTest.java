@@ -63,6 +63,37 @@ class WarningFeedConsumerTest {
   @Autowired org.springframework.context.ApplicationContext context;
   @Autowired io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
 
+  @Autowired io.retain.retention.remote.ScoringClient scoring;
+
+  @Test
+  void aFullPageOfWarningsLargerThanWebFluxsDefaultBufferIsRead() {
+    reset();
+    WarningEvent one = WorkedExampleTestData.warnings().get(0); // C002, four risk factors
+    for (int i = 1; i <= 1000; i++) {
+      stub.feed.add(
+          new WarningEvent(
+              i,
+              "C" + i,
+              one.asOf(),
+              one.createdAt(),
+              one.fromTier(),
+              one.toTier(),
+              one.scoreBefore(),
+              one.scoreAfter(),
+              one.reasons(),
+              one.riskFactors()));
+    }
+    try {
+      List<WarningEvent> page =
+          scoring.warningFeed(0, 1000).block(java.time.Duration.ofSeconds(30));
+      assertThat(page).hasSize(1000);
+      assertThat(page.get(999).customerId()).isEqualTo("C1000");
+      assertThat(page.get(999).riskFactors()).isEqualTo(one.riskFactors());
+    } finally {
+      reset();
+    }
+  }
+
   @Test
   void thePollerIsOffWhenDisabledInConfiguration() {
     // application-test.yml sets retain.warning-feed.enabled=false
