@@ -7,7 +7,6 @@ import io.retain.gateway.plan.Step;
 import java.util.*;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** Runs a plan: root fetches, then one batched {@code _entities} request per subgraph per level. */
 public final class PlanExecutor {
@@ -413,7 +412,17 @@ public final class PlanExecutor {
     return out;
   }
 
+  /** Whether {@code $var} (not a longer name starting with it) occurs; per fetch, so no regex. */
   private static boolean uses(String body, String var) {
-    return Pattern.compile("\\$" + Pattern.quote(var) + "(?![A-Za-z0-9_])").matcher(body).find();
+    String ref = "$" + var;
+    for (int i = body.indexOf(ref); i >= 0; i = body.indexOf(ref, i + 1)) {
+      int end = i + ref.length();
+      if (end == body.length() || !nameChar(body.charAt(end))) return true;
+    }
+    return false;
+  }
+
+  private static boolean nameChar(char c) {
+    return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   }
 }
