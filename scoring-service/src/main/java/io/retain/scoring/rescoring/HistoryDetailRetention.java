@@ -67,21 +67,25 @@ public class HistoryDetailRetention implements SmartLifecycle {
         .flatMap(
             from ->
                 from.isBefore(cutoff)
-                    ? chunks(from, cutoff, new Key(from, ""), 0L)
+                    ? chunks(cutoff, new Key(from, ""), 0L)
                         .flatMap(n -> saveWatermark(cutoff).thenReturn(n))
                     : Mono.just(0L));
   }
 
+  /** Where the walk stands: a history row's key (the watermark with "" before any row). */
   private record Key(LocalDate asOf, String customerId) {}
 
-  private Mono<Long> chunks(LocalDate from, LocalDate cutoff, Key after, long done) {
+  /** One chunk: rows walked, documents dropped, the last key walked. */
+  private record Chunk(long walked, long dropped, Key last) {}
+
+  private Mono<Long> chunks(LocalDate cutoff, Key after, long done) {
     return db.sql(
             """
             with old as (
               select customer_id, as_of from assessment_history
-              where as_of >= $1 and as_of < $2 and (as_of, customer_id) > ($3, $4)
+              where as_of < $1 and (as_of, customer_id) > ($2, $3)
               order by as_of, customer_id
-              limit $5),
+              limit $4),
             dropped as (
               update assessment_history h set body = null
               from old
@@ -94,28 +98,22 @@ public class HistoryDetailRetention implements SmartLifecycle {
               (select as_of from old order by as_of desc, customer_id desc limit 1) as last_as_of,
               (select customer_id from old order by as_of desc, customer_id desc limit 1) as last_id
             """)
-        .bind(0, from)
-        .bind(1, cutoff)
-        .bind(2, after.asOf())
-        .bind(3, after.customerId())
-        .bind(4, chunk)
+        .bind(0, cutoff)
+        .bind(1, after.asOf())
+        .bind(2, after.customerId())
+        .bind(3, chunk)
         .map(
             (r, m) ->
-                new Object[] {
-                  r.get("walked", Long.class),
-                  r.get("dropped", Long.class),
-                  r.get("last_as_of", LocalDate.class),
-                  r.get("last_id", String.class)
-                })
+                new Chunk(
+                    r.get("walked", Long.class),
+                    r.get("dropped", Long.class),
+                    new Key(r.get("last_as_of", LocalDate.class), r.get("last_id", String.class))))
         .one()
         .flatMap(
-            row -> {
-              long walked = (Long) row[0];
-              long total = done + (Long) row[1];
-              return walked < chunk
-                  ? Mono.just(total)
-                  : chunks(from, cutoff, new Key((LocalDate) row[2], (String) row[3]), total);
-            });
+            c ->
+                c.walked() < chunk
+                    ? Mono.just(done + c.dropped())
+                    : chunks(cutoff, c.last(), done + c.dropped()));
   }
 
   private Mono<Void> saveWatermark(LocalDate cutoff) {
