@@ -233,7 +233,8 @@ public class RescoringService {
   /**
    * Latest assessment, history row and warnings of a batch in one statement: the rows are decoded
    * once and feed both inserts, and the warnings (a first rescoring warns every customer at risk)
-   * cost no round trip of their own. The documents are one per line (JSON escapes every newline
+   * cost no round trip of their own. The assessment document goes in the history row only (the
+   * latest row is read through to it). The documents are one per line (JSON escapes every newline
    * inside strings) and validated once each as they are cast; nested in the JSON array they were
    * read twice, which cost PostgreSQL a third more CPU. History keeps every date (backfilling an
    * older date never moves "latest" backwards).
@@ -265,9 +266,9 @@ public class RescoringService {
             latest as (
               insert into assessment_latest as l (customer_id, as_of, score, tier, risk_codes,
                 high_codes, recency_days, frequency, monetary, kind, industry, value_tier,
-                profile_name, profile_version, body, inputs, computed_at)
+                profile_name, profile_version, inputs, computed_at)
               select id, $2, score, tier, risk, high, recency, freq, monetary, kind, industry,
-                "valueTier", profile, version, body, inputs, $3
+                "valueTier", profile, version, inputs, $3
               from x
               on conflict (customer_id) do update set as_of = excluded.as_of, score = excluded.score,
                 tier = excluded.tier, risk_codes = excluded.risk_codes,
@@ -275,7 +276,7 @@ public class RescoringService {
                 frequency = excluded.frequency, monetary = excluded.monetary, kind = excluded.kind,
                 industry = excluded.industry, value_tier = excluded.value_tier,
                 profile_name = excluded.profile_name, profile_version = excluded.profile_version,
-                body = excluded.body, inputs = excluded.inputs, computed_at = excluded.computed_at
+                inputs = excluded.inputs, computed_at = excluded.computed_at
               where excluded.as_of >= l.as_of),
             warned as (
               insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
