@@ -382,13 +382,17 @@ public class RescoringService {
    * into their own narrow table: a row is written only for a customer whose quintiles changed (a
    * first ranking inserts every row; a nightly one rewrites the few that moved), and the wide
    * latest assessments are not touched. A customer no longer scored keeps the quintiles last
-   * ranked. An update and an insert rather than one upsert: {@code on conflict do update} locks
-   * every existing row it meets, changed or not, which dirtied every page of the table on every
-   * ranking.
+   * ranked. Ties are ranked by customer id, so that ranking the same values again moves nobody
+   * (with an arbitrary order among ties a re-ranking moved up to a tenth of the population). An
+   * update and an insert rather than one upsert: {@code on conflict do update} locks every existing
+   * row it meets, changed or not, which dirtied every page of the table on every ranking.
    */
   public Mono<Void> updateRfm() {
-    return db.sql(
-            """
+    // in memory: three sorts of the scored population (on disk at 1M customers by default)
+    Mono<Void> workMem = db.sql("set local work_mem = '128MB'").then();
+    Mono<Void> rank =
+        db.sql(
+                """
             with q as (
               select customer_id, r, f, m, case
                   when r >= 4 and f >= 4 then 'CHAMPIONS'
@@ -403,9 +407,9 @@ public class RescoringService {
                   when r = 2 and f <= 2 then 'HIBERNATING'
                   else 'LOST' end as segment
               from (select customer_id,
-                  ntile(5) over (order by recency_days desc nulls first) as r,
-                  ntile(5) over (order by frequency) as f,
-                  ntile(5) over (order by monetary) as m
+                  ntile(5) over (order by recency_days desc nulls first, customer_id) as r,
+                  ntile(5) over (order by frequency, customer_id) as f,
+                  ntile(5) over (order by monetary, customer_id) as m
                 from assessment_latest where score is not null) ranked),
             moved as (
               update assessment_rfm x set r = q.r, f = q.f, m = q.m, segment = q.segment
@@ -416,9 +420,10 @@ public class RescoringService {
             where not exists (select 1 from assessment_rfm x where x.customer_id = q.customer_id)
             on conflict (customer_id) do nothing
             """)
-        .fetch()
-        .rowsUpdated()
-        .then();
+            .fetch()
+            .rowsUpdated()
+            .then();
+    return tx.transactional(workMem.then(rank));
   }
 
   LocalDate today() {
