@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -40,8 +41,9 @@ import tools.jackson.databind.ObjectMapper;
  *   <li>full rescoring: the deterministic demo data set ({@link DemoData}) is imported into
  *       customer-service, then scoring's {@code rescoreAll} runs (the aggregates streamed in pages
  *       from customer-service's bulk NDJSON form, stored in batches); in the same run the floor:
- *       customer-service's own set-based aggregate statement run once over all customers directly
- *       in PostgreSQL, every row read;
+ *       the bare aggregate statement (every aggregate computed in PostgreSQL, the reference
+ *       customer-service's reads are tested against) run once over all customers directly in
+ *       PostgreSQL, every row read;
  *   <li>freshness: under a light steady load of new orders written through customer-service's
  *       {@code recordOrder}, the time from sending the write until scoring's stored assessment
  *       counts the order (read from scoring's database), p50 and p95.
@@ -49,7 +51,7 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>Usage (normally through {@code deploy/bench/rescoring-bench}): {@code RescoringBenchmark
  * --customers N --customer-url U --scoring-url U --secret-file F --customer-jdbc URL --scoring-jdbc
- * URL --scoring-pid PID --aggregates-source ActivityRepository.java [--work DIR] [--out FILE]
+ * URL --scoring-pid PID --aggregates-sql activity-aggregates.sql [--work DIR] [--out FILE]
  * [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4] [--fresh-scoring]}. Both databases must
  * be empty. With {@code --fresh-scoring} scoring's assessment tables are emptied before every
  * round, so that every round measures the first rescoring into an empty scoring database (inserts,
@@ -68,7 +70,7 @@ public final class RescoringBenchmark {
     String customerJdbc = null;
     String scoringJdbc = null;
     long scoringPid = -1;
-    Path aggregatesSource = null;
+    Path aggregatesSql = null;
     Path work = Path.of(".local-bench/rescoring");
     Path out = null;
     int rescoreRuns = 2;
@@ -85,7 +87,7 @@ public final class RescoringBenchmark {
         case "--customer-jdbc" -> customerJdbc = args[++i];
         case "--scoring-jdbc" -> scoringJdbc = args[++i];
         case "--scoring-pid" -> scoringPid = Long.parseLong(args[++i]);
-        case "--aggregates-source" -> aggregatesSource = Path.of(args[++i]);
+        case "--aggregates-sql" -> aggregatesSql = Path.of(args[++i]);
         case "--work" -> work = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--rescore-runs" -> rescoreRuns = Integer.parseInt(args[++i]);
@@ -100,10 +102,10 @@ public final class RescoringBenchmark {
         || secret == null
         || customerJdbc == null
         || scoringJdbc == null
-        || aggregatesSource == null) {
+        || aggregatesSql == null) {
       throw new IllegalArgumentException(
           "need --customer-url, --scoring-url, --secret-file, --customer-jdbc, --scoring-jdbc"
-              + " and --aggregates-source");
+              + " and --aggregates-sql");
     }
     String steward =
         Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.DATA_STEWARD);
@@ -156,7 +158,7 @@ public final class RescoringBenchmark {
         importSeconds);
 
     // 2. the floor and full rescoring, alternating so that neither has the warmer cache
-    String floorSql = floorStatement(Files.readString(aggregatesSource));
+    String floorSql = floorStatement(Files.readString(aggregatesSql));
     List<double[]> floors = new ArrayList<>();
     List<double[]> rescores = new ArrayList<>();
     for (int run = 1; run <= rescoreRuns; run++) {
@@ -209,7 +211,7 @@ public final class RescoringBenchmark {
             "Run %s: full rescoring of %,d customers / %,d orders (demo data, seed %d, as of %s),"
                 + " imported in %.0f s; scoring-service rescoreAll (NDJSON stream of id-range pages"
                 + " from customer-service, batches stored set-based) against the floor"
-                + " (customer-service's aggregate statement over all customers, run directly in"
+                + " (the bare aggregate statement, activity-aggregates.sql, over all customers, run directly in"
                 + " PostgreSQL, every row read)%s%n%n"
                 + "| run | floor s | load before floor | bulk stream alone s | rescoreAll s |"
                 + " load before rescoring | rescoreAll / floor | scoring peak RSS MB |"
@@ -294,18 +296,16 @@ public final class RescoringBenchmark {
   }
 
   /**
-   * customer-service's aggregate statement, taken from its source so that the floor can never drift
-   * from what the service runs, over every customer instead of one page; its {@code $n} parameters
-   * become JDBC {@code ?} in order of appearance.
+   * The bare aggregate statement (customer-service's test resource {@code activity-aggregates.sql},
+   * the reference its reads are checked against) over every customer; its comment lines are dropped
+   * and its {@code $n} parameters become JDBC {@code ?} in order of appearance.
    */
-  static String floorStatement(String source) {
-    int name = source.indexOf("AGGREGATES =");
-    int start = source.indexOf("\"\"\"", name) + 3;
-    int end = source.indexOf("\"\"\"", start);
-    if (name < 0 || start < 3 || end < 0) {
-      throw new IllegalStateException("no AGGREGATES text block in the activity repository");
+  static String floorStatement(String sql) {
+    String body = sql.lines().filter(l -> !l.startsWith("--")).collect(Collectors.joining("\n"));
+    if (!body.contains("select")) {
+      throw new IllegalStateException("no statement in the aggregates file");
     }
-    return "with ids as (select id from customer),\n" + source.substring(start, end);
+    return "with ids as (select id from customer),\n" + body;
   }
 
   /** Runs the floor statement and reads every row; returns {seconds, load average before}. */

@@ -183,9 +183,10 @@ class LoyaltyController {
   }
 
   /**
-   * Stored assessments: the latest ones, or (with asOf) the newest history row at or before it; RFM
-   * is only known for the latest one. A history row whose document was dropped ({@code
-   * HistoryDetailRetention}) answers nothing rather than an older, stale assessment.
+   * Stored assessments: the latest ones (their document is in the history row of their date), or
+   * (with asOf) the newest history row at or before it; RFM is only known for the latest one. A
+   * history row whose document was dropped ({@code HistoryDetailRetention}) answers nothing rather
+   * than an older, stale assessment.
    */
   private Flux<Loyalty> stored(
       List<String> ids, LocalDate asOf, ProfileRepository.Profiles profiles) {
@@ -193,9 +194,11 @@ class LoyaltyController {
         asOf == null
             ? db.sql(
                 """
-                select l.customer_id, l.body::text as body, q.r, q.f, q.m, q.segment,
+                select l.customer_id, h.body::text as body, q.r, q.f, q.m, q.segment,
                   l.computed_at
-                from assessment_latest l left join assessment_rfm q using (customer_id)
+                from assessment_latest l
+                  join assessment_history h on h.customer_id = l.customer_id and h.as_of = l.as_of
+                  left join assessment_rfm q on q.customer_id = l.customer_id
                 where l.customer_id = any($1::text[])
                 """)
             : db.sql(

@@ -233,7 +233,8 @@ public class RescoringService {
   /**
    * Latest assessment, history row and warnings of a batch in one statement: the rows are decoded
    * once and feed both inserts, and the warnings (a first rescoring warns every customer at risk)
-   * cost no round trip of their own. The documents are one per line (JSON escapes every newline
+   * cost no round trip of their own. The assessment document goes in the history row only (the
+   * latest row is read through to it). The documents are one per line (JSON escapes every newline
    * inside strings) and validated once each as they are cast; nested in the JSON array they were
    * read twice, which cost PostgreSQL a third more CPU. History keeps every date (backfilling an
    * older date never moves "latest" backwards).
@@ -265,9 +266,9 @@ public class RescoringService {
             latest as (
               insert into assessment_latest as l (customer_id, as_of, score, tier, risk_codes,
                 high_codes, recency_days, frequency, monetary, kind, industry, value_tier,
-                profile_name, profile_version, body, inputs, computed_at)
+                profile_name, profile_version, inputs, computed_at)
               select id, $2, score, tier, risk, high, recency, freq, monetary, kind, industry,
-                "valueTier", profile, version, body, inputs, $3
+                "valueTier", profile, version, inputs, $3
               from x
               on conflict (customer_id) do update set as_of = excluded.as_of, score = excluded.score,
                 tier = excluded.tier, risk_codes = excluded.risk_codes,
@@ -275,7 +276,7 @@ public class RescoringService {
                 frequency = excluded.frequency, monetary = excluded.monetary, kind = excluded.kind,
                 industry = excluded.industry, value_tier = excluded.value_tier,
                 profile_name = excluded.profile_name, profile_version = excluded.profile_version,
-                body = excluded.body, inputs = excluded.inputs, computed_at = excluded.computed_at
+                inputs = excluded.inputs, computed_at = excluded.computed_at
               where excluded.as_of >= l.as_of),
             warned as (
               insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
@@ -381,13 +382,17 @@ public class RescoringService {
    * into their own narrow table: a row is written only for a customer whose quintiles changed (a
    * first ranking inserts every row; a nightly one rewrites the few that moved), and the wide
    * latest assessments are not touched. A customer no longer scored keeps the quintiles last
-   * ranked. An update and an insert rather than one upsert: {@code on conflict do update} locks
-   * every existing row it meets, changed or not, which dirtied every page of the table on every
-   * ranking.
+   * ranked. Ties are ranked by customer id, so that ranking the same values again moves nobody
+   * (with an arbitrary order among ties a re-ranking moved up to a tenth of the population). An
+   * update and an insert rather than one upsert: {@code on conflict do update} locks every existing
+   * row it meets, changed or not, which dirtied every page of the table on every ranking.
    */
   public Mono<Void> updateRfm() {
-    return db.sql(
-            """
+    // in memory: three sorts of the scored population (on disk at 1M customers by default)
+    Mono<Void> workMem = db.sql("set local work_mem = '128MB'").then();
+    Mono<Void> rank =
+        db.sql(
+                """
             with q as (
               select customer_id, r, f, m, case
                   when r >= 4 and f >= 4 then 'CHAMPIONS'
@@ -402,9 +407,9 @@ public class RescoringService {
                   when r = 2 and f <= 2 then 'HIBERNATING'
                   else 'LOST' end as segment
               from (select customer_id,
-                  ntile(5) over (order by recency_days desc nulls first) as r,
-                  ntile(5) over (order by frequency) as f,
-                  ntile(5) over (order by monetary) as m
+                  ntile(5) over (order by recency_days desc nulls first, customer_id) as r,
+                  ntile(5) over (order by frequency, customer_id) as f,
+                  ntile(5) over (order by monetary, customer_id) as m
                 from assessment_latest where score is not null) ranked),
             moved as (
               update assessment_rfm x set r = q.r, f = q.f, m = q.m, segment = q.segment
@@ -415,9 +420,10 @@ public class RescoringService {
             where not exists (select 1 from assessment_rfm x where x.customer_id = q.customer_id)
             on conflict (customer_id) do nothing
             """)
-        .fetch()
-        .rowsUpdated()
-        .then();
+            .fetch()
+            .rowsUpdated()
+            .then();
+    return tx.transactional(workMem.then(rank));
   }
 
   LocalDate today() {

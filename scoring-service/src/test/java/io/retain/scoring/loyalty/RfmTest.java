@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -243,6 +244,36 @@ class RfmTest {
             new Case("R01", 0, 0, 0, 1, 1, 2, "LOST"),
             new Case("R14", 0, 0, 0, 5, 5, 5, "CHAMPIONS"),
             CASES.get(1)));
+  }
+
+  @Test
+  void tiesAreRankedByCustomerIdSoThatRankingAgainMovesNobody() throws Exception {
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
+    // fifteen customers with the same recency, frequency and spend, stored R08-R15 first, so that
+    // the table's own order is not the id order
+    Map<String, Case> same = new HashMap<>();
+    CASES.forEach(c -> same.put(c.id(), CASES.get(7)));
+    List<Activity> tied = population(same);
+    rescoring.store(tied.subList(7, 15), AS_OF, null).block();
+    rescoring.store(tied.subList(0, 7), AS_OF, null).block();
+    rescoring.updateRfm().block();
+    Map<String, String> quintiles =
+        db.sql("select customer_id, r || '' || f || m as q from assessment_rfm")
+            .map((r, m) -> Map.entry(r.get("customer_id", String.class), r.get("q", String.class)))
+            .all()
+            .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+            .block();
+    // three customers a quintile, in id order, on all three measures
+    for (int i = 0; i < CASES.size(); i++) {
+      String q = String.valueOf(1 + i / 3);
+      assertThat(quintiles.get(CASES.get(i).id())).as(CASES.get(i).id()).isEqualTo(q + q + q);
+    }
+    Map<String, String> first = rowVersions();
+    rescoring.updateRfm().block();
+    assertThat(rowVersions()).isEqualTo(first);
   }
 
   @Test

@@ -81,8 +81,9 @@ class FullRescoringStreamTest {
 
   List<String> stored() {
     return db.sql(
-            "select customer_id || ' ' || score || ' ' || tier || ' ' || risk_codes::text || ' '"
-                + " || inputs::text || ' ' || body::text as r from assessment_latest order by 1")
+            "select l.customer_id || ' ' || l.score || ' ' || l.tier || ' ' || l.risk_codes::text"
+                + " || ' ' || l.inputs::text || ' ' || h.body::text as r from assessment_latest l"
+                + " join assessment_history h using (customer_id, as_of) order by 1")
         .map((r, m) -> r.get("r", String.class))
         .all()
         .collectList()
