@@ -70,6 +70,7 @@ class UnsatisfiableQueriesTest extends SupergraphFileTest {
   void aFieldOnlyANonResolvableInterfaceObjectHasIsRefused() {
     Map<String, Object> r = post("{ a { field } }");
     assertThat(r).containsKey("errors").containsEntry("data", null);
+    assertThat(r.get("errors").toString()).contains("code=UNSATISFIABLE_FIELD", "field=field");
     assertThat(NODES.received).isEmpty();
     assertThat(STANDINS.received).isEmpty();
   }

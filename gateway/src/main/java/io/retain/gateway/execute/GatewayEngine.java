@@ -151,7 +151,18 @@ public final class GatewayEngine {
       steps = plan(query, op, root.getName(), found.fragmentsByName);
     } catch (QueryPlanner.UnsatisfiableException e) {
       // no subgraph call can answer it: a request error, as for an invalid document
-      GraphQLError error = GraphqlErrorBuilder.newError().message(e.getMessage()).build();
+      GraphQLError error =
+          GraphqlErrorBuilder.newError()
+              .message(e.getMessage())
+              .extensions(
+                  Map.of(
+                      "code",
+                      QueryPlanner.UnsatisfiableException.CODE,
+                      "field",
+                      e.field(),
+                      "type",
+                      e.type()))
+              .build();
       return CompletableFuture.completedFuture(
           ExecutionResult.newExecutionResult().data(null).addError(error).build());
     }

@@ -28,8 +28,26 @@ public final class QueryPlanner {
 
   /** A selection no graph reachable from where it is asked can resolve: the query is refused. */
   public static final class UnsatisfiableException extends RuntimeException {
-    UnsatisfiableException(String message) {
+    /** The error code clients see in {@code extensions.code}. */
+    public static final String CODE = "UNSATISFIABLE_FIELD";
+
+    private final String field;
+    private final String type;
+
+    UnsatisfiableException(String message, String field, String type) {
       super(message);
+      this.field = field;
+      this.type = type;
+    }
+
+    /** The field that cannot be resolved where it is asked. */
+    public String field() {
+      return field;
+    }
+
+    /** The entity type it is asked on. */
+    public String type() {
+      return type;
     }
   }
 
@@ -314,7 +332,9 @@ public final class QueryPlanner {
                     f.getName(),
                     entityType,
                     supergraph.graphName(target),
-                    supergraph.graphName(graph)));
+                    supergraph.graphName(graph)),
+                f.getName(),
+                entityType);
           }
           SelectionSet rs = req == null ? null : requiredSet(req);
           String tag = separateTag("", target, entityType, path, boundaries, rs);
