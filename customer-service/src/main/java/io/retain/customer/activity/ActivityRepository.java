@@ -20,16 +20,20 @@ public class ActivityRepository {
 
   // $2 = asOf, $3 = window months; "end" is the end of asOf in UTC. Orders come as two arrays per
   // customer and are aggregated in Java (OrderAggregates); tickets and surveys, a tenth of the
-  // rows, are aggregated here.
+  // rows, are aggregated here. "start" is the first instant in the window: a date d is in it
+  // (months_between(d, asOf) < W) exactly when d > asOf - W months, month ends clamped as both
+  // java.time and PostgreSQL clamp them, so a timestamp comparison replaces per-row date
+  // arithmetic.
   private static final String AGGREGATES =
       """
-      p as (select $2::date as as_of, (($2::date + 1)::timestamp at time zone 'UTC') as end_ts, $3::int as w),
+      p as (select $2::date as as_of, (($2::date + 1)::timestamp at time zone 'UTC') as end_ts,
+        ((($2::date - make_interval(months => $3::int))::date + 1)::timestamp at time zone 'UTC') as start_ts),
       tk as (
         select t.customer_id,
-          count(*) filter (where months_between((t.opened_at at time zone 'UTC')::date, p.as_of) < p.w) as n,
-          count(*) filter (where t.complaint and months_between((t.opened_at at time zone 'UTC')::date, p.as_of) < p.w) as complaints,
+          count(*) filter (where t.opened_at >= p.start_ts) as n,
+          count(*) filter (where t.complaint and t.opened_at >= p.start_ts) as complaints,
           avg(extract(epoch from (least(coalesce(t.first_response_at, p.end_ts), p.end_ts) - t.opened_at)) / 3600.0)
-            filter (where months_between((t.opened_at at time zone 'UTC')::date, p.as_of) < p.w) as resp,
+            filter (where t.opened_at >= p.start_ts) as resp,
           count(*) filter (where (t.resolved_at is null or t.resolved_at >= p.end_ts)
                              and p.end_ts - t.opened_at >= interval '7 days') as open7
         from service_ticket t join ids on ids.id = t.customer_id, p
@@ -41,8 +45,7 @@ public class ActivityRepository {
           count(*) filter (where s.nps <= 6) as det,
           avg(s.csat) as csat, count(s.csat) as csat_n
         from survey_response s join ids on ids.id = s.customer_id, p
-        where s.answered_at < p.end_ts
-          and months_between((s.answered_at at time zone 'UTC')::date, p.as_of) < p.w
+        where s.answered_at < p.end_ts and s.answered_at >= p.start_ts
         group by s.customer_id)
       select c.id, c.since, c.kind, c.industry, c.value_tier, c.region, c.status,
         (select max(a.changed_at) from account_manager_change a
