@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -40,6 +41,7 @@ public class CustomerClient {
   private final CircuitBreaker breaker;
   private final String secret;
   private final Duration timeout;
+  private final Duration streamIdle;
   private final ObjectMapper json = new ObjectMapper();
   private volatile String token;
   private volatile Instant tokenRenewAt = Instant.EPOCH;
@@ -49,6 +51,7 @@ public class CustomerClient {
       CircuitBreakerRegistry breakers,
       @Value("${retain.remote.customer.url}") String baseUrl,
       @Value("${retain.remote.customer.timeout:10s}") Duration timeout,
+      @Value("${retain.remote.customer.stream-idle-timeout:2m}") Duration streamIdle,
       @Value("${retain.security.jwt-secret}") String secret) {
     this.http =
         builder
@@ -58,6 +61,7 @@ public class CustomerClient {
     this.breaker = breakers.circuitBreaker("customer");
     this.secret = secret;
     this.timeout = timeout;
+    this.streamIdle = streamIdle;
   }
 
   /** A SERVICE token, renewed a minute before it expires. */
@@ -100,6 +104,14 @@ public class CustomerClient {
         .accept(MediaType.APPLICATION_NDJSON)
         .retrieve()
         .bodyToFlux(DataBuffer.class)
+        // a stream that stops sending (its server stalled once in a benchmark: rows read from
+        // PostgreSQL, nothing written) fails the rescoring rather than hanging it for ever
+        .timeout(streamIdle)
+        .onErrorMap(
+            TimeoutException.class,
+            e ->
+                new IllegalStateException(
+                    "customer-service's activity stream sent nothing for " + streamIdle, e))
         .transform(
             buffers ->
                 Flux.defer(
