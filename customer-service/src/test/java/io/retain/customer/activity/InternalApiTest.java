@@ -10,12 +10,15 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The internal contract beyond customerActivity: bulk stream, change feed, profiles, outcomes. */
 class InternalApiTest extends CustomerApiTest {
 
   static boolean loaded;
   @Autowired ActivityStreamController stream;
+  @Autowired ActivityRepository activity;
+  @Autowired JsonMapper json;
 
   @BeforeEach
   void load() {
@@ -50,6 +53,24 @@ class InternalApiTest extends CustomerApiTest {
     List<String> rest = bulk("asOf=2026-06-30&windowMonths=12&after=C003");
     assertThat(rest).hasSize(3);
     assertThat(rest.get(0)).contains("\"customerId\":\"C004\"");
+  }
+
+  @Test
+  void everyStreamedLineIsOneCustomersWholeAggregates() {
+    // the stream writes a page of lines at a time: each line must still be one whole object
+    List<CustomerActivity> lines =
+        bulk("asOf=2026-06-30&windowMonths=12").stream()
+            .map(l -> json.readValue(l, CustomerActivity.class))
+            .toList();
+    List<CustomerActivity> expected =
+        activity
+            .forIds(
+                List.of("C001", "C002", "C003", "C004", "C005", "C006"),
+                LocalDate.parse("2026-06-30"),
+                12)
+            .collectList()
+            .block();
+    assertThat(lines).isEqualTo(expected);
   }
 
   private List<String> paged(String after, int pageSize) {
