@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -32,7 +31,7 @@ class ChangeFeedPoller implements SmartLifecycle {
   static final String FEED = "customer-activity";
   private final CustomerClient customers;
   private final RescoringService rescoring;
-  private final DatabaseClient db;
+  private final FeedCursors cursors;
   private final Clock clock;
   private final Duration interval;
   private Disposable running;
@@ -40,25 +39,22 @@ class ChangeFeedPoller implements SmartLifecycle {
   ChangeFeedPoller(
       CustomerClient customers,
       RescoringService rescoring,
-      DatabaseClient db,
+      FeedCursors cursors,
       Clock clock,
       @org.springframework.beans.factory.annotation.Value(
               "${retain.scoring.change-feed.interval:500ms}")
           Duration interval) {
     this.customers = customers;
     this.rescoring = rescoring;
-    this.db = db;
+    this.cursors = cursors;
     this.clock = clock;
     this.interval = interval;
   }
 
   /** One round: read the cursor, fetch changes, rescore them; returns how many changes. */
   Mono<Integer> pollOnce() {
-    return db.sql("select position from feed_cursor where name = $1")
-        .bind(0, FEED)
-        .map((r, m) -> r.get(0, Long.class))
-        .one()
-        .defaultIfEmpty(0L)
+    return cursors
+        .position(FEED, 0L)
         .flatMap(
             cursor ->
                 customers

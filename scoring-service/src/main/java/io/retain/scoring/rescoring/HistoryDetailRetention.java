@@ -34,6 +34,7 @@ public class HistoryDetailRetention implements SmartLifecycle {
   static final String WATERMARK = "history-detail";
 
   private final DatabaseClient db;
+  private final FeedCursors cursors;
   private final Clock clock;
   private final int detailDays;
   private final int chunk;
@@ -42,11 +43,13 @@ public class HistoryDetailRetention implements SmartLifecycle {
 
   HistoryDetailRetention(
       DatabaseClient db,
+      FeedCursors cursors,
       Clock clock,
       @Value("${retain.scoring.history.detail-days:400}") int detailDays,
       @Value("${retain.scoring.history.chunk:5000}") int chunk,
       @Value("${retain.scoring.history.interval:6h}") Duration interval) {
     this.db = db;
+    this.cursors = cursors;
     this.clock = clock;
     this.detailDays = detailDays;
     this.chunk = chunk;
@@ -59,16 +62,14 @@ public class HistoryDetailRetention implements SmartLifecycle {
       return Mono.just(0L);
     }
     LocalDate cutoff = today.minusDays(detailDays);
-    return db.sql("select position from feed_cursor where name = $1")
-        .bind(0, WATERMARK)
-        .map((r, m) -> LocalDate.ofEpochDay(r.get(0, Long.class)))
-        .one()
-        .defaultIfEmpty(LocalDate.of(1900, 1, 1))
+    return cursors
+        .position(WATERMARK, LocalDate.of(1900, 1, 1).toEpochDay())
+        .map(LocalDate::ofEpochDay)
         .flatMap(
             from ->
                 from.isBefore(cutoff)
                     ? chunks(cutoff, new Key(from, ""), 0L)
-                        .flatMap(n -> saveWatermark(cutoff).thenReturn(n))
+                        .flatMap(n -> cursors.save(WATERMARK, cutoff.toEpochDay()).thenReturn(n))
                     : Mono.just(0L));
   }
 
@@ -114,17 +115,6 @@ public class HistoryDetailRetention implements SmartLifecycle {
                 c.walked() < chunk
                     ? Mono.just(done + c.dropped())
                     : chunks(cutoff, c.last(), done + c.dropped()));
-  }
-
-  private Mono<Void> saveWatermark(LocalDate cutoff) {
-    return db.sql(
-            "insert into feed_cursor (name, position) values ($1, $2)"
-                + " on conflict (name) do update set position = excluded.position")
-        .bind(0, WATERMARK)
-        .bind(1, cutoff.toEpochDay())
-        .fetch()
-        .rowsUpdated()
-        .then();
   }
 
   @Override

@@ -43,6 +43,7 @@ public class RescoringService {
   private final CustomerClient customers;
   private final ProfileRepository profiles;
   private final DatabaseClient db;
+  private final FeedCursors cursors;
   private final TransactionalOperator tx;
   private final Clock clock;
   // shortest round-trip digits for doubles without the JDK's slow path (a third of encoding)
@@ -54,11 +55,13 @@ public class RescoringService {
       CustomerClient customers,
       ProfileRepository profiles,
       DatabaseClient db,
+      FeedCursors cursors,
       TransactionalOperator tx,
       Clock clock) {
     this.customers = customers;
     this.profiles = profiles;
     this.db = db;
+    this.cursors = cursors;
     this.tx = tx;
     this.clock = clock;
   }
@@ -118,7 +121,9 @@ public class RescoringService {
       Map.Entry<String, Long> cursor,
       Mono<Profiles> currentProfiles) {
     if (batch.isEmpty()) {
-      return cursor == null ? Mono.just(0L) : tx.transactional(saveCursor(cursor)).thenReturn(0L);
+      return cursor == null
+          ? Mono.just(0L)
+          : tx.transactional(cursors.save(cursor.getKey(), cursor.getValue())).thenReturn(0L);
     }
     String[] ids = batch.stream().map(Activity::customerId).toArray(String[]::new);
     Mono<Long> work =
@@ -147,7 +152,10 @@ public class RescoringService {
                   phases.add(Phase.SCORE, System.nanoTime() - c0);
                   return phases
                       .time(Phase.WRITE, writes)
-                      .then(cursor == null ? Mono.empty() : saveCursor(cursor))
+                      .then(
+                          cursor == null
+                              ? Mono.empty()
+                              : cursors.save(cursor.getKey(), cursor.getValue()))
                       .thenReturn((long) scored.size());
                 });
     return tx.transactional(work);
@@ -364,17 +372,6 @@ public class RescoringService {
       }
     }
     return rows;
-  }
-
-  private Mono<Void> saveCursor(Map.Entry<String, Long> cursor) {
-    return db.sql(
-            "insert into feed_cursor (name, position) values ($1, $2)"
-                + " on conflict (name) do update set position = excluded.position")
-        .bind(0, cursor.getKey())
-        .bind(1, cursor.getValue())
-        .fetch()
-        .rowsUpdated()
-        .then();
   }
 
   /**
