@@ -45,11 +45,6 @@ class ActivityStreamController {
         .flatMapSequential(page -> page.collectList().map(p -> lines(p, buffers)), 2);
   }
 
-  /** The customers of every page in id order (as the stream sends them, one object a line). */
-  Flux<CustomerActivity> pages(String after, LocalDate asOf, int w, int pageSize) {
-    return pageFluxes(after, asOf, w, pageSize).flatMapSequential(page -> page, 2);
-  }
-
   /**
    * Pages of {@code pageSize} customers between precomputed id bounds, in order; consumed two at a
    * time, PostgreSQL computes the next page while this one is encoded and consumed (memory bounded

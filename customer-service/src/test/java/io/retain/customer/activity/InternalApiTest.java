@@ -75,7 +75,8 @@ class InternalApiTest extends CustomerApiTest {
 
   private List<String> paged(String after, int pageSize) {
     return stream
-        .pages(after, LocalDate.parse("2026-06-30"), 12, pageSize)
+        .pageFluxes(after, LocalDate.parse("2026-06-30"), 12, pageSize)
+        .concatMap(page -> page)
         .map(CustomerActivity::customerId)
         .collectList()
         .block();
