@@ -2,6 +2,7 @@ package io.retain.customer.activity;
 
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -11,15 +12,18 @@ import reactor.core.publisher.Flux;
 /**
  * The activity aggregates, read by one set-based statement per call whatever the number of
  * customers: the ids (given, or the next keyset page) are joined to orders, tickets and surveys;
- * tickets and surveys are aggregated in PostgreSQL, each customer's counted orders come as two
- * arrays aggregated in Java ({@link OrderAggregates}). The whole computation in SQL is kept as the
- * reference the tests and the rescoring benchmark's floor use ({@code activity-aggregates.sql}).
+ * tickets and surveys are aggregated in PostgreSQL, each customer's counted orders come packed in
+ * one value ({@code order_digest}, kept by triggers) and are aggregated in Java ({@link
+ * OrderAggregates}). The whole computation in SQL is kept as the reference the tests and the
+ * rescoring benchmark's floor use ({@code activity-aggregates.sql}).
  */
 @Repository
 public class ActivityRepository {
 
-  // $2 = asOf, $3 = window months; "end" is the end of asOf in UTC. Orders come as two arrays per
-  // customer and are aggregated in Java (OrderAggregates); tickets and surveys, a tenth of the
+  // $2 = asOf, $3 = window months; "end" is the end of asOf in UTC. Orders come as the customer's
+  // digest (every counted order, one index probe per customer instead of a heap visit per order)
+  // and are aggregated in Java (OrderAggregates), orders after asOf left out there; tickets and
+  // surveys, a tenth of the
   // rows, are aggregated here. "start" is the first instant in the window: a date d is in it
   // (months_between(d, asOf) < W) exactly when d > asOf - W months, month ends clamped as both
   // java.time and PostgreSQL clamp them, so a timestamp comparison replaces per-row date
@@ -50,17 +54,12 @@ public class ActivityRepository {
       select c.id, c.since, c.kind, c.industry, c.value_tier, c.region, c.status,
         (select max(a.changed_at) from account_manager_change a
           where a.customer_id = c.id and a.changed_at <= p.as_of) as am_changed,
-        o.days, o.cents,
+        o.orders,
         coalesce(tk.complaints, 0) as complaints, coalesce(tk.n, 0) as tickets, tk.resp,
         coalesce(tk.open7, 0) as open7, coalesce(sv.prom, 0) as prom, coalesce(sv.pas, 0) as pas,
         coalesce(sv.det, 0) as det, sv.csat, coalesce(sv.csat_n, 0) as csat_n
       from customer c join ids on ids.id = c.id cross join p
-        left join lateral (
-          select array_agg((o.placed_at at time zone 'UTC')::date - date '1970-01-01') as days,
-            array_agg((o.amount * 100)::bigint) as cents
-          from customer_order o
-          where o.customer_id = c.id and o.status = 'COMPLETED' and not o.test
-            and o.placed_at < p.end_ts) o on true
+        left join order_digest o on o.customer_id = c.id
         left join tk on tk.customer_id = c.id left join sv on sv.customer_id = c.id
       order by c.id
       """;
@@ -115,16 +114,7 @@ public class ActivityRepository {
   }
 
   static CustomerActivity map(Readable r, LocalDate asOf, int w) {
-    Integer[] days = r.get("days", Integer[].class);
-    Long[] cents = r.get("cents", Long[].class);
-    int n = days == null ? 0 : days.length;
-    int[] d = new int[n];
-    long[] c = new long[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = days[i];
-      c[i] = cents[i];
-    }
-    OrderAggregates o = OrderAggregates.of(d, c, asOf, w);
+    OrderAggregates o = OrderAggregates.ofDigest(r.get("orders", ByteBuffer.class), asOf, w);
     return new CustomerActivity(
         r.get("id", String.class),
         r.get("since", LocalDate.class),

@@ -2,6 +2,7 @@ package io.retain.customer.activity;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,27 @@ record OrderAggregates(
     LocalDate first,
     long allN,
     double allSum) {
+
+  /**
+   * From a customer's {@code order_digest} (12 bytes per counted order, big-endian: UTC epoch day
+   * as int4, cents as int8; null or empty without orders); orders after {@code asOf} are left out.
+   */
+  static OrderAggregates ofDigest(ByteBuffer digest, LocalDate asOf, int w) {
+    int size = digest == null ? 0 : digest.remaining() / 12;
+    int[] days = new int[size];
+    long[] cents = new long[size];
+    long last = asOf.toEpochDay();
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      int day = digest.getInt();
+      long c = digest.getLong();
+      if (day <= last) {
+        days[n] = day;
+        cents[n++] = c;
+      }
+    }
+    return of(n == size ? days : Arrays.copyOf(days, n), Arrays.copyOf(cents, n), asOf, w);
+  }
 
   /**
    * @param days the UTC date of each counted order (completed, not a test, placed by the end of
