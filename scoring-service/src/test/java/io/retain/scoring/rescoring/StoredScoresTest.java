@@ -1,5 +1,7 @@
 package io.retain.scoring.rescoring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.retain.scoring.engine.Activity;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
@@ -74,6 +76,23 @@ public class StoredScoresTest {
     rescoring.store(workedExample(), AS_OF, null).block();
     rescoring.updateRfm().block();
     rescoring.store(workedExample(), AS_OF, null).block(); // same state again
+  }
+
+  @Test
+  void theInputsAreStoredAsOneArrayInTheAggregatesOrderAndReadBackWhole() throws Exception {
+    List<String> stored =
+        db.sql("select inputs::text as i from assessment_latest order by customer_id")
+            .map((r, m) -> r.get("i", String.class))
+            .all()
+            .collectList()
+            .block();
+    List<Activity> scored = workedExample();
+    assertThat(stored).hasSize(scored.size());
+    for (int i = 0; i < scored.size(); i++) {
+      assertThat(stored.get(i)).startsWith("[\"" + scored.get(i).customerId() + "\",");
+      assertThat(RescoringService.INPUTS.readValue(stored.get(i), Activity.class))
+          .isEqualTo(scored.get(i));
+    }
   }
 
   @Test
