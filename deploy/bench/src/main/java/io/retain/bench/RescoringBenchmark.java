@@ -59,6 +59,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class RescoringBenchmark {
 
+  // ordersAllTime in scoring's stored inputs: the 18th of their fields, stored positionally
+  // (scoring-service V6__inputs_as_array.sql)
+  static final String ORDERS_ALL_TIME = "(inputs->>17)::bigint";
+
   private RescoringBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -417,7 +421,9 @@ public final class RescoringBenchmark {
     try (Connection db = DriverManager.getConnection(scoringJdbc);
         PreparedStatement s =
             db.prepareStatement(
-                "select customer_id, (inputs->>'ordersAllTime')::bigint from assessment_latest"
+                "select customer_id, "
+                    + ORDERS_ALL_TIME
+                    + " from assessment_latest"
                     + " where customer_id = any(?)")) {
       s.setArray(1, db.createArrayOf("text", picked.toArray()));
       try (ResultSet rs = s.executeQuery()) {
@@ -434,7 +440,8 @@ public final class RescoringBenchmark {
               try (Connection db = DriverManager.getConnection(scoringJdbc);
                   PreparedStatement s =
                       db.prepareStatement(
-                          "select customer_id, (inputs->>'ordersAllTime')::bigint"
+                          "select customer_id, "
+                              + ORDERS_ALL_TIME
                               + " from assessment_latest where customer_id = any(?)")) {
                 while (!Thread.currentThread().isInterrupted()) {
                   List<String> pending =
