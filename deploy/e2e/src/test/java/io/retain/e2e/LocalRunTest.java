@@ -89,12 +89,25 @@ class LocalRunTest {
       Path pmPid = work.resolve("pgdata/postmaster.pid");
       long postgresPid = Long.parseLong(Files.readAllLines(pmPid).get(0).trim());
 
-      // Ctrl-C
-      new ProcessBuilder("kill", "-INT", String.valueOf(launcher.pid())).start().waitFor();
-      while (out.readLine() != null) {
-        // drain until the launcher exits
-      }
-      assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher exits").isTrue();
+      // Ctrl-C. A test run started with SIGINT ignored (a background job of a non-interactive
+      // shell) passes that on to the launcher, whose JVM then never sees one: SIGTERM, the same
+      // shutdown path, stands in (without this the drain below waited for ever).
+      String signal = sigintIgnored() ? "-TERM" : "-INT";
+      new ProcessBuilder("kill", signal, String.valueOf(launcher.pid())).start().waitFor();
+      Thread drain =
+          new Thread(
+              () -> {
+                try {
+                  while (out.readLine() != null) {
+                    // until the launcher exits
+                  }
+                } catch (IOException closed) {
+                  // the finally block closed the stream
+                }
+              });
+      drain.setDaemon(true);
+      drain.start();
+      assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher exits on " + signal).isTrue();
       for (ProcessHandle h : tree) {
         h.onExit().get(30, TimeUnit.SECONDS);
         assertThat(h.isAlive()).as("process " + h.pid() + " stopped").isFalse();
@@ -111,6 +124,20 @@ class LocalRunTest {
       launcher.destroyForcibly();
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
     }
+  }
+
+  /** Whether this process ignores SIGINT (bit 2 of /proc/self/status's SigIgn mask). */
+  static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+      }
+    }
+    return false;
   }
 
   /**
