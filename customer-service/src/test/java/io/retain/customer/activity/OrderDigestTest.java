@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The order digest the aggregates read follows every change to the orders: inserts, a status
- * change, a move to another customer, a delete, and two transactions writing orders of the same
- * customer at once (the later one must not overwrite the earlier's order).
+ * change, a move to another customer, a delete, a truncate, and two transactions writing orders of
+ * the same customer at once (the later one must not overwrite the earlier's order).
  */
 class OrderDigestTest extends CustomerApiTest {
 
@@ -65,6 +65,19 @@ class OrderDigestTest extends CustomerApiTest {
     assertThat(of("D1").ordersAllTime()).isZero();
     assertThat(of("D1").lastOrderDate()).isNull();
     assertThat(of("D2").ordersAllTime()).isEqualTo(1);
+  }
+
+  @Test
+  void truncatingTheOrdersEmptiesTheDigests() {
+    sql(
+        "insert into customer (id, name, kind, industry, since, value_tier) values"
+            + " ('T1', 'Truncated', 'ENTERPRISE', 'retail', '2024-01-01', 'ORDINARY')");
+    sql(
+        "insert into customer_order (id, customer_id, placed_at, amount, status, test) values"
+            + " ('TO1', 'T1', '2026-05-01T10:00:00Z', 12.00, 'COMPLETED', false)");
+    assertThat(of("T1").ordersAllTime()).isEqualTo(1);
+    sql("truncate customer_order");
+    assertThat(of("T1").ordersAllTime()).isZero();
   }
 
   @Test
