@@ -11,6 +11,12 @@ create table order_digest (
 comment on table order_digest is
   'Counted orders per customer, maintained by triggers on customer_order (see V5)';
 
+-- One order's 12 bytes (OrderAggregates.ofDigest reads them).
+create function order_digest_entry(placed_at timestamptz, amount numeric) returns bytea
+  language sql immutable parallel safe
+  as $$ select int4send(((placed_at at time zone 'UTC')::date - date '1970-01-01'))
+            || int8send((amount * 100)::bigint) $$;
+
 create function order_digest_refresh(ids text[]) returns void
   language plpgsql as $$
 begin
@@ -24,8 +30,7 @@ begin
   perform 1 from order_digest where customer_id = any (ids) order by customer_id for update;
   update order_digest d set orders = coalesce(a.orders, '')
   from unnest(ids) as x(id) left join lateral (
-    select string_agg(int4send(((o.placed_at at time zone 'UTC')::date - date '1970-01-01'))
-                        || int8send((o.amount * 100)::bigint), ''::bytea) as orders
+    select string_agg(order_digest_entry(o.placed_at, o.amount), ''::bytea) as orders
     from customer_order o
     where o.customer_id = x.id and o.status = 'COMPLETED' and not o.test) a on true
   where d.customer_id = x.id and d.orders is distinct from coalesce(a.orders, '');
@@ -56,10 +61,20 @@ create trigger order_digest_update after update on customer_order
   referencing old table as before_rows new table as after_rows
   for each statement execute function order_digest_updated();
 
+-- TRUNCATE fires no row or delete trigger: emptying customer_order empties the digests with it,
+-- or they would still count the orders it removed.
+create function order_digest_truncated() returns trigger
+  language plpgsql as $$
+begin
+  truncate order_digest;
+  return null;
+end $$;
+
+create trigger order_digest_truncate after truncate on customer_order
+  for each statement execute function order_digest_truncated();
+
 insert into order_digest (customer_id, orders)
-  select customer_id,
-    string_agg(int4send(((placed_at at time zone 'UTC')::date - date '1970-01-01'))
-                 || int8send((amount * 100)::bigint), ''::bytea)
+  select customer_id, string_agg(order_digest_entry(placed_at, amount), ''::bytea)
   from customer_order
   where status = 'COMPLETED' and not test
   group by customer_id;

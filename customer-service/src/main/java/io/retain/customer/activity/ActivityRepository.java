@@ -23,11 +23,10 @@ public class ActivityRepository {
   // $2 = asOf, $3 = window months; "end" is the end of asOf in UTC. Orders come as the customer's
   // digest (every counted order, one index probe per customer instead of a heap visit per order)
   // and are aggregated in Java (OrderAggregates), orders after asOf left out there; tickets and
-  // surveys, a tenth of the
-  // rows, are aggregated here. "start" is the first instant in the window: a date d is in it
-  // (months_between(d, asOf) < W) exactly when d > asOf - W months, month ends clamped as both
-  // java.time and PostgreSQL clamp them, so a timestamp comparison replaces per-row date
-  // arithmetic.
+  // surveys, a tenth of the rows, are aggregated here. "start" is the first instant in the window:
+  // a date d is in it (months_between(d, asOf) < W) exactly when d > asOf - W months, month ends
+  // clamped as both java.time and PostgreSQL clamp them, so a timestamp comparison replaces per-row
+  // date arithmetic.
   private static final String AGGREGATES =
       """
       p as (select $2::date as as_of, (($2::date + 1)::timestamp at time zone 'UTC') as end_ts,

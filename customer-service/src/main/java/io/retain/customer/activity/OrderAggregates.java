@@ -50,7 +50,9 @@ record OrderAggregates(
         cents[n++] = c;
       }
     }
-    return of(n == size ? days : Arrays.copyOf(days, n), Arrays.copyOf(cents, n), asOf, w);
+    return n == size
+        ? of(days, cents, asOf, w)
+        : of(Arrays.copyOf(days, n), Arrays.copyOf(cents, n), asOf, w);
   }
 
   /**
