@@ -82,7 +82,8 @@ class FullRescoringStreamTest {
   List<String> stored() {
     return db.sql(
             "select l.customer_id || ' ' || l.score || ' ' || l.tier || ' ' || l.risk_codes::text"
-                + " || ' ' || l.inputs::text || ' ' || h.body::text as r from assessment_latest l"
+                + " || ' ' || h.inputs::text || ' ' || coalesce(h.prior_score::text, '-') as r"
+                + " from assessment_latest l"
                 + " join assessment_history h using (customer_id, as_of) order by 1")
         .map((r, m) -> r.get("r", String.class))
         .all()
