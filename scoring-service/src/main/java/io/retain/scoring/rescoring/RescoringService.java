@@ -440,9 +440,12 @@ public class RescoringService {
    * first ranking inserts every row; a nightly one rewrites the few that moved), and the wide
    * latest assessments are not touched. A customer no longer scored keeps the quintiles last
    * ranked. Ties are ranked by customer id, so that ranking the same values again moves nobody
-   * (with an arbitrary order among ties a re-ranking moved up to a tenth of the population). An
-   * update and an insert rather than one upsert: {@code on conflict do update} locks every existing
-   * row it meets, changed or not, which dirtied every page of the table on every ranking.
+   * (with an arbitrary order among ties a re-ranking moved up to a tenth of the population), by its
+   * bytes: under the database's collation the three sorts took 40 % longer at 1M. New rows go in in
+   * id order, into the primary key's last page each: in the window's order (by money) they went all
+   * over the index, and a first ranking of 1M took 13.2 s instead of 10.4 s. An update and an
+   * insert rather than one upsert: {@code on conflict do update} locks every existing row it meets,
+   * changed or not, which dirtied every page of the table on every ranking.
    */
   public Mono<Void> updateRfm() {
     // in memory: three sorts of the scored population (on disk at 1M customers by default)
@@ -464,9 +467,9 @@ public class RescoringService {
                   when r = 2 and f <= 2 then 'HIBERNATING'
                   else 'LOST' end as segment
               from (select customer_id,
-                  ntile(5) over (order by recency_days desc nulls first, customer_id) as r,
-                  ntile(5) over (order by frequency, customer_id) as f,
-                  ntile(5) over (order by monetary, customer_id) as m
+                  ntile(5) over (order by recency_days desc nulls first, customer_id collate "C") as r,
+                  ntile(5) over (order by frequency, customer_id collate "C") as f,
+                  ntile(5) over (order by monetary, customer_id collate "C") as m
                 from assessment_latest where score is not null) ranked),
             moved as (
               update assessment_rfm x set r = q.r, f = q.f, m = q.m, segment = q.segment
@@ -475,6 +478,7 @@ public class RescoringService {
             insert into assessment_rfm (customer_id, r, f, m, segment)
             select customer_id, r, f, m, segment from q
             where not exists (select 1 from assessment_rfm x where x.customer_id = q.customer_id)
+            order by customer_id
             on conflict (customer_id) do nothing
             """)
             .fetch()
