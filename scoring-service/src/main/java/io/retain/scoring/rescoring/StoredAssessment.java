@@ -1,7 +1,6 @@
 package io.retain.scoring.rescoring;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.retain.scoring.customer.ActivityAsArray;
 import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.ScoringEngine;
@@ -25,11 +24,15 @@ public final class StoredAssessment {
   /** The retention rate CLV is computed with (DOMAIN.md §6), the same for every customer. */
   public static final double DEFAULT_RETENTION = 0.8;
 
-  /** The inputs as one JSON array per customer, in the pinned order below. */
+  /**
+   * The inputs as one JSON array per customer, in the contract's order (ActivityAsArray): as
+   * objects their field names were two thirds of the bytes (V6 and the rescoring benchmark index
+   * into them).
+   */
   public static final ObjectMapper INPUTS =
       JsonMapper.builder()
           .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-          .addMixIn(Activity.class, InputsAsArray.class)
+          .addMixIn(Activity.class, ActivityAsArray.class)
           .build();
 
   private StoredAssessment() {}
@@ -43,44 +46,4 @@ public final class StoredAssessment {
     return ScoringEngine.assess(
         INPUTS.readValue(inputs, Activity.class), made, asOf, prior, DEFAULT_RETENTION);
   }
-
-  /**
-   * Inputs are stored positionally: as objects their field names were two thirds of the bytes. The
-   * order is Activity's, pinned here rather than taken from the record so that reordering its
-   * components never changes how stored rows read (V6, V7 and the rescoring benchmark index into
-   * them).
-   */
-  @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-  @JsonPropertyOrder({
-    "customerId",
-    "since",
-    "kind",
-    "industry",
-    "valueTier",
-    "region",
-    "status",
-    "accountManagerChangedAt",
-    "ordersInWindow",
-    "ordersByBucket",
-    "amountSum",
-    "amountSumSquares",
-    "stabilityOrders",
-    "stabilityAmountSum",
-    "stabilityAmountSumSquares",
-    "lastOrderDate",
-    "firstOrderDate",
-    "ordersAllTime",
-    "spendAllTime",
-    "spendInWindow",
-    "complaintsInWindow",
-    "ticketsInWindow",
-    "meanFirstResponseHours",
-    "ticketsOpenOver7Days",
-    "npsPromoters",
-    "npsPassives",
-    "npsDetractors",
-    "csatMean",
-    "csatResponses"
-  })
-  interface InputsAsArray {}
 }
