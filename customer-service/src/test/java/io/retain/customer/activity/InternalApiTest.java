@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.customer.CustomerApiTest;
 import io.retain.support.security.Role;
+import java.lang.reflect.RecordComponent;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The internal contract beyond customerActivity: bulk stream, change feed, profiles, outcomes. */
@@ -71,6 +74,47 @@ class InternalApiTest extends CustomerApiTest {
             .collectList()
             .block();
     assertThat(lines).isEqualTo(expected);
+  }
+
+  @Test
+  void withShapeArrayEveryLineIsTheSameAggregatesAsOneArrayInTheContractsOrder() {
+    List<String> objects = bulk("asOf=2026-06-30&windowMonths=12");
+    List<String> arrays = bulk("asOf=2026-06-30&windowMonths=12&shape=array");
+    assertThat(arrays).hasSize(6);
+    for (int i = 0; i < arrays.size(); i++) {
+      JsonNode object = json.readTree(objects.get(i));
+      JsonNode array = json.readTree(arrays.get(i));
+      List<String> names = object.propertyNames().stream().toList();
+      assertThat(array.size()).isEqualTo(names.size());
+      // docs/contracts.md's order, which is also the record's
+      assertThat(names)
+          .isEqualTo(
+              Arrays.stream(CustomerActivity.class.getRecordComponents())
+                  .map(RecordComponent::getName)
+                  .toList());
+      for (int f = 0; f < names.size(); f++) {
+        assertThat(array.get(f)).as(names.get(f)).isEqualTo(object.get(names.get(f)));
+      }
+    }
+    assertThat(arrays.get(0)).startsWith("[\"C001\",");
+    assertThat(arrays.get(0).length()).isLessThan(objects.get(0).length() / 2);
+  }
+
+  @Test
+  void anUnknownShapeIsRefusedWithTheFieldAndWhatIsAccepted() {
+    http.get()
+        .uri("/internal/activity?asOf=2026-06-30&shape=csv")
+        .header("Authorization", "Bearer " + token(Role.SERVICE))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.code")
+        .isEqualTo("INVALID_PARAMETER")
+        .jsonPath("$.field")
+        .isEqualTo("shape")
+        .jsonPath("$.expected")
+        .isEqualTo("object or array");
   }
 
   private List<String> paged(String after, int pageSize) {

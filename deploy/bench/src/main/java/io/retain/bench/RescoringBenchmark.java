@@ -59,9 +59,11 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class RescoringBenchmark {
 
-  // ordersAllTime in scoring's stored inputs: the 18th of their fields, stored positionally
-  // (scoring-service V6__inputs_as_array.sql)
-  static final String ORDERS_ALL_TIME = "(inputs->>17)::bigint";
+  // ordersAllTime of a customer's latest assessment: the 18th field of the stored inputs, kept
+  // positionally in the history row of the latest date (scoring-service V6, V7)
+  static final String LATEST_ORDERS_ALL_TIME =
+      "select l.customer_id, (h.inputs->>17)::bigint from assessment_latest l"
+          + " join assessment_history h using (customer_id, as_of) where l.customer_id = any(?)";
 
   private RescoringBenchmark() {}
 
@@ -419,12 +421,7 @@ public final class RescoringBenchmark {
     }
     Map<String, Long> before = new HashMap<>();
     try (Connection db = DriverManager.getConnection(scoringJdbc);
-        PreparedStatement s =
-            db.prepareStatement(
-                "select customer_id, "
-                    + ORDERS_ALL_TIME
-                    + " from assessment_latest"
-                    + " where customer_id = any(?)")) {
+        PreparedStatement s = db.prepareStatement(LATEST_ORDERS_ALL_TIME)) {
       s.setArray(1, db.createArrayOf("text", picked.toArray()));
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -438,11 +435,7 @@ public final class RescoringBenchmark {
         new Thread(
             () -> {
               try (Connection db = DriverManager.getConnection(scoringJdbc);
-                  PreparedStatement s =
-                      db.prepareStatement(
-                          "select customer_id, "
-                              + ORDERS_ALL_TIME
-                              + " from assessment_latest where customer_id = any(?)")) {
+                  PreparedStatement s = db.prepareStatement(LATEST_ORDERS_ALL_TIME)) {
                 while (!Thread.currentThread().isInterrupted()) {
                   List<String> pending =
                       sentAt.keySet().stream().filter(id -> !seenAt.containsKey(id)).toList();

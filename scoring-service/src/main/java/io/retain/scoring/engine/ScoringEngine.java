@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -133,9 +132,7 @@ public final class ScoringEngine {
               high ? Severity.HIGH : Severity.MEDIUM,
               daysSince,
               high ? 90 : 60,
-              pointsLost,
-              "No order for %d days".formatted(daysSince),
-              "已 %d 天未下单".formatted(daysSince)));
+              pointsLost));
     }
     int baselineMonths = observed - 3;
     if (baselineMonths >= 3) {
@@ -159,12 +156,7 @@ public final class ScoringEngine {
                   high ? Severity.HIGH : Severity.MEDIUM,
                   drop,
                   high ? 50 : 30,
-                  pointsLost,
-                  String.format(
-                      Locale.ROOT,
-                      "Orders in the last 3 months fell %.0f%% below the usual rate",
-                      drop),
-                  String.format(Locale.ROOT, "近 3 个月订单比以往水平下降 %.0f%%", drop)));
+                  pointsLost));
         }
       }
     }
@@ -176,9 +168,7 @@ public final class ScoringEngine {
               high ? Severity.HIGH : Severity.MEDIUM,
               complaintRate,
               high ? 15 : 5,
-              pointsLost,
-              String.format(Locale.ROOT, "Complaints on %.1f%% of orders", complaintRate),
-              String.format(Locale.ROOT, "投诉率 %.1f%%", complaintRate)));
+              pointsLost));
     }
     if (nps != null && nps < 30) {
       boolean high = nps < 0;
@@ -188,32 +178,14 @@ public final class ScoringEngine {
               high ? Severity.HIGH : Severity.MEDIUM,
               nps,
               high ? 0 : 30,
-              pointsLost,
-              String.format(Locale.ROOT, "NPS is %.0f", nps),
-              String.format(Locale.ROOT, "净推荐值为 %.0f", nps)));
+              pointsLost));
     }
     if (stability != null && stability < 0.5) {
-      factors.add(
-          factor(
-              Code.VOLATILE_ORDER_VALUE,
-              Severity.LOW,
-              stability,
-              0.5,
-              pointsLost,
-              String.format(Locale.ROOT, "Order values swing widely (stability %.2f)", stability),
-              String.format(Locale.ROOT, "客单价波动大（稳定性 %.2f）", stability)));
+      factors.add(factor(Code.VOLATILE_ORDER_VALUE, Severity.LOW, stability, 0.5, pointsLost));
     }
     if (a.meanFirstResponseHours() != null && a.meanFirstResponseHours() > 48) {
       double h = a.meanFirstResponseHours();
-      factors.add(
-          factor(
-              Code.SLOW_SERVICE_RESPONSE,
-              Severity.MEDIUM,
-              h,
-              48,
-              pointsLost,
-              String.format(Locale.ROOT, "Tickets wait %.0f h on average for a first response", h),
-              String.format(Locale.ROOT, "工单平均 %.0f 小时才首次响应", h)));
+      factors.add(factor(Code.SLOW_SERVICE_RESPONSE, Severity.MEDIUM, h, 48, pointsLost));
     }
     if (a.ticketsOpenOver7Days() >= 1) {
       boolean high = a.ticketsOpenOver7Days() >= 3;
@@ -223,9 +195,7 @@ public final class ScoringEngine {
               high ? Severity.HIGH : Severity.MEDIUM,
               a.ticketsOpenOver7Days(),
               high ? 3 : 1,
-              pointsLost,
-              "%d ticket(s) open for 7 days or more".formatted(a.ticketsOpenOver7Days()),
-              "%d 个工单超过 7 天未解决".formatted(a.ticketsOpenOver7Days())));
+              pointsLost));
     }
     if (score != null && previousScore != null && previousScore - score >= 10) {
       double fell = round1(previousScore - score);
@@ -236,34 +206,16 @@ public final class ScoringEngine {
               high ? Severity.HIGH : Severity.MEDIUM,
               fell,
               high ? 20 : 10,
-              pointsLost,
-              String.format(Locale.ROOT, "Score fell %.1f points", fell),
-              String.format(Locale.ROOT, "评分下降 %.1f 分", fell)));
+              pointsLost));
     }
     if (a.accountManagerChangedAt() != null
         && !a.accountManagerChangedAt().isAfter(asOf)
         && ChronoUnit.DAYS.between(a.accountManagerChangedAt(), asOf) < 90) {
       long days = ChronoUnit.DAYS.between(a.accountManagerChangedAt(), asOf);
-      factors.add(
-          factor(
-              Code.ACCOUNT_MANAGER_LEFT,
-              Severity.MEDIUM,
-              days,
-              90,
-              pointsLost,
-              "Account manager changed %d days ago".formatted(days),
-              "客户经理 %d 天前变更".formatted(days)));
+      factors.add(factor(Code.ACCOUNT_MANAGER_LEFT, Severity.MEDIUM, days, 90, pointsLost));
     }
     if (a.csatMean() != null && a.csatResponses() > 0 && a.csatMean() < 3) {
-      factors.add(
-          factor(
-              Code.LOW_SATISFACTION,
-              Severity.MEDIUM,
-              a.csatMean(),
-              3,
-              pointsLost,
-              String.format(Locale.ROOT, "Satisfaction %.1f of 5", a.csatMean()),
-              String.format(Locale.ROOT, "满意度 %.1f / 5", a.csatMean())));
+      factors.add(factor(Code.LOW_SATISFACTION, Severity.MEDIUM, a.csatMean(), 3, pointsLost));
     }
     if (missing) {
       List<String> absent = new ArrayList<>();
@@ -273,15 +225,7 @@ public final class ScoringEngine {
               absent.add(c.key());
             }
           });
-      factors.add(
-          new RiskFactor(
-              Code.INSUFFICIENT_DATA,
-              Severity.LOW,
-              null,
-              null,
-              null,
-              "Not enough data for " + String.join(", ", absent),
-              "数据不足：" + String.join("、", absent)));
+      factors.add(new RiskFactor(Code.INSUFFICIENT_DATA, Severity.LOW, null, null, null, absent));
     }
     // severity first, then the order of the rules (DOMAIN.md §5 table), as the worked example pins
     factors.sort(Comparator.comparing(RiskFactor::severity).thenComparing(f -> f.code().ordinal()));
@@ -329,11 +273,9 @@ public final class ScoringEngine {
       Severity severity,
       double value,
       double threshold,
-      Map<Component, Double> pointsLost,
-      String en,
-      String zh) {
+      Map<Component, Double> pointsLost) {
     Double lost = code.component == null ? null : pointsLost.get(code.component);
-    return new RiskFactor(code, severity, value, threshold, lost, en, zh);
+    return new RiskFactor(code, severity, value, threshold, lost, null);
   }
 
   /** Half-up to one decimal after rounding to six, so float noise never flips a digit. */

@@ -8,6 +8,7 @@ import io.retain.scoring.engine.RiskFactor;
 import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.rescoring.RescoringService;
+import io.retain.scoring.rescoring.StoredAssessment;
 import io.retain.support.graphql.ApiException;
 import io.retain.support.graphql.Cursors;
 import java.time.Instant;
@@ -183,10 +184,11 @@ class LoyaltyController {
   }
 
   /**
-   * Stored assessments: the latest ones (their document is in the history row of their date), or
-   * (with asOf) the newest history row at or before it; RFM is only known for the latest one. A
-   * history row whose document was dropped ({@code HistoryDetailRetention}) answers nothing rather
-   * than an older, stale assessment.
+   * Stored assessments: the latest ones (read through to the history row of their date), or (with
+   * asOf) the newest history row at or before it, each derived from its stored inputs
+   * (StoredAssessment); RFM is only known for the latest one. A history row whose detail was
+   * dropped ({@code HistoryDetailRetention}) answers nothing rather than an older, stale
+   * assessment.
    */
   private Flux<Loyalty> stored(
       List<String> ids, LocalDate asOf, ProfileRepository.Profiles profiles) {
@@ -194,8 +196,9 @@ class LoyaltyController {
         asOf == null
             ? db.sql(
                 """
-                select l.customer_id, h.body::text as body, q.r, q.f, q.m, q.segment,
-                  l.computed_at
+                select l.customer_id, h.body::text as body, h.inputs::text as inputs,
+                  h.prior_score, h.as_of, h.profile_name, h.profile_version, q.r, q.f, q.m,
+                  q.segment, l.computed_at
                 from assessment_latest l
                   join assessment_history h on h.customer_id = l.customer_id and h.as_of = l.as_of
                   left join assessment_rfm q on q.customer_id = l.customer_id
@@ -203,21 +206,47 @@ class LoyaltyController {
                 """)
             : db.sql(
                     """
-                    select h.customer_id, h.body::text as body, q.r, q.f, q.m, q.segment,
-                      h.computed_at
-                    from (select distinct on (customer_id) customer_id, as_of, body, computed_at
+                    select h.customer_id, h.body::text as body, h.inputs::text as inputs,
+                      h.prior_score, h.as_of, h.profile_name, h.profile_version, q.r, q.f, q.m,
+                      q.segment, h.computed_at
+                    from (select distinct on (customer_id) customer_id, as_of, body, inputs,
+                            prior_score, profile_name, profile_version, computed_at
                           from assessment_history
                           where customer_id = any($1::text[]) and as_of <= $2
                           order by customer_id, as_of desc) h
                     left join assessment_latest l on l.customer_id = h.customer_id and l.as_of = h.as_of
                     left join assessment_rfm q on q.customer_id = l.customer_id
-                    where h.body is not null
+                    where h.body is not null or h.inputs is not null
                     """)
                 .bind(1, asOf);
     return spec.bind(0, ids.toArray(String[]::new))
         .map(
             (r, m) -> {
-              Assessment a = json.readValue(r.get("body", String.class), Assessment.class);
+              // the exact version that made the score, not today's version
+              WeightProfile made =
+                  profiles.version(
+                      r.get("profile_name", String.class),
+                      ((Number) r.get("profile_version")).intValue());
+              String body = r.get("body", String.class);
+              // rows written before V7 keep their document; later ones are derived from inputs
+              if (body == null && made == null) {
+                throw new IllegalStateException(
+                    "profile "
+                        + r.get("profile_name")
+                        + " v"
+                        + r.get("profile_version")
+                        + " of a stored assessment is missing");
+              }
+              Assessment a =
+                  body != null
+                      ? json.readValue(body, Assessment.class)
+                      : StoredAssessment.derive(
+                          r.get("inputs", String.class),
+                          made,
+                          r.get("as_of", LocalDate.class),
+                          r.get("prior_score") == null
+                              ? null
+                              : ((Number) r.get("prior_score")).doubleValue());
               Rfm rfm =
                   r.get("segment") == null
                       ? null
@@ -226,8 +255,6 @@ class LoyaltyController {
                           ((Number) r.get("f")).intValue(),
                           ((Number) r.get("m")).intValue(),
                           r.get("segment", String.class));
-              // the weights of the exact version that made the score, not of today's version
-              WeightProfile made = profiles.version(a.profileName(), a.profileVersion());
               return new Loyalty(
                   a,
                   rfm,

@@ -14,13 +14,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Bounds the size of score history. Every rescoring stores a customer's whole assessment (about 1.6
- * kB) per date, so a nightly run over a million customers would add ~1.6 GB a day for ever. Trends
- * (loyaltyHistory, the tier trend) read only the score and tier columns; the whole document is read
- * only by {@code loyalty(asOf:)}. So documents older than {@code detail-days} are dropped and the
+ * Bounds the size of score history. Every rescoring stores what a customer's whole assessment is
+ * derived from (the inputs, about 230 bytes; before V7 the document itself, about 1.1 kB) per date,
+ * so a nightly run over a million customers adds a few hundred MB a day for ever. Trends
+ * (loyaltyHistory, the tier trend) read only the score and tier columns; the detail is read only by
+ * {@code loyalty(asOf:)}. So the detail of dates older than {@code detail-days} is dropped and the
  * score, tier and profile version of every date are kept: {@code loyalty(asOf:)} for such a date
  * answers null, its score stays in {@code loyaltyHistory}. A customer's latest assessment keeps its
- * document however old it is.
+ * detail however old it is.
  *
  * <p>Walks only the dates that became old since its last run (a watermark in {@code feed_cursor},
  * as an epoch day), in chunks of {@code chunk} rows by (as_of, customer_id), so every transaction
@@ -88,10 +89,10 @@ public class HistoryDetailRetention implements SmartLifecycle {
               order by as_of, customer_id
               limit $4),
             dropped as (
-              update assessment_history h set body = null
+              update assessment_history h set body = null, inputs = null
               from old
               where h.customer_id = old.customer_id and h.as_of = old.as_of
-                and h.body is not null
+                and (h.body is not null or h.inputs is not null)
                 and not exists (select 1 from assessment_latest l
                                 where l.customer_id = h.customer_id and l.as_of = h.as_of)
               returning 1)

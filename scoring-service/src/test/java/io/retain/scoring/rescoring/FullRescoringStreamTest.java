@@ -20,6 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * rescoreAll reads customer-service's bulk NDJSON form (here a stub that sends it in small chunks,
@@ -45,19 +46,29 @@ class FullRescoringStreamTest {
     STUB.stop(0);
   }
 
-  /** The worked example's aggregates as NDJSON, written 97 bytes at a time. */
+  /**
+   * The worked example's aggregates as NDJSON of arrays (shape=array: each object's values in its
+   * fields' order, which is the contract's), written 97 bytes at a time; any other request is
+   * refused.
+   */
   static HttpServer stub() {
     try {
       ObjectMapper json = new ObjectMapper();
       StringBuilder ndjson = new StringBuilder();
       for (var a : StoredScoresTest.workedExample()) {
-        ndjson.append(json.writeValueAsString(a)).append('\n');
+        ArrayNode values = json.createArrayNode();
+        json.valueToTree(a).values().forEach(values::add);
+        ndjson.append(json.writeValueAsString(values)).append('\n');
       }
       byte[] body = ndjson.toString().getBytes(StandardCharsets.UTF_8);
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext(
           "/internal/activity",
           exchange -> {
+            if (!exchange.getRequestURI().getQuery().contains("shape=array")) {
+              exchange.sendResponseHeaders(400, -1);
+              return;
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0); // chunked
             try (OutputStream out = exchange.getResponseBody()) {
@@ -82,7 +93,8 @@ class FullRescoringStreamTest {
   List<String> stored() {
     return db.sql(
             "select l.customer_id || ' ' || l.score || ' ' || l.tier || ' ' || l.risk_codes::text"
-                + " || ' ' || l.inputs::text || ' ' || h.body::text as r from assessment_latest l"
+                + " || ' ' || h.inputs::text || ' ' || coalesce(h.prior_score::text, '-') as r"
+                + " from assessment_latest l"
                 + " join assessment_history h using (customer_id, as_of) order by 1")
         .map((r, m) -> r.get("r", String.class))
         .all()

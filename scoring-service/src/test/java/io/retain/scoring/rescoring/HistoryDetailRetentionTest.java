@@ -69,7 +69,7 @@ class HistoryDetailRetentionTest {
   Map<LocalDate, List<String>> withDocuments() {
     return db
         .sql(
-            "select as_of, customer_id from assessment_history where body is not null"
+            "select as_of, customer_id from assessment_history where inputs is not null"
                 + " order by as_of, customer_id")
         .map((r, m) -> Map.entry(r.get(0, LocalDate.class), r.get(1, String.class)))
         .all()

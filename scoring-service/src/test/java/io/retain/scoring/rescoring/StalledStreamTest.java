@@ -20,7 +20,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * customer-service's bulk stream sends one customer and then nothing, its connection left open: the
@@ -42,7 +41,9 @@ class StalledStreamTest {
           exchange -> {
             String line;
             try {
-              line = new ObjectMapper().writeValueAsString(StoredScoresTest.workedExample().get(0));
+              line =
+                  StoredAssessment.INPUTS.writeValueAsString(
+                      StoredScoresTest.workedExample().get(0));
             } catch (Exception e) {
               throw new IOException(e);
             }

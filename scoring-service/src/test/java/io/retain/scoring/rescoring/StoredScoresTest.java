@@ -3,6 +3,10 @@ package io.retain.scoring.rescoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.scoring.engine.Activity;
+import io.retain.scoring.engine.Assessment;
+import io.retain.scoring.engine.RiskFactor;
+import io.retain.scoring.engine.ScoringEngine;
+import io.retain.scoring.profile.ProfileRepository;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
 import io.retain.testpg.PostgresTest;
@@ -39,6 +43,7 @@ public class StoredScoresTest {
   @Autowired WebTestClient http;
   @Autowired RescoringService rescoring;
   @Autowired DatabaseClient db;
+  @Autowired ProfileRepository profiles;
 
   @Value("${retain.security.jwt-secret}")
   String secret;
@@ -81,7 +86,9 @@ public class StoredScoresTest {
   @Test
   void theInputsAreStoredAsOneArrayInTheAggregatesOrderAndReadBackWhole() throws Exception {
     List<String> stored =
-        db.sql("select inputs::text as i from assessment_latest order by customer_id")
+        db.sql(
+                "select h.inputs::text as i from assessment_latest l"
+                    + " join assessment_history h using (customer_id, as_of) order by customer_id")
             .map((r, m) -> r.get("i", String.class))
             .all()
             .collectList()
@@ -90,9 +97,109 @@ public class StoredScoresTest {
     assertThat(stored).hasSize(scored.size());
     for (int i = 0; i < scored.size(); i++) {
       assertThat(stored.get(i)).startsWith("[\"" + scored.get(i).customerId() + "\",");
-      assertThat(RescoringService.INPUTS.readValue(stored.get(i), Activity.class))
+      assertThat(StoredAssessment.INPUTS.readValue(stored.get(i), Activity.class))
           .isEqualTo(scored.get(i));
     }
+  }
+
+  @Test
+  void theAssessmentIsDerivedFromTheStoredInputsWithThePriorScoreItWasScoredWith()
+      throws Exception {
+    // C001 again in October; its newest score at least 30 days older: 99.9 on 2026-09-01 (a
+    // history row whose detail is gone), against which October's score is a SCORE_DECLINE
+    Activity c001 = workedExample().get(0);
+    LocalDate october = LocalDate.parse("2026-10-31");
+    db.sql(
+            "insert into assessment_history (customer_id, as_of, score, tier, profile_name,"
+                + " profile_version, computed_at) values"
+                + " ('C001', '2026-09-01', 99.9, 'DIEHARD', 'default', 1, now())")
+        .fetch()
+        .rowsUpdated()
+        .block();
+    rescoring.store(List.of(c001), october, null).block();
+    ProfileRepository.Profiles p = profiles.current().block();
+    Assessment scored =
+        ScoringEngine.assess(
+            c001,
+            p.forCustomer(c001.kind(), c001.valueTier(), c001.industry()),
+            october,
+            99.9,
+            StoredAssessment.DEFAULT_RETENTION);
+    assertThat(scored.riskFactors())
+        .extracting(RiskFactor::code)
+        .contains(RiskFactor.Code.SCORE_DECLINE);
+    Map<String, Object> row =
+        db.sql(
+                "select inputs::text as inputs, prior_score, profile_name, profile_version, score,"
+                    + " body from assessment_history where customer_id = 'C001' and as_of = $1")
+            .bind(0, october)
+            .fetch()
+            .one()
+            .block();
+    assertThat(row.get("body")).isNull();
+    assertThat(((Number) row.get("prior_score")).doubleValue()).isEqualTo(99.9);
+    assertThat(((Number) row.get("score")).doubleValue()).isEqualTo(scored.score());
+    Assessment derived =
+        StoredAssessment.derive(
+            (String) row.get("inputs"),
+            p.version((String) row.get("profile_name"), (Integer) row.get("profile_version")),
+            october,
+            99.9);
+    assertThat(derived).isEqualTo(scored);
+    double fell = ScoringEngine.round1(99.9 - scored.score());
+    query(
+            Role.ANALYST,
+            """
+            { _entities(representations: [{__typename: "Customer", id: "C001"}]) {
+                ... on Customer { loyalty { score tier riskFactors { code value } } } } }
+            """,
+            Map.of(),
+            "en")
+        .jsonPath("$.data._entities[0].loyalty.score")
+        .isEqualTo(scored.score())
+        .jsonPath("$.data._entities[0].loyalty.tier")
+        .isEqualTo(scored.tier().name())
+        .jsonPath("$.data._entities[0].loyalty.riskFactors[?(@.code == 'SCORE_DECLINE')].value")
+        .isEqualTo(List.of(fell));
+  }
+
+  @Test
+  void aHistoryRowWrittenBeforeV7IsReadFromItsDocument() throws Exception {
+    // as V3-V6 stored it: the whole document and no inputs; its score differs from the
+    // inputs' so that the test tells which one was read
+    Activity c002 = workedExample().get(1);
+    ProfileRepository.Profiles p = profiles.current().block();
+    String document =
+        new ObjectMapper()
+            .writeValueAsString(
+                ScoringEngine.assess(
+                    c002,
+                    p.forCustomer(c002.kind(), c002.valueTier(), c002.industry()),
+                    AS_OF,
+                    null,
+                    StoredAssessment.DEFAULT_RETENTION))
+            .replace("\"score\":68.1,", "\"score\":12.3,");
+    assertThat(document).contains("\"score\":12.3,");
+    db.sql(
+            "update assessment_history set body = $1::json, inputs = null"
+                + " where customer_id = 'C002' and as_of = $2")
+        .bind(0, document)
+        .bind(1, AS_OF)
+        .fetch()
+        .rowsUpdated()
+        .block();
+    query(
+            Role.ANALYST,
+            """
+            { _entities(representations: [{__typename: "Customer", id: "C002"}]) {
+                ... on Customer { loyalty { score riskFactors { code } } } } }
+            """,
+            Map.of(),
+            "en")
+        .jsonPath("$.data._entities[0].loyalty.score")
+        .isEqualTo(12.3)
+        .jsonPath("$.data._entities[0].loyalty.riskFactors[0].code")
+        .isEqualTo("FREQUENCY_DROP");
   }
 
   @Test
