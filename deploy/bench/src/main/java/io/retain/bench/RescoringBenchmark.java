@@ -358,13 +358,14 @@ public final class RescoringBenchmark {
   }
 
   /**
-   * Reads customer-service's bulk NDJSON form whole, storing nothing: what rescoreAll waits for at
-   * least, to tell the two services' shares apart.
+   * Reads customer-service's bulk NDJSON form whole, storing nothing, in the shape scoring reads
+   * (arrays): what rescoreAll waits for at least, to tell the two services' shares apart.
    */
   static double stream(HttpClient http, String url, String token, LocalDate asOf, int customers)
       throws Exception {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(url + "/internal/activity?windowMonths=12&asOf=" + asOf))
+        HttpRequest.newBuilder(
+                URI.create(url + "/internal/activity?windowMonths=12&shape=array&asOf=" + asOf))
             .header("Authorization", "Bearer " + token)
             .header("Accept", "application/x-ndjson")
             .timeout(Duration.ofHours(1))
