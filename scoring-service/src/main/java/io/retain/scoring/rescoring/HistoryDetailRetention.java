@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * <p>Walks only the dates that became old since its last run (a watermark in {@code feed_cursor},
  * as an epoch day), in chunks of {@code chunk} rows by (as_of, customer_id), so every transaction
  * stays short and a nightly run reads no row twice. A backfill for a date older than the watermark
- * keeps its documents. {@code detail-days} of 0 or less keeps every document (no timer).
+ * keeps its detail. {@code detail-days} of 0 or less keeps every detail (no timer).
  */
 @Component
 public class HistoryDetailRetention implements SmartLifecycle {
@@ -57,7 +57,7 @@ public class HistoryDetailRetention implements SmartLifecycle {
     this.interval = interval;
   }
 
-  /** Drops the documents of dates before {@code today − detail-days}; returns how many. */
+  /** Drops the detail of dates before {@code today − detail-days}; returns how many rows. */
   public Mono<Long> compact(LocalDate today) {
     if (detailDays <= 0) {
       return Mono.just(0L);
@@ -77,7 +77,7 @@ public class HistoryDetailRetention implements SmartLifecycle {
   /** Where the walk stands: a history row's key (the watermark with "" before any row). */
   private record Key(LocalDate asOf, String customerId) {}
 
-  /** One chunk: rows walked, documents dropped, the last key walked. */
+  /** One chunk: rows walked, details dropped, the last key walked. */
   private record Chunk(long walked, long dropped, Key last) {}
 
   private Mono<Long> chunks(LocalDate cutoff, Key after, long done) {
@@ -131,7 +131,7 @@ public class HistoryDetailRetention implements SmartLifecycle {
                     compact(LocalDate.now(clock))
                         .doOnNext(
                             n -> {
-                              if (n > 0) log.info("Dropped {} history documents", n);
+                              if (n > 0) log.info("Dropped the detail of {} history rows", n);
                             })
                         .onErrorResume(
                             e -> {
