@@ -167,7 +167,9 @@ public class CustomerClient {
     private void read(byte[] bytes, int from, int to, List<Activity> out) {
       for (int i = from; i < to; i++) {
         if (!Character.isWhitespace(bytes[i])) {
-          out.add(arrays.readValue(bytes, from, to - from, Activity.class));
+          // objects from a customer-service older than shape=array (which ignores the parameter)
+          ObjectMapper shape = bytes[i] == '[' ? arrays : json;
+          out.add(shape.readValue(bytes, from, to - from, Activity.class));
           return;
         }
       }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +35,8 @@ class FullRescoringStreamTest {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
   static final HttpServer STUB = stub();
+  // the stub answers as a customer-service older than shape=array: objects, the parameter ignored
+  static final AtomicBoolean OLDER = new AtomicBoolean();
 
   @DynamicPropertySource
   static void customerService(DynamicPropertyRegistry registry) {
@@ -48,19 +51,22 @@ class FullRescoringStreamTest {
 
   /**
    * The worked example's aggregates as NDJSON of arrays (shape=array: each object's values in its
-   * fields' order, which is the contract's), written 97 bytes at a time; any other request is
-   * refused.
+   * fields' order, which is the contract's), or as objects while OLDER is set, written 97 bytes at
+   * a time; a request without shape=array is refused.
    */
   static HttpServer stub() {
     try {
       ObjectMapper json = new ObjectMapper();
       StringBuilder ndjson = new StringBuilder();
+      StringBuilder objects = new StringBuilder();
       for (var a : StoredScoresTest.workedExample()) {
         ArrayNode values = json.createArrayNode();
         json.valueToTree(a).values().forEach(values::add);
         ndjson.append(json.writeValueAsString(values)).append('\n');
+        objects.append(json.writeValueAsString(a)).append('\n');
       }
-      byte[] body = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] arrays = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] older = objects.toString().getBytes(StandardCharsets.UTF_8);
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext(
           "/internal/activity",
@@ -69,6 +75,7 @@ class FullRescoringStreamTest {
               exchange.sendResponseHeaders(400, -1);
               return;
             }
+            byte[] body = OLDER.get() ? older : arrays;
             exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0); // chunked
             try (OutputStream out = exchange.getResponseBody()) {
@@ -118,6 +125,19 @@ class FullRescoringStreamTest {
     assertThat(rescoring.rescoreAll(AS_OF).block()).isEqualTo(6);
 
     assertThat(byIds).hasSize(6).anySatisfy(r -> assertThat(r).startsWith("C001 88.8 STABLE"));
+    assertThat(stored()).isEqualTo(byIds);
+
+    // from a customer-service that still streams objects, the same
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
+    OLDER.set(true);
+    try {
+      assertThat(rescoring.rescoreAll(AS_OF).block()).isEqualTo(6);
+    } finally {
+      OLDER.set(false);
+    }
     assertThat(stored()).isEqualTo(byIds);
   }
 }
