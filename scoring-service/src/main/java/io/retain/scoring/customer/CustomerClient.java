@@ -25,7 +25,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one way scoring talks to customer-service: activity aggregates (by ids, and the streamed bulk
@@ -44,9 +43,6 @@ public class CustomerClient {
   private final Duration timeout;
   private final Duration streamIdle;
   private final ObjectMapper json = new ObjectMapper();
-  // the bulk stream's lines: arrays in the contract's order, a third of the bytes of objects
-  private final ObjectMapper arrays =
-      JsonMapper.builder().addMixIn(Activity.class, ActivityAsArray.class).build();
   private volatile String token;
   private volatile Instant tokenRenewAt = Instant.EPOCH;
 
@@ -168,7 +164,7 @@ public class CustomerClient {
       for (int i = from; i < to; i++) {
         if (!Character.isWhitespace(bytes[i])) {
           // objects from a customer-service older than shape=array (which ignores the parameter)
-          ObjectMapper shape = bytes[i] == '[' ? arrays : json;
+          ObjectMapper shape = bytes[i] == '[' ? ActivityAsArray.JSON : json;
           out.add(shape.readValue(bytes, from, to - from, Activity.class));
           return;
         }

@@ -1,5 +1,6 @@
 package io.retain.scoring.rescoring;
 
+import io.retain.scoring.customer.ActivityAsArray;
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.Assessment;
@@ -283,8 +284,7 @@ public class RescoringService {
     Columns c = new Columns(scored, inputs, before);
     StringBuilder ins = new StringBuilder(scored.size() * 256);
     for (Assessment a : scored) {
-      ins.append(StoredAssessment.INPUTS.writeValueAsString(inputs.get(a.customerId())))
-          .append('\n');
+      ins.append(ActivityAsArray.JSON.writeValueAsString(inputs.get(a.customerId()))).append('\n');
     }
     ins.setLength(ins.length() - 1);
     int w = warnings.size();

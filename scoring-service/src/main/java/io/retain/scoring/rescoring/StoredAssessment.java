@@ -6,9 +6,6 @@ import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.ScoringEngine;
 import io.retain.scoring.engine.WeightProfile;
 import java.time.LocalDate;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How an assessment is stored (V7): a history row keeps what made it — the inputs
@@ -24,26 +21,19 @@ public final class StoredAssessment {
   /** The retention rate CLV is computed with (DOMAIN.md §6), the same for every customer. */
   public static final double DEFAULT_RETENTION = 0.8;
 
-  /**
-   * The inputs as one JSON array per customer, in the contract's order (ActivityAsArray): as
-   * objects their field names were two thirds of the bytes (V6 and the rescoring benchmark index
-   * into them).
-   */
-  public static final ObjectMapper INPUTS =
-      JsonMapper.builder()
-          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-          .addMixIn(Activity.class, ActivityAsArray.class)
-          .build();
-
   private StoredAssessment() {}
 
   /**
-   * The assessment stored as {@code inputs} (INPUTS' array), scored as of {@code asOf} with {@code
-   * made} (the profile version named by the row) and {@code prior} (the score at least 30 days
-   * older, or null).
+   * The assessment stored as {@code inputs} (ActivityAsArray's array), scored as of {@code asOf}
+   * with {@code made} (the profile version named by the row) and {@code prior} (the score at least
+   * 30 days older, or null).
    */
   public static Assessment derive(String inputs, WeightProfile made, LocalDate asOf, Double prior) {
     return ScoringEngine.assess(
-        INPUTS.readValue(inputs, Activity.class), made, asOf, prior, DEFAULT_RETENTION);
+        ActivityAsArray.JSON.readValue(inputs, Activity.class),
+        made,
+        asOf,
+        prior,
+        DEFAULT_RETENTION);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.retain.scoring.customer.ActivityAsArray;
 import io.retain.testpg.PostgresTest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,8 +43,7 @@ class StalledStreamTest {
             String line;
             try {
               line =
-                  StoredAssessment.INPUTS.writeValueAsString(
-                      StoredScoresTest.workedExample().get(0));
+                  ActivityAsArray.JSON.writeValueAsString(StoredScoresTest.workedExample().get(0));
             } catch (Exception e) {
               throw new IOException(e);
             }

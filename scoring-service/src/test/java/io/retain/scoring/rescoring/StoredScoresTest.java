@@ -2,6 +2,7 @@ package io.retain.scoring.rescoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retain.scoring.customer.ActivityAsArray;
 import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.RiskFactor;
@@ -97,7 +98,7 @@ public class StoredScoresTest {
     assertThat(stored).hasSize(scored.size());
     for (int i = 0; i < scored.size(); i++) {
       assertThat(stored.get(i)).startsWith("[\"" + scored.get(i).customerId() + "\",");
-      assertThat(StoredAssessment.INPUTS.readValue(stored.get(i), Activity.class))
+      assertThat(ActivityAsArray.JSON.readValue(stored.get(i), Activity.class))
           .isEqualTo(scored.get(i));
     }
   }
