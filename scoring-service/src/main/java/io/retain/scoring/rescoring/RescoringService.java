@@ -344,7 +344,7 @@ public class RescoringService {
               insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
                 score_after, reasons, risk_factors)
               select w.id, $2, w.from_tier, w.to_tier, w.before, w.after,
-                string_to_array(w.reasons, ','), f.factors::jsonb
+                string_to_array(w.reasons, ','), f.factors::json
               from unnest($18::text[], $19::text[], $20::text[], $21::text[]::numeric[],
                   $22::text[]::numeric[], $23::text[]) with ordinality
                 as w(id, from_tier, to_tier, before, after, reasons, n)
