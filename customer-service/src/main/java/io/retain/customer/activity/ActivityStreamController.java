@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.SequenceWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,8 +40,10 @@ class ActivityStreamController {
 
   ActivityStreamController(ActivityRepository activity, JsonMapper json) {
     this.activity = activity;
-    this.objects = json;
-    this.arrays = json.rebuild().addMixIn(CustomerActivity.class, AsArray.class).build();
+    // doubles in their shortest form by Schubfach: the JDK's Double.toString (FloatingDecimal) was
+    // the largest single cost of writing the stream (a fifth of the encoding)
+    this.objects = json.rebuild().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    this.arrays = objects.rebuild().addMixIn(CustomerActivity.class, AsArray.class).build();
   }
 
   /** The fields in the contract's order (docs/contracts.md), pinned: readers index into them. */
@@ -142,12 +146,15 @@ class ActivityStreamController {
 
   private static DataBuffer lines(
       List<CustomerActivity> page, JsonMapper json, DataBufferFactory buffers) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(page.size() * 800);
-    for (CustomerActivity a : page) {
-      byte[] line = json.writeValueAsBytes(a);
-      out.write(line, 0, line.length);
-      out.write('\n');
+    if (page.isEmpty()) {
+      return buffers.wrap(new byte[0]);
     }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(page.size() * 800);
+    // one generator for the page (a generator per line took a pooled buffer and a context each)
+    try (SequenceWriter lines = json.writer().withRootValueSeparator("\n").writeValues(out)) {
+      lines.writeAll(page);
+    }
+    out.write('\n');
     return buffers.wrap(out.toByteArray());
   }
 }

@@ -51,11 +51,12 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>Usage (normally through {@code deploy/bench/rescoring-bench}): {@code RescoringBenchmark
  * --customers N --customer-url U --scoring-url U --secret-file F --customer-jdbc URL --scoring-jdbc
- * URL --scoring-pid PID --aggregates-sql activity-aggregates.sql [--work DIR] [--out FILE]
- * [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4] [--fresh-scoring]}. Both databases must
- * be empty. With {@code --fresh-scoring} scoring's assessment tables are emptied before every
- * round, so that every round measures the first rescoring into an empty scoring database (inserts,
- * a first-assessment warning per customer at risk) on customer data imported once.
+ * URL --scoring-pid PID [--customer-pid PID] --aggregates-sql activity-aggregates.sql [--work DIR]
+ * [--out FILE] [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4] [--fresh-scoring]
+ * [--no-floor]}. Both databases must be empty. With {@code --fresh-scoring} scoring's assessment
+ * tables are emptied before every round, so that every round measures the first rescoring into an
+ * empty scoring database (inserts, a first-assessment warning per customer at risk) on customer
+ * data imported once.
  */
 public final class RescoringBenchmark {
 
@@ -76,6 +77,7 @@ public final class RescoringBenchmark {
     String customerJdbc = null;
     String scoringJdbc = null;
     long scoringPid = -1;
+    long customerPid = -1;
     Path aggregatesSql = null;
     Path work = Path.of(".local-bench/rescoring");
     Path out = null;
@@ -83,6 +85,7 @@ public final class RescoringBenchmark {
     int freshOrders = 120;
     double freshRate = 4;
     boolean freshScoring = false;
+    boolean withFloor = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--customers" -> customers = Integer.parseInt(args[++i]);
@@ -93,6 +96,7 @@ public final class RescoringBenchmark {
         case "--customer-jdbc" -> customerJdbc = args[++i];
         case "--scoring-jdbc" -> scoringJdbc = args[++i];
         case "--scoring-pid" -> scoringPid = Long.parseLong(args[++i]);
+        case "--customer-pid" -> customerPid = Long.parseLong(args[++i]);
         case "--aggregates-sql" -> aggregatesSql = Path.of(args[++i]);
         case "--work" -> work = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
@@ -100,6 +104,8 @@ public final class RescoringBenchmark {
         case "--fresh-orders" -> freshOrders = Integer.parseInt(args[++i]);
         case "--fresh-rate" -> freshRate = Double.parseDouble(args[++i]);
         case "--fresh-scoring" -> freshScoring = true;
+        // a profiling run: rescoring only, the floor's minutes skipped (no ratio)
+        case "--no-floor" -> withFloor = false;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -167,14 +173,20 @@ public final class RescoringBenchmark {
     String floorSql = floorStatement(Files.readString(aggregatesSql));
     List<double[]> floors = new ArrayList<>();
     List<double[]> rescores = new ArrayList<>();
+    List<String> cpus = new ArrayList<>();
     for (int run = 1; run <= rescoreRuns; run++) {
       if (freshScoring) {
         emptyScoring(scoringJdbc);
       }
-      double[] f = floor(customerJdbc, floorSql, asOf, customers);
+      double[] f =
+          withFloor
+              ? floor(customerJdbc, floorSql, asOf, customers)
+              : new double[] {Double.NaN, Double.parseDouble(ImportBenchmark.loadAverage())};
       floors.add(f);
       System.out.printf(Locale.ROOT, "floor %d: %.1f s (load %s)%n", run, f[0], f[1]);
+      CpuTime.Reading s0 = CpuTime.Reading.now(scoringPid, customerPid);
       double streamSeconds = stream(http, customerUrl, service, asOf, customers);
+      double[] streamCpu = CpuTime.Reading.now(scoringPid, customerPid).since(s0);
       System.out.printf(Locale.ROOT, "stream alone %d: %.1f s%n", run, streamSeconds);
       String loadBefore = ImportBenchmark.loadAverage();
       ImportBenchmark.Sampler sampler =
@@ -182,9 +194,23 @@ public final class RescoringBenchmark {
       if (sampler != null) {
         sampler.start();
       }
+      CpuTime.Reading c0 = CpuTime.Reading.now(scoringPid, customerPid);
       long r0 = System.nanoTime();
       long scored = rescoreAll(http, scoringUrl, admin, asOf);
       double seconds = (System.nanoTime() - r0) / 1e9;
+      double[] cpu = CpuTime.Reading.now(scoringPid, customerPid).since(c0);
+      cpus.add(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |",
+              run,
+              streamCpu[1],
+              streamCpu[2],
+              cpu[0],
+              cpu[1],
+              cpu[2],
+              cpu[0] + cpu[1] + cpu[2]));
+      System.out.println("CPU s " + cpus.get(cpus.size() - 1));
       if (sampler != null) {
         sampler.stop();
       }
@@ -250,6 +276,18 @@ public final class RescoringBenchmark {
               r[3],
               r[4]));
     }
+
+    report
+        .append(
+            "\nCPU seconds used (user + system, from /proc): by customer-service and PostgreSQL"
+                + " while the bulk stream was read alone, and by each side during rescoreAll"
+                + " (PostgreSQL: every postgres process)\n\n"
+                + "| run | stream alone: customer | stream alone: PostgreSQL |"
+                + " rescoreAll: scoring | rescoreAll: customer | rescoreAll: PostgreSQL |"
+                + " rescoreAll: all |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|\n")
+        .append(String.join("\n", cpus))
+        .append('\n');
 
     // 3. freshness under a light steady write load
     if (freshOrders > 0) {

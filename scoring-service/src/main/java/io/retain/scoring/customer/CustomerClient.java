@@ -6,6 +6,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.retain.scoring.engine.Activity;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -91,8 +92,11 @@ public class CustomerClient {
                     .map(n -> json.treeToValue(n, Activity.class)));
   }
 
-  /** Every customer's aggregates, streamed as customer-service produces them. */
-  public Flux<Activity> allActivity(LocalDate asOf, int windowMonths) {
+  /**
+   * Every customer's aggregates, streamed as customer-service produces them, each with the array
+   * line it was read from.
+   */
+  public Flux<ActivityLine> allActivity(LocalDate asOf, int windowMonths) {
     return http.get()
         .uri(
             u ->
@@ -133,7 +137,7 @@ public class CustomerClient {
   private final class NdjsonLines {
     private byte[] carry = new byte[0];
 
-    List<Activity> next(DataBuffer buffer) {
+    List<ActivityLine> next(DataBuffer buffer) {
       byte[] bytes;
       try {
         bytes = new byte[carry.length + buffer.readableByteCount()];
@@ -142,7 +146,7 @@ public class CustomerClient {
       } finally {
         DataBufferUtils.release(buffer);
       }
-      List<Activity> out = new ArrayList<>();
+      List<ActivityLine> out = new ArrayList<>();
       int start = 0;
       for (int i = carry.length; i < bytes.length; i++) {
         if (bytes[i] == '\n') {
@@ -154,20 +158,30 @@ public class CustomerClient {
       return out;
     }
 
-    List<Activity> rest() {
-      List<Activity> out = new ArrayList<>();
+    List<ActivityLine> rest() {
+      List<ActivityLine> out = new ArrayList<>();
       read(carry, 0, carry.length, out);
       return out;
     }
 
-    private void read(byte[] bytes, int from, int to, List<Activity> out) {
-      for (int i = from; i < to; i++) {
-        if (!Character.isWhitespace(bytes[i])) {
-          // objects from a customer-service older than shape=array (which ignores the parameter)
-          ObjectMapper shape = bytes[i] == '[' ? ActivityAsArray.JSON : json;
-          out.add(shape.readValue(bytes, from, to - from, Activity.class));
-          return;
-        }
+    private void read(byte[] bytes, int from, int to, List<ActivityLine> out) {
+      while (from < to && Character.isWhitespace(bytes[from])) {
+        from++;
+      }
+      while (to > from && Character.isWhitespace(bytes[to - 1])) {
+        to--;
+      }
+      if (from == to) {
+        return;
+      }
+      if (bytes[from] == '[') {
+        out.add(
+            new ActivityLine(
+                ActivityAsArray.JSON.readValue(bytes, from, to - from, Activity.class),
+                new String(bytes, from, to - from, StandardCharsets.UTF_8)));
+      } else {
+        // objects from a customer-service older than shape=array (which ignores the parameter)
+        out.add(new ActivityLine(json.readValue(bytes, from, to - from, Activity.class), null));
       }
     }
   }

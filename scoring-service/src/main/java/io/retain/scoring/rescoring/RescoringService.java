@@ -1,6 +1,6 @@
 package io.retain.scoring.rescoring;
 
-import io.retain.scoring.customer.ActivityAsArray;
+import io.retain.scoring.customer.ActivityLine;
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.Assessment;
@@ -9,10 +9,10 @@ import io.retain.scoring.engine.ScoringEngine;
 import io.retain.scoring.engine.Tier;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +29,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SequenceWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,7 +74,7 @@ public class RescoringService {
     return Flux.fromIterable(ids)
         .buffer(BATCH)
         .concatMap(chunk -> customers.activity(chunk, asOf, 12).collectList())
-        .concatMap(batch -> store(batch, asOf, null, profilesOnce))
+        .concatMap(batch -> store(lines(batch), asOf, null, profilesOnce))
         .reduce(0L, Long::sum)
         .flatMap(n -> updateRfm().thenReturn(n));
   }
@@ -113,11 +114,16 @@ public class RescoringService {
    * transaction when the batch came from the change feed.
    */
   public Mono<Long> store(List<Activity> batch, LocalDate asOf, Map.Entry<String, Long> cursor) {
-    return store(batch, asOf, cursor, profiles.current());
+    return store(lines(batch), asOf, cursor, profiles.current());
+  }
+
+  /** Aggregates read in another shape than the stream's arrays: their inputs are written here. */
+  private static List<ActivityLine> lines(List<Activity> batch) {
+    return batch.stream().map(a -> new ActivityLine(a, null)).toList();
   }
 
   Mono<Long> store(
-      List<Activity> batch,
+      List<ActivityLine> batch,
       LocalDate asOf,
       Map.Entry<String, Long> cursor,
       Mono<Profiles> currentProfiles) {
@@ -126,7 +132,7 @@ public class RescoringService {
           ? Mono.just(0L)
           : tx.transactional(cursors.save(cursor.getKey(), cursor.getValue())).thenReturn(0L);
     }
-    String[] ids = batch.stream().map(Activity::customerId).toArray(String[]::new);
+    String[] ids = batch.stream().map(l -> l.activity().customerId()).toArray(String[]::new);
     // Plans made for this batch's tables as they are now: a first rescoring starts on empty tables,
     // and a cached generic plan made then (the driver prepares each statement once per connection)
     // kept hash-joining a whole seq scan of assessment_latest for every batch after they had grown
@@ -139,23 +145,22 @@ public class RescoringService {
             .publishOn(Schedulers.parallel())
             .flatMap(
                 t -> {
-                  Map<String, Previous> previous = t.getT2();
+                  List<Previous> previous = t.getT2();
                   long c0 = System.nanoTime();
-                  List<Assessment> scored = new ArrayList<>();
-                  for (Activity a : batch) {
-                    Previous p = previous.get(a.customerId());
+                  List<Assessment> scored = new ArrayList<>(batch.size());
+                  for (int i = 0; i < batch.size(); i++) {
+                    Activity a = batch.get(i).activity();
+                    Previous p = previous.get(i);
                     scored.add(
                         ScoringEngine.assess(
                             a,
                             t.getT1().forCustomer(a.kind(), a.valueTier(), a.industry()),
                             asOf,
-                            p == null ? null : p.older(),
+                            p.older(),
                             StoredAssessment.DEFAULT_RETENTION));
                   }
-                  Map<String, Activity> byId = new LinkedHashMap<>();
-                  batch.forEach(a -> byId.put(a.customerId(), a));
                   // rows encoded here; warnings go in the same statement
-                  Mono<Void> writes = upsert(scored, byId, previous, warnings(scored, previous));
+                  Mono<Void> writes = upsert(scored, batch, previous, warnings(scored, previous));
                   phases.add(Phase.SCORE, System.nanoTime() - c0);
                   return phases
                       .time(Phase.WRITE, writes)
@@ -169,42 +174,41 @@ public class RescoringService {
   }
 
   /**
-   * What was stored before for these customers, in one round trip: the latest assessment (absent
-   * for a first one) and the latest score at least 30 days before asOf (for SCORE_DECLINE).
+   * What was stored before for these customers, in one round trip, in the order of {@code ids}: the
+   * latest assessment (tier null for a first one) and the latest score at least 30 days before asOf
+   * (for SCORE_DECLINE).
    */
-  private Mono<Map<String, Previous>> before(String[] ids, LocalDate asOf) {
+  private Mono<List<Previous>> before(String[] ids, LocalDate asOf) {
     return db.sql(
             """
-            select x.id, l.tier, l.high_codes, l.score, l.as_of,
+            select l.tier, l.high_codes, l.score, l.as_of,
               (select h.score from assessment_history h
                 where h.customer_id = x.id and h.as_of <= $2 and h.score is not null
                 order by h.as_of desc limit 1) as older
-            from unnest($1::text[]) as x(id) left join assessment_latest l on l.customer_id = x.id
+            from unnest($1::text[]) with ordinality as x(id, n)
+              left join assessment_latest l on l.customer_id = x.id
+            order by x.n
             """)
         .bind(0, ids)
         .bind(1, asOf.minusDays(30))
         .map(
             (r, m) ->
-                Map.entry(
-                    r.get("id", String.class),
-                    new Previous(
-                        r.get("tier", String.class),
-                        r.get("tier") == null
-                            ? Set.of()
-                            : Set.of(r.get("high_codes", String[].class)),
-                        r.get("score") == null ? null : ((Number) r.get("score")).doubleValue(),
-                        r.get("as_of", LocalDate.class),
-                        r.get("older") == null ? null : ((Number) r.get("older")).doubleValue())))
+                new Previous(
+                    r.get("tier", String.class),
+                    r.get("tier") == null ? Set.of() : Set.of(r.get("high_codes", String[].class)),
+                    r.get("score") == null ? null : ((Number) r.get("score")).doubleValue(),
+                    r.get("as_of", LocalDate.class),
+                    r.get("older") == null ? null : ((Number) r.get("older")).doubleValue()))
         .all()
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        .collectList();
   }
 
   /**
-   * A batch's rows as one array per column, bound as parameters and unnested together. Numbers go
-   * as their shortest decimal text and are cast in the statement (the value a JSON number would
-   * give); lists of codes as comma-joined texts. Bound as one JSON array read by {@code
-   * json_to_recordset}, the rows cost PostgreSQL a fifth of the statement: it builds a hash table
-   * for every object it reads.
+   * A batch's rows as one array per column, bound as parameters and unnested together, in the
+   * batch's order. Numbers go as decimal text to the places their column keeps ({@link Decimals})
+   * and are cast in the statement; lists of codes as comma-joined texts. Bound as one JSON array
+   * read by {@code json_to_recordset}, the rows cost PostgreSQL a fifth of the statement: it builds
+   * a hash table for every object it reads.
    */
   static final class Columns {
     final String[] id;
@@ -222,7 +226,7 @@ public class RescoringService {
     final Integer[] version;
     final String[] prior;
 
-    Columns(List<Assessment> scored, Map<String, Activity> inputs, Map<String, Previous> before) {
+    Columns(List<Assessment> scored, List<ActivityLine> lines, List<Previous> before) {
       int n = scored.size();
       id = new String[n];
       score = new String[n];
@@ -240,7 +244,7 @@ public class RescoringService {
       prior = new String[n];
       for (int i = 0; i < n; i++) {
         Assessment a = scored.get(i);
-        Activity in = inputs.get(a.customerId());
+        Activity in = lines.get(i).activity();
         StringJoiner all = new StringJoiner(",");
         StringJoiner severe = new StringJoiner(",");
         for (RiskFactor f : a.riskFactors()) {
@@ -250,20 +254,20 @@ public class RescoringService {
           }
         }
         id[i] = a.customerId();
-        score[i] = a.score() == null ? null : Double.toString(a.score());
+        score[i] = a.score() == null ? null : Decimals.of(a.score(), 1);
         tier[i] = a.tier().name();
         risk[i] = all.toString();
         high[i] = severe.toString();
         recency[i] = a.metrics().daysSinceLastOrder();
         freq[i] = a.metrics().ordersInWindow();
-        monetary[i] = Double.toString(in.spendInWindow());
+        monetary[i] = Decimals.of(in.spendInWindow(), 2);
         kind[i] = in.kind();
         industry[i] = in.industry();
         valueTier[i] = in.valueTier();
         profile[i] = a.profileName();
         version[i] = a.profileVersion();
-        Previous p = before.get(a.customerId());
-        prior[i] = p == null || p.older() == null ? null : Double.toString(p.older());
+        Double older = before.get(i).older();
+        prior[i] = older == null ? null : Decimals.of(older, 1);
       }
     }
   }
@@ -273,18 +277,19 @@ public class RescoringService {
    * once and feed both inserts, and the warnings (a first rescoring warns every customer at risk)
    * cost no round trip of their own. The history row stores the inputs the assessment is derived
    * from on read (StoredAssessment), one JSON array per line (JSON escapes every newline inside
-   * strings), validated once as they are cast; the latest row is read through to it. History keeps
-   * every date (backfilling an older date never moves "latest" backwards).
+   * strings; a line of the bulk stream goes as it was read), validated once as they are cast; the
+   * latest row is read through to it. History keeps every date (backfilling an older date never
+   * moves "latest" backwards).
    */
   private Mono<Void> upsert(
       List<Assessment> scored,
-      Map<String, Activity> inputs,
-      Map<String, Previous> before,
+      List<ActivityLine> lines,
+      List<Previous> before,
       List<Warning> warnings) {
-    Columns c = new Columns(scored, inputs, before);
+    Columns c = new Columns(scored, lines, before);
     StringBuilder ins = new StringBuilder(scored.size() * 256);
-    for (Assessment a : scored) {
-      ins.append(ActivityAsArray.JSON.writeValueAsString(inputs.get(a.customerId()))).append('\n');
+    for (ActivityLine line : lines) {
+      ins.append(line.inputs()).append('\n');
     }
     ins.setLength(ins.length() - 1);
     int w = warnings.size();
@@ -294,16 +299,21 @@ public class RescoringService {
     String[] wBefore = new String[w];
     String[] wAfter = new String[w];
     String[] wReasons = new String[w];
-    StringJoiner wFactors = new StringJoiner("\n");
+    StringWriter wFactors = new StringWriter(w * 256);
     for (int i = 0; i < w; i++) {
       Warning x = warnings.get(i);
       wId[i] = x.id();
       wFrom[i] = x.fromTier();
       wTo[i] = x.toTier();
-      wBefore[i] = x.before() == null ? null : Double.toString(x.before());
-      wAfter[i] = x.after() == null ? null : Double.toString(x.after());
+      wBefore[i] = x.before() == null ? null : Decimals.of(x.before(), 1);
+      wAfter[i] = x.after() == null ? null : Decimals.of(x.after(), 1);
       wReasons[i] = String.join(",", x.reasons());
-      wFactors.add(json.writeValueAsString(x.factors()));
+    }
+    // one generator for the batch's warnings, one JSON array of factors per line
+    try (SequenceWriter out = json.writer().withRootValueSeparator("\n").writeValues(wFactors)) {
+      for (Warning x : warnings) {
+        out.write(x.factors());
+      }
     }
     return db.sql(
             """
@@ -334,7 +344,7 @@ public class RescoringService {
               insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
                 score_after, reasons, risk_factors)
               select w.id, $2, w.from_tier, w.to_tier, w.before, w.after,
-                string_to_array(w.reasons, ','), f.factors::jsonb
+                string_to_array(w.reasons, ','), f.factors::json
               from unnest($18::text[], $19::text[], $20::text[], $21::text[]::numeric[],
                   $22::text[]::numeric[], $23::text[]) with ordinality
                 as w(id, from_tier, to_tier, before, after, reasons, n)
@@ -415,15 +425,16 @@ public class RescoringService {
       List<String> reasons,
       List<RiskFactor> factors) {}
 
-  private static List<Warning> warnings(List<Assessment> scored, Map<String, Previous> previous) {
+  private static List<Warning> warnings(List<Assessment> scored, List<Previous> previous) {
     List<Warning> rows = new ArrayList<>();
-    for (Assessment a : scored) {
-      Previous stored = previous.get(a.customerId());
-      if (stored != null && stored.asOf() != null && stored.asOf().isAfter(a.asOf())) {
+    for (int i = 0; i < scored.size(); i++) {
+      Assessment a = scored.get(i);
+      Previous stored = previous.get(i);
+      if (stored.asOf() != null && stored.asOf().isAfter(a.asOf())) {
         continue; // backfilling an older date: history, not news
       }
       // no latest assessment: a first one
-      Previous before = stored == null || stored.tier() == null ? null : stored;
+      Previous before = stored.tier() == null ? null : stored;
       List<String> reasons = warningReasons(a, before);
       if (!reasons.isEmpty()) {
         rows.add(

@@ -34,6 +34,8 @@ import tools.jackson.databind.node.ArrayNode;
 class FullRescoringStreamTest {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
+  // the array lines the stub sends
+  static final List<String> LINES = new java.util.ArrayList<>();
   static final HttpServer STUB = stub();
   // the stub answers as a customer-service older than shape=array: objects, the parameter ignored
   static final AtomicBoolean OLDER = new AtomicBoolean();
@@ -62,7 +64,10 @@ class FullRescoringStreamTest {
       for (var a : StoredScoresTest.workedExample()) {
         ArrayNode values = json.createArrayNode();
         json.valueToTree(a).values().forEach(values::add);
-        ndjson.append(json.writeValueAsString(values)).append('\n');
+        // spaced as scoring would not write them: stored as sent, not written again
+        String line = json.writeValueAsString(values).replace(",", ", ");
+        LINES.add(line);
+        ndjson.append(line).append('\n');
         objects.append(json.writeValueAsString(a)).append('\n');
       }
       byte[] arrays = ndjson.toString().getBytes(StandardCharsets.UTF_8);
@@ -92,6 +97,15 @@ class FullRescoringStreamTest {
           ? new UncheckedIOException(io)
           : new IllegalStateException(e);
     }
+  }
+
+  /** A stored row as scoring by ids stored it, with its inputs spaced as the stub's lines are. */
+  static String spaced(String row) {
+    int from = row.indexOf(" [");
+    int to = row.lastIndexOf("] ") + 1;
+    return row.substring(0, from + 1)
+        + row.substring(from + 1, to).replace(",", ", ")
+        + row.substring(to);
   }
 
   @Autowired RescoringService rescoring;
@@ -125,7 +139,15 @@ class FullRescoringStreamTest {
     assertThat(rescoring.rescoreAll(AS_OF).block()).isEqualTo(6);
 
     assertThat(byIds).hasSize(6).anySatisfy(r -> assertThat(r).startsWith("C001 88.8 STABLE"));
-    assertThat(stored()).isEqualTo(byIds);
+    assertThat(stored()).isEqualTo(byIds.stream().map(FullRescoringStreamTest::spaced).toList());
+    // each history row's inputs are the line as streamed
+    assertThat(
+            db.sql("select inputs::text as i from assessment_history")
+                .map((r, m) -> r.get("i", String.class))
+                .all()
+                .collectList()
+                .block())
+        .containsExactlyInAnyOrderElementsOf(LINES);
 
     // from a customer-service that still streams objects, the same
     db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
