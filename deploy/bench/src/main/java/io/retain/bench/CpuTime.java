@@ -54,7 +54,7 @@ final class CpuTime {
         }
       }
     } catch (IOException e) {
-      return byPid;
+      // /proc unreadable: nothing counted
     }
     return byPid;
   }

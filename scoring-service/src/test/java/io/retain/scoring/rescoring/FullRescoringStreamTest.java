@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,7 @@ class FullRescoringStreamTest {
 
   static final LocalDate AS_OF = LocalDate.parse("2026-06-30");
   // the array lines the stub sends
-  static final List<String> LINES = new java.util.ArrayList<>();
+  static final List<String> LINES = new ArrayList<>();
   static final HttpServer STUB = stub();
   // the stub answers as a customer-service older than shape=array: objects, the parameter ignored
   static final AtomicBoolean OLDER = new AtomicBoolean();
