@@ -86,6 +86,7 @@ public final class RescoringBenchmark {
     double freshRate = 4;
     boolean freshScoring = false;
     boolean withFloor = true;
+    String servicesJvm = "java on the PATH";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--customers" -> customers = Integer.parseInt(args[++i]);
@@ -106,6 +107,7 @@ public final class RescoringBenchmark {
         case "--fresh-scoring" -> freshScoring = true;
         // a profiling run: rescoring only, the floor's minutes skipped (no ratio)
         case "--no-floor" -> withFloor = false;
+        case "--services-jvm" -> servicesJvm = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -244,7 +246,7 @@ public final class RescoringBenchmark {
                 + " imported in %.0f s; scoring-service rescoreAll (NDJSON stream of id-range pages"
                 + " from customer-service, batches stored set-based) against the floor"
                 + " (the bare aggregate statement, activity-aggregates.sql, over all customers, run directly in"
-                + " PostgreSQL, every row read)%s%n%n"
+                + " PostgreSQL, every row read); both services on %s%s%n%n"
                 + "| run | floor s | load before floor | bulk stream alone s | rescoreAll s |"
                 + " load before rescoring | rescoreAll / floor | scoring peak RSS MB |"
                 + " scoring peak heap MB |%n"
@@ -255,6 +257,7 @@ public final class RescoringBenchmark {
             seed,
             asOf,
             importSeconds,
+            servicesJvm,
             freshScoring
                 ? "; scoring's assessment tables emptied before every round (--fresh-scoring:"
                     + " every round is a first rescoring into an empty scoring database)"
