@@ -125,15 +125,15 @@ public final class RescoringBenchmark {
         Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.DATA_STEWARD);
     String admin = Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.ADMIN);
     String service = Tokens.hs256(secret, "rescoring-bench", Duration.ofHours(4), Role.SERVICE);
-    LocalDate asOf = LocalDate.now(ZoneOffset.UTC);
+    LocalDate generatedFor = LocalDate.now(ZoneOffset.UTC);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     StringBuilder report = new StringBuilder();
 
     // 1. data: generated once per size, seed and date, imported through the public endpoints
-    Path data = work.resolve("data-" + customers + "-" + seed + "-" + asOf);
+    Path data = work.resolve("data-" + customers + "-" + seed + "-" + generatedFor);
     if (!Files.exists(data.resolve("done"))) {
       long g0 = System.nanoTime();
-      DemoData.Counts c = DemoData.write(data, customers, seed, asOf);
+      DemoData.Counts c = DemoData.write(data, customers, seed, generatedFor);
       Files.writeString(data.resolve("done"), c.toString());
       System.out.printf(Locale.ROOT, "generated %s in %.1f s%n", c, (System.nanoTime() - g0) / 1e9);
     }
@@ -170,6 +170,11 @@ public final class RescoringBenchmark {
         customers,
         orders,
         importSeconds);
+    // The date is read after the import: scoring's change feed scores imported customers as of its
+    // own today while the import runs, and a rescoring as of an earlier date never moves "latest"
+    // backwards, so an import that crossed midnight (UTC) failed the check below for every
+    // customer the feed had scored after it.
+    LocalDate asOf = LocalDate.now(ZoneOffset.UTC);
 
     // 2. the floor and full rescoring, alternating so that neither has the warmer cache
     String floorSql = floorStatement(Files.readString(aggregatesSql));
