@@ -492,7 +492,14 @@ public class ImportService {
         .then();
   }
 
-  /** Splits bytes into lines and decodes each strictly as UTF-8. */
+  /**
+   * Splits bytes into lines and decodes each strictly as UTF-8. Every buffer is released here,
+   * once. A line that is not UTF-8 ends the lines with a marker that becomes the error downstream:
+   * thrown from the mapper (or returned as an error publisher, which concatMap calls at once), it
+   * would make Reactor discard the buffer as not consumed, and the request's discard hook would
+   * release it a second time (Netty then failed the server's own release,
+   * IllegalReferenceCountException).
+   */
   static Flux<String> lines(Flux<DataBuffer> body) {
     return Flux.defer(
         () -> {
@@ -505,14 +512,26 @@ public class ImportService {
                       DataBufferUtils.release(buf);
                     }
                   })
-              .concatWith(Flux.defer(() -> Flux.fromIterable(acc.finish())));
+              .concatWith(Flux.defer(() -> Flux.fromIterable(acc.finish())))
+              .handle(
+                  (line, sink) -> {
+                    if (line == ByteAccumulator.REFUSED) {
+                      sink.error(acc.refused);
+                    } else {
+                      sink.next(line);
+                    }
+                  });
         });
   }
 
   /** Holds the tail of the previous chunk until its line ends. */
   static final class ByteAccumulator {
+    /** Ends the lines at the first that is not UTF-8 (compared by identity). */
+    static final String REFUSED = new String("");
+
     private byte[] pending = new byte[0];
     private long lineNo;
+    private FileRejected refused;
     private final CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -520,6 +539,9 @@ public class ImportService {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     List<String> feed(DataBuffer buf) {
+      if (refused != null) {
+        return List.of();
+      }
       byte[] chunk = new byte[buf.readableByteCount()];
       buf.read(chunk);
       byte[] all = new byte[pending.length + chunk.length];
@@ -527,18 +549,32 @@ public class ImportService {
       System.arraycopy(chunk, 0, all, pending.length, chunk.length);
       List<String> out = new ArrayList<>();
       int start = 0;
-      for (int i = 0; i < all.length; i++) {
-        if (all[i] == '\n') {
-          out.add(decode(all, start, i));
-          start = i + 1;
+      try {
+        for (int i = 0; i < all.length; i++) {
+          if (all[i] == '\n') {
+            out.add(decode(all, start, i));
+            start = i + 1;
+          }
         }
+      } catch (FileRejected e) {
+        refused = e;
+        out.add(REFUSED);
+        return out;
       }
       pending = java.util.Arrays.copyOfRange(all, start, all.length);
       return out;
     }
 
     List<String> finish() {
-      return pending.length == 0 ? List.of() : List.of(decode(pending, 0, pending.length));
+      if (refused != null || pending.length == 0) {
+        return List.of();
+      }
+      try {
+        return List.of(decode(pending, 0, pending.length));
+      } catch (FileRejected e) {
+        refused = e;
+        return List.of(REFUSED);
+      }
     }
 
     private String decode(byte[] b, int from, int to) {
