@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the demo data set on first start: about 2,000 generated customers with their history,
- * imported through customer-service's public import endpoint, then scored as of today by
- * scoring-service; retention-service opens plans from the warnings on its own.
+ * imported through customer-service's public import endpoint before the other services start (see
+ * {@link Suite#start(Suite.Config, java.time.Duration, String, Suite.BeforeOthers)}), then scored
+ * as of today by scoring-service; retention-service opens plans from the warnings on its own.
  */
 final class DemoLoader {
 
@@ -28,22 +29,31 @@ final class DemoLoader {
 
   private DemoLoader() {}
 
-  static void loadIfEmpty(Suite suite, Path work, boolean fresh) throws Exception {
+  /** Whether the demo data is to be loaded: not yet loaded into this data folder, or --fresh. */
+  static boolean needed(Path work, boolean fresh) throws Exception {
     Path marker = work.resolve("demo-loaded");
     if (fresh) {
       Files.deleteIfExists(marker);
     }
     if (Files.exists(marker)) {
       log.info("Demo data already loaded ({}); --fresh starts over", marker);
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /**
+   * Generates the data as of today and imports every file into customer-service (importing the same
+   * files again, after a start that did not finish, changes nothing).
+   */
+  static void importData(Suite suite, Path work) throws Exception {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Path dir = work.resolve("demo-data");
     DemoData.Counts counts = DemoData.write(dir, CUSTOMERS, SEED, today);
     log.info("Generated demo data {}", counts);
-    String secret = suite.config().jwtSecret();
-    String steward = Tokens.hs256(secret, "demo-loader", Duration.ofMinutes(30), Role.DATA_STEWARD);
-    String admin = Tokens.hs256(secret, "demo-loader", Duration.ofMinutes(30), Role.ADMIN);
+    String steward =
+        Tokens.hs256(
+            suite.config().jwtSecret(), "demo-loader", Duration.ofMinutes(30), Role.DATA_STEWARD);
     HttpClient http = HttpClient.newHttpClient();
     String customer = suite.service("customer-service").baseUrl();
     for (String file : DemoData.FILES) {
@@ -63,6 +73,14 @@ final class DemoLoader {
       }
       log.info("Imported {}: {}", file, r.body());
     }
+  }
+
+  /** Scores every customer as of today, then marks the data folder as loaded. */
+  static void score(Suite suite, Path work) throws Exception {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    String admin =
+        Tokens.hs256(suite.config().jwtSecret(), "demo-loader", Duration.ofMinutes(30), Role.ADMIN);
+    HttpClient http = HttpClient.newHttpClient();
     String scoring = suite.service("scoring-service").baseUrl();
     String mutation =
         "{\"query\":\"mutation($asOf: Date!) { rescoreAll(input: {asOf: $asOf}) { scored } }\","
@@ -92,6 +110,6 @@ final class DemoLoader {
       throw new IllegalStateException("Scoring the demo data failed: " + r.body());
     }
     log.info("Scored the demo data as of {}: {}", today, r.body());
-    Files.writeString(marker, today.toString());
+    Files.writeString(work.resolve("demo-loaded"), today.toString());
   }
 }

@@ -81,17 +81,31 @@ public final class Launcher {
 
     log.info("PostgreSQL: {}", pg.server());
     // a busy machine (a build beside it) can take minutes to start four JVMs
+    Duration ready = Duration.ofSeconds(Long.parseLong(envOr("RETAIN_READY_TIMEOUT", "240")));
+    boolean load = demo && DemoLoader.needed(work, fresh);
+    // demo data goes into customer-service before scoring-service reads its change feed
+    boolean[] imported = {false};
     suite[0] =
-        Suite.start(
-            config, Duration.ofSeconds(Long.parseLong(envOr("RETAIN_READY_TIMEOUT", "240"))));
+        load
+            ? Suite.start(
+                config,
+                ready,
+                "customer-service",
+                s -> {
+                  DemoLoader.importData(s, work);
+                  imported[0] = true;
+                })
+            : Suite.start(config, ready);
     suite[0].pids().forEach((n, pid) -> Pids.record(work.resolve("pids"), n, pid));
-    if (demo) {
+    if (load && imported[0]) {
       try {
-        DemoLoader.loadIfEmpty(suite[0], work, fresh);
+        DemoLoader.score(suite[0], work);
       } catch (Exception e) {
-        // the suite is still useful without demo data; say why it is missing
-        log.warn("Demo data not loaded: {}", e.getMessage());
+        // the suite is still useful without scores; say why they are missing
+        log.warn("Demo data not scored: {}", e.getMessage());
       }
+    } else if (load) {
+      log.warn("Demo data not loaded (see the warning above); the next start tries again");
     }
     String token = Tokens.hs256(secret, "local-admin", Duration.ofHours(12), Role.ADMIN);
     System.out.println();
