@@ -59,18 +59,7 @@ public final class Suite implements AutoCloseable {
 
   /** Creates missing databases, starts every service and waits until all are ready. */
   public static Suite start(Config config, Duration readyTimeout) {
-    Suite suite = new Suite(config);
-    try {
-      suite.createDatabases();
-      for (ServiceSpec s : config.services()) {
-        suite.launch(s);
-      }
-      suite.awaitReady(readyTimeout);
-      return suite;
-    } catch (RuntimeException | IOException e) {
-      suite.close();
-      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
-    }
+    return start(config, readyTimeout, config.services(), null);
   }
 
   /** Work done against the first service before the others start. */
@@ -88,28 +77,43 @@ public final class Suite implements AutoCloseable {
    */
   public static Suite start(
       Config config, Duration readyTimeout, String first, BeforeOthers beforeOthers) {
+    ServiceSpec head =
+        config.services().stream()
+            .filter(s -> s.name().equals(first))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no service " + first));
+    return start(config, readyTimeout, List.of(head), beforeOthers);
+  }
+
+  /** Starts {@code firstStage} (in parallel), then {@code between}, then every other service. */
+  private static Suite start(
+      Config config, Duration readyTimeout, List<ServiceSpec> firstStage, BeforeOthers between) {
     Suite suite = new Suite(config);
     try {
       suite.createDatabases();
-      ServiceSpec head = suite.service(first);
-      suite.launch(head);
-      suite.awaitReady(readyTimeout, List.of(head));
-      try {
-        beforeOthers.run(suite);
-      } catch (Exception e) {
-        log.warn("Before starting the other services: {}", e.getMessage());
+      suite.launchAndAwait(firstStage, readyTimeout);
+      if (between != null) {
+        try {
+          between.run(suite);
+        } catch (Exception e) {
+          log.warn("Before starting the other services: {}", e.getMessage());
+        }
       }
-      List<ServiceSpec> others =
-          config.services().stream().filter(s -> !s.name().equals(first)).toList();
-      for (ServiceSpec s : others) {
-        suite.launch(s);
-      }
-      suite.awaitReady(readyTimeout, others);
+      suite.launchAndAwait(
+          config.services().stream().filter(s -> !firstStage.contains(s)).toList(), readyTimeout);
       return suite;
     } catch (RuntimeException | IOException e) {
       suite.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
+  }
+
+  private void launchAndAwait(List<ServiceSpec> services, Duration readyTimeout)
+      throws IOException {
+    for (ServiceSpec s : services) {
+      launch(s);
+    }
+    awaitReady(readyTimeout, services);
   }
 
   public Config config() {
