@@ -1,0 +1,25 @@
+package io.retain.support.r2dbc;
+
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Puts a {@link GuardedConnection} under the pool of every R2DBC service: Spring Boot applies
+ * {@link ConnectionFactoryDecorator}s to the driver's factory, before pooling, so the pool sees the
+ * guard as its connection and calls its {@code preRelease} on every release.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ConnectionFactory.class, ConnectionFactoryDecorator.class})
+public class CancelGuardAutoConfiguration {
+
+  @Bean
+  ConnectionFactoryDecorator cancelGuard(
+      @Value("${retain.r2dbc.cancel-check-timeout:2s}") Duration checkTimeout) {
+    return factory -> new GuardedConnectionFactory(factory, checkTimeout);
+  }
+}

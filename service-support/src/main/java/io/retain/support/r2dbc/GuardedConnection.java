@@ -1,0 +1,290 @@
+package io.retain.support.r2dbc;
+
+import io.r2dbc.spi.Batch;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionMetadata;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Lifecycle;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.TransactionDefinition;
+import io.r2dbc.spi.ValidationDepth;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * A pooled physical connection that must answer a round trip after one of its queries was
+ * cancelled, before it is used or pooled again; one that does not answer within the timeout is
+ * closed (the pool then opens a new one).
+ *
+ * <p>Why: r2dbc-postgresql (1.1.1, and 1.1.3 alike) can leave a connection waiting for ever when a
+ * query is cancelled while its rows arrive: the cancelled conversation stays first in the
+ * connection's queue with no demand, and every later query on that connection waits behind it,
+ * silently. Cancelling is ordinary in these services (a client goes away, a subscription ends, a
+ * timeout fires, {@code first()}), so the pool would slowly fill with such connections. The check
+ * costs one round trip, and only after a cancel; a connection that saw none is untouched.
+ */
+final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connection> {
+
+  private static final Logger log = LoggerFactory.getLogger(GuardedConnection.class);
+
+  private final Connection delegate;
+  private final Duration checkTimeout;
+
+  /** Operations subscribed and not yet ended. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** An operation was cancelled since the last successful check. */
+  private volatile boolean interrupted;
+
+  GuardedConnection(Connection delegate, Duration checkTimeout) {
+    this.delegate = delegate;
+    this.checkTimeout = checkTimeout;
+  }
+
+  /** Refused use of a connection that stayed blocked after a cancelled query (now closed). */
+  static final class BlockedConnectionException extends R2dbcNonTransientResourceException {
+    BlockedConnectionException(Duration timeout) {
+      super(
+          "database connection closed: it did not answer within "
+              + timeout.toMillis()
+              + " ms after a cancelled query");
+    }
+  }
+
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  /** Counts an operation in flight and marks the connection when it is cancelled before it ends. */
+  <T> Flux<T> track(Publisher<T> operation) {
+    return Flux.from(operation)
+        .doOnSubscribe(s -> inFlight.incrementAndGet())
+        .doFinally(
+            signal -> {
+              if (signal == SignalType.CANCEL) {
+                interrupted = true; // before the count drops, so a release never sees neither
+              }
+              inFlight.decrementAndGet();
+            });
+  }
+
+  /**
+   * Nothing when no operation was cancelled; else one round trip (queued behind whatever the
+   * cancelled operation left), and the connection closed with an error if it does not answer.
+   */
+  Mono<Void> check(boolean alsoInFlight) {
+    return Mono.defer(
+        () -> {
+          if (!interrupted && !(alsoInFlight && inFlight.get() > 0)) {
+            return Mono.empty();
+          }
+          return Mono.from(delegate.validate(ValidationDepth.REMOTE))
+              .timeout(checkTimeout, Mono.just(false))
+              .onErrorReturn(false)
+              .flatMap(
+                  ok -> {
+                    if (ok) {
+                      interrupted = false;
+                      return Mono.<Void>empty();
+                    }
+                    log.warn(
+                        "closing a database connection that did not answer within {} ms after a"
+                            + " cancelled query; the pool opens another",
+                        checkTimeout.toMillis());
+                    return Mono.from(delegate.close())
+                        .onErrorResume(e -> Mono.empty())
+                        .then(Mono.error(new BlockedConnectionException(checkTimeout)));
+                  });
+        });
+  }
+
+  private Mono<Void> guarded(Publisher<Void> operation) {
+    return check(false).then(Mono.defer(() -> track(operation).then()));
+  }
+
+  @Override
+  public Publisher<Void> preRelease() {
+    // the pool invalidates (and does not hand out) a connection whose preRelease fails
+    return check(true);
+  }
+
+  @Override
+  public Publisher<Void> postAllocate() {
+    return Mono.empty();
+  }
+
+  @Override
+  public Statement createStatement(String sql) {
+    return new GuardedStatement(delegate.createStatement(sql));
+  }
+
+  @Override
+  public Batch createBatch() {
+    Batch batch = delegate.createBatch();
+    return new Batch() {
+      @Override
+      public Batch add(String sql) {
+        batch.add(sql);
+        return this;
+      }
+
+      @Override
+      public Publisher<? extends Result> execute() {
+        return check(false).thenMany(Flux.defer(() -> track(batch.execute())));
+      }
+    };
+  }
+
+  @Override
+  public Publisher<Void> beginTransaction() {
+    return guarded(delegate.beginTransaction());
+  }
+
+  @Override
+  public Publisher<Void> beginTransaction(TransactionDefinition definition) {
+    return guarded(delegate.beginTransaction(definition));
+  }
+
+  @Override
+  public Publisher<Void> commitTransaction() {
+    return guarded(delegate.commitTransaction());
+  }
+
+  @Override
+  public Publisher<Void> rollbackTransaction() {
+    // a blocked connection is closed by the check, and PostgreSQL rolls back a closed session's
+    // transaction: that is the rollback asked for
+    return guarded(delegate.rollbackTransaction())
+        .onErrorResume(BlockedConnectionException.class, e -> Mono.empty());
+  }
+
+  @Override
+  public Publisher<Void> createSavepoint(String name) {
+    return guarded(delegate.createSavepoint(name));
+  }
+
+  @Override
+  public Publisher<Void> releaseSavepoint(String name) {
+    return guarded(delegate.releaseSavepoint(name));
+  }
+
+  @Override
+  public Publisher<Void> rollbackTransactionToSavepoint(String name) {
+    return guarded(delegate.rollbackTransactionToSavepoint(name));
+  }
+
+  @Override
+  public Publisher<Void> setAutoCommit(boolean autoCommit) {
+    return guarded(delegate.setAutoCommit(autoCommit));
+  }
+
+  @Override
+  public Publisher<Void> setLockWaitTimeout(Duration timeout) {
+    return guarded(delegate.setLockWaitTimeout(timeout));
+  }
+
+  @Override
+  public Publisher<Void> setStatementTimeout(Duration timeout) {
+    return guarded(delegate.setStatementTimeout(timeout));
+  }
+
+  @Override
+  public Publisher<Void> setTransactionIsolationLevel(IsolationLevel level) {
+    return guarded(delegate.setTransactionIsolationLevel(level));
+  }
+
+  @Override
+  public boolean isAutoCommit() {
+    return delegate.isAutoCommit();
+  }
+
+  @Override
+  public ConnectionMetadata getMetadata() {
+    return delegate.getMetadata();
+  }
+
+  @Override
+  public IsolationLevel getTransactionIsolationLevel() {
+    return delegate.getTransactionIsolationLevel();
+  }
+
+  @Override
+  public Publisher<Boolean> validate(ValidationDepth depth) {
+    return delegate.validate(depth);
+  }
+
+  @Override
+  public Publisher<Void> close() {
+    return delegate.close();
+  }
+
+  @Override
+  public Connection unwrap() {
+    return delegate;
+  }
+
+  /** Its execution checked and tracked; everything else is the driver's statement. */
+  private final class GuardedStatement implements Statement {
+    private final Statement statement;
+
+    GuardedStatement(Statement statement) {
+      this.statement = statement;
+    }
+
+    @Override
+    public Publisher<? extends Result> execute() {
+      return check(false).thenMany(Flux.defer(() -> track(statement.execute())));
+    }
+
+    @Override
+    public Statement add() {
+      statement.add();
+      return this;
+    }
+
+    @Override
+    public Statement bind(int index, Object value) {
+      statement.bind(index, value);
+      return this;
+    }
+
+    @Override
+    public Statement bind(String name, Object value) {
+      statement.bind(name, value);
+      return this;
+    }
+
+    @Override
+    public Statement bindNull(int index, Class<?> type) {
+      statement.bindNull(index, type);
+      return this;
+    }
+
+    @Override
+    public Statement bindNull(String name, Class<?> type) {
+      statement.bindNull(name, type);
+      return this;
+    }
+
+    @Override
+    public Statement returnGeneratedValues(String... columns) {
+      statement.returnGeneratedValues(columns);
+      return this;
+    }
+
+    @Override
+    public Statement fetchSize(int rows) {
+      statement.fetchSize(rows);
+      return this;
+    }
+  }
+}

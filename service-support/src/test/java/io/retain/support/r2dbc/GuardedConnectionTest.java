@@ -1,0 +1,171 @@
+package io.retain.support.r2dbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.retain.testpg.TestDatabase;
+import io.retain.testpg.TestPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A connection whose query was cancelled while its rows arrived, against a real PostgreSQL: the
+ * driver alone leaves it blocked for every later query; under the guard it is checked, closed and
+ * replaced, and a connection a cancel left healthy is kept.
+ */
+public class GuardedConnectionTest {
+
+  static final Duration CHECK = Duration.ofMillis(500);
+  public static final String MANY_ROWS = "select g from generate_series(1, 100000) g";
+  static ConnectionFactory driver;
+  final List<ConnectionPool> pools = new ArrayList<>();
+
+  @BeforeAll
+  static void database() {
+    TestDatabase db = TestPostgres.createDatabase("cancel_guard");
+    driver =
+        new PostgresqlConnectionFactory(
+            PostgresqlConnectionConfiguration.builder()
+                .host(db.server().host())
+                .port(db.server().port())
+                .database(db.name())
+                .username(db.user())
+                .password(db.password())
+                .build());
+  }
+
+  @AfterEach
+  void closePools() {
+    pools.forEach(p -> p.disposeLater().block(Duration.ofSeconds(10)));
+  }
+
+  ConnectionPool pool(ConnectionFactory factory, int size) {
+    ConnectionPool pool =
+        new ConnectionPool(
+            ConnectionPoolConfiguration.builder(factory).initialSize(size).maxSize(size).build());
+    pools.add(pool);
+    return pool;
+  }
+
+  /** Takes the statement's first result and cancels: its rows are never read. */
+  public static Mono<Void> cancelWhileRowsArrive(ConnectionFactory pool) {
+    return Mono.usingWhen(
+        pool.create(),
+        c -> Flux.from(c.createStatement(MANY_ROWS).execute()).next().then(),
+        Connection::close);
+  }
+
+  static Mono<Integer> backendPid(ConnectionFactory pool) {
+    return Mono.usingWhen(
+        pool.create(),
+        c ->
+            Flux.from(c.createStatement("select pg_backend_pid() as pid").execute())
+                .flatMap(r -> r.map((row, m) -> row.get("pid", Integer.class)))
+                .single(),
+        Connection::close);
+  }
+
+  @Test
+  void withoutTheGuardTheDriverLeavesTheConnectionBlocked() {
+    ConnectionPool pool = pool(driver, 1);
+    backendPid(pool).block(Duration.ofSeconds(10));
+    cancelWhileRowsArrive(pool).block(Duration.ofSeconds(10));
+
+    // the pool's one connection: the next query waits behind the cancelled one
+    assertThatThrownBy(() -> backendPid(pool).block(Duration.ofSeconds(3)))
+        .hasMessageContaining("Timeout on blocking read");
+  }
+
+  @Test
+  void aBlockedConnectionIsClosedAndTheNextQueryGetsAFreshOne() {
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
+    int before = backendPid(pool).block(Duration.ofSeconds(10));
+    cancelWhileRowsArrive(pool).block(Duration.ofSeconds(10));
+
+    Integer after = backendPid(pool).block(Duration.ofSeconds(10));
+    assertThat(after).isNotNull().isNotEqualTo(before);
+  }
+
+  @Test
+  void aConnectionTheCancelLeftHealthyIsKept() {
+    // the check waits while the driver reads and drops the rest of the rows (~0.1 s here, 100,000
+    // rows ~0.7 s): a timeout shorter than that would close a healthy connection
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, Duration.ofSeconds(5)), 1);
+    int before = backendPid(pool).block(Duration.ofSeconds(10));
+    // first() cancels after the first row
+    Object first =
+        DatabaseClient.create(pool)
+            .sql("select g from generate_series(1, 10000) g")
+            .map(r -> r.get(0))
+            .first()
+            .block();
+    assertThat(first).isEqualTo(1);
+
+    assertThat(backendPid(pool).block(Duration.ofSeconds(10))).isEqualTo(before);
+  }
+
+  @Test
+  void aRollbackOnABlockedConnectionEndsAndTheTransactionIsGone() {
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
+    Mono.usingWhen(
+            pool.create(),
+            c ->
+                Mono.from(c.beginTransaction())
+                    .then(
+                        Mono.from(
+                            c.createStatement("create table guarded_rollback(x int)").execute()))
+                    .flatMap(r -> Mono.from(r.getRowsUpdated()))
+                    .then(Flux.from(c.createStatement(MANY_ROWS).execute()).next())
+                    .then(Mono.from(c.rollbackTransaction())),
+            Connection::close)
+        .block(Duration.ofSeconds(10)); // without the guard the rollback waits for ever
+
+    Long tables =
+        DatabaseClient.create(pool)
+            .sql("select count(*) from pg_tables where tablename = 'guarded_rollback'")
+            .map(r -> r.get(0, Long.class))
+            .one()
+            .block(Duration.ofSeconds(10));
+    assertThat(tables).isZero();
+  }
+
+  @Test
+  void manyQueriesCancelledAtRandomMomentsLeaveEveryConnectionAnswering() throws Exception {
+    int size = 4;
+    DatabaseClient db =
+        DatabaseClient.create(pool(new GuardedConnectionFactory(driver, CHECK), size));
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 200; i++) {
+        Disposable query =
+            db.sql("select g from generate_series(1, 2000) g").map(r -> r.get(0)).all().subscribe();
+        long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(3_000_000);
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        query.dispose();
+      }
+      // every connection of the pool busy at once: a blocked one would not answer
+      Long answered =
+          Flux.range(0, size)
+              .flatMap(x -> db.sql("select pg_sleep(0.2)").fetch().rowsUpdated(), size)
+              .count()
+              .block(Duration.ofSeconds(20));
+      assertThat(answered).as("round %d", round).isEqualTo(size);
+    }
+  }
+}
