@@ -12,25 +12,31 @@ import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
- * A pooled physical connection that must answer a round trip after one of its queries was
- * cancelled, before it is used or pooled again; one that does not answer within the timeout is
- * closed (the pool then opens a new one).
+ * A pooled physical connection that a cancelled query cannot leave blocked.
  *
- * <p>Why: r2dbc-postgresql (1.1.1, and 1.1.3 alike) can leave a connection waiting for ever when a
- * query is cancelled while its rows arrive: the cancelled conversation stays first in the
- * connection's queue with no demand, and every later query on that connection waits behind it,
- * silently. Cancelling is ordinary in these services (a client goes away, a subscription ends, a
- * timeout fires, {@code first()}), so the pool would slowly fill with such connections. The check
- * costs one round trip, and only after a cancel; a connection that saw none is untouched.
+ * <p>Why: r2dbc-postgresql (1.1.1, and 1.1.3 alike) leaves a connection waiting for ever when a
+ * query is cancelled while its rows arrive and some of them are left unread (a result never
+ * subscribed, or rows buffered with no demand): the cancelled conversation stays first in the
+ * connection's queue, and every later query on that connection waits behind it, silently.
+ * Cancelling is ordinary in these services (a client goes away, a subscription ends, a timeout
+ * fires, {@code first()}), and measured here most cancels that land while rows arrive block the
+ * connection (docs/benchmarks/pool-guard.md).
+ *
+ * <p>So a cancel never reaches the driver: the statement and its results are read to their end and
+ * dropped ({@link DrainOnCancel}, {@link DrainedResult}). Then, as a safety net, a connection that
+ * saw a cancel answers one round trip before it is used or pooled again; one that does not answer
+ * within the timeout is closed, and the pool opens another. A connection that saw no cancel costs
+ * nothing more than the wrappers.
  */
 final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connection> {
 
@@ -44,6 +50,13 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
 
   /** An operation was cancelled since the last successful check. */
   private volatile boolean interrupted;
+
+  /**
+   * Results a cancelled statement had already given out: their consumer may still read them (as
+   * {@code Mono.from(execute()).flatMap(...)} does), so they are drained only when the unit of work
+   * ends (commit, rollback, release).
+   */
+  private final Queue<DrainedResult> orphans = new ConcurrentLinkedQueue<>();
 
   GuardedConnection(Connection delegate, Duration checkTimeout) {
     this.delegate = delegate;
@@ -60,21 +73,40 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
     }
   }
 
-  boolean interrupted() {
-    return interrupted;
+  /**
+   * The operation, counted in flight until the driver ends it; a cancel marks the connection and
+   * drains instead of reaching the driver.
+   */
+  <T> Flux<T> track(Publisher<T> operation) {
+    return Flux.defer(
+        () -> {
+          inFlight.incrementAndGet();
+          return DrainOnCancel.of(
+              operation, () -> interrupted = true, t -> {}, inFlight::decrementAndGet);
+        });
   }
 
-  /** Counts an operation in flight and marks the connection when it is cancelled before it ends. */
-  <T> Flux<T> track(Publisher<T> operation) {
-    return Flux.from(operation)
-        .doOnSubscribe(s -> inFlight.incrementAndGet())
-        .doFinally(
-            signal -> {
-              if (signal == SignalType.CANCEL) {
-                interrupted = true; // before the count drops, so a release never sees neither
-              }
-              inFlight.decrementAndGet();
-            });
+  /**
+   * A statement's results, tracked as {@link #track} does; after a cancel, results arriving are
+   * drained, and those already given out become {@link #orphans}.
+   */
+  Flux<Result> results(Publisher<? extends Result> execution) {
+    return Flux.defer(
+        () -> {
+          Queue<DrainedResult> given = new ConcurrentLinkedQueue<>();
+          inFlight.incrementAndGet();
+          Flux<DrainedResult> drained =
+              Flux.from(execution).map(DrainedResult::new).doOnNext(given::add);
+          return DrainOnCancel.of(
+                  drained,
+                  () -> {
+                    interrupted = true;
+                    orphans.addAll(given);
+                  },
+                  DrainedResult::drain,
+                  inFlight::decrementAndGet)
+              .cast(Result.class);
+        });
   }
 
   /**
@@ -111,10 +143,20 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
     return check(false).then(Mono.defer(() -> track(operation).then()));
   }
 
+  /** The unit of work ends: no one reads a cancelled statement's results any more. */
+  private Mono<Void> endOfWork() {
+    return Mono.fromRunnable(
+        () -> {
+          for (DrainedResult r; (r = orphans.poll()) != null; ) {
+            r.drain();
+          }
+        });
+  }
+
   @Override
   public Publisher<Void> preRelease() {
     // the pool invalidates (and does not hand out) a connection whose preRelease fails
-    return check(true);
+    return endOfWork().then(check(true));
   }
 
   @Override
@@ -139,7 +181,7 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
 
       @Override
       public Publisher<? extends Result> execute() {
-        return check(false).thenMany(Flux.defer(() -> track(batch.execute())));
+        return check(false).thenMany(Flux.defer(() -> results(batch.execute())));
       }
     };
   }
@@ -156,14 +198,15 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
 
   @Override
   public Publisher<Void> commitTransaction() {
-    return guarded(delegate.commitTransaction());
+    return endOfWork().then(guarded(delegate.commitTransaction()));
   }
 
   @Override
   public Publisher<Void> rollbackTransaction() {
     // a blocked connection is closed by the check, and PostgreSQL rolls back a closed session's
     // transaction: that is the rollback asked for
-    return guarded(delegate.rollbackTransaction())
+    return endOfWork()
+        .then(guarded(delegate.rollbackTransaction()))
         .onErrorResume(BlockedConnectionException.class, e -> Mono.empty());
   }
 
@@ -242,7 +285,7 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
 
     @Override
     public Publisher<? extends Result> execute() {
-      return check(false).thenMany(Flux.defer(() -> track(statement.execute())));
+      return check(false).thenMany(Flux.defer(() -> results(statement.execute())));
     }
 
     @Override

@@ -8,13 +8,17 @@ import java.time.Duration;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
-/** The physical connections under the pool, each a {@link GuardedConnection}. */
-final class GuardedConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory> {
+/**
+ * The physical connections under the pool, each a {@link GuardedConnection}; public for the
+ * benchmark that compares it with the bare pool (deploy/bench/pool-guard-bench).
+ */
+public final class GuardedConnectionFactory
+    implements ConnectionFactory, Wrapped<ConnectionFactory> {
 
   private final ConnectionFactory delegate;
   private final Duration checkTimeout;
 
-  GuardedConnectionFactory(ConnectionFactory delegate, Duration checkTimeout) {
+  public GuardedConnectionFactory(ConnectionFactory delegate, Duration checkTimeout) {
     this.delegate = delegate;
     this.checkTimeout = checkTimeout;
   }
