@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,32 +38,55 @@ final class DrainedResult implements Result {
     }
   }
 
-  private <T> Flux<T> read(Supplier<Publisher<T>> reading) {
+  /**
+   * The rows as {@code reading} gives them, given the flag that turns true on a cancel: a mapping
+   * that sees it returns {@link #DROPPED} instead of decoding a row nobody will read.
+   */
+  private <T> Flux<T> read(Function<AtomicBoolean, Publisher<T>> reading) {
     return Flux.defer(
-        () ->
-            claimed.compareAndSet(false, true)
-                ? DrainOnCancel.<T>of(reading.get(), () -> {}, t -> {}, () -> {})
-                : Flux.error(new IllegalStateException("result drained after a cancel")));
+        () -> {
+          if (!claimed.compareAndSet(false, true)) {
+            return Flux.error(new IllegalStateException("result drained after a cancel"));
+          }
+          AtomicBoolean dropping = new AtomicBoolean();
+          return DrainOnCancel.<T>of(
+              reading.apply(dropping), () -> dropping.set(true), t -> {}, () -> {});
+        });
+  }
+
+  /** What a mapping returns for a row after a cancel; dropped before anyone sees it. */
+  private static final Object DROPPED = new Object();
+
+  @SuppressWarnings("unchecked")
+  private static <T> T dropped() {
+    return (T) DROPPED;
   }
 
   @Override
   public Publisher<Long> getRowsUpdated() {
-    return read(() -> Flux.from(delegate.getRowsUpdated()));
+    return read(dropping -> Flux.from(delegate.getRowsUpdated()));
   }
 
   @Override
   public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mapping) {
-    return read(() -> Flux.<T>from(delegate.map(mapping)));
+    return read(
+        dropping ->
+            Flux.<T>from(
+                delegate.map(
+                    (row, meta) -> dropping.get() ? dropped() : mapping.apply(row, meta))));
   }
 
   @Override
   public <T> Publisher<T> map(Function<? super Readable, ? extends T> mapping) {
-    return read(() -> Flux.<T>from(delegate.map(mapping)));
+    return read(
+        dropping ->
+            Flux.<T>from(
+                delegate.map((Readable row) -> dropping.get() ? dropped() : mapping.apply(row))));
   }
 
   @Override
   public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mapping) {
-    return read(() -> Flux.<T>from(delegate.flatMap(mapping)));
+    return read(dropping -> Flux.<T>from(delegate.flatMap(mapping)));
   }
 
   @Override

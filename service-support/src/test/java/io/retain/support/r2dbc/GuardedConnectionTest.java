@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,28 @@ public class GuardedConnectionTest {
                 Connection::close)
             .block(Duration.ofSeconds(10));
     assertThat(rows).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void aQueryCancelledAfterItsFirstRowKeepsItsConnectionAndTheRestIsNotDecoded() {
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, Duration.ofSeconds(5)), 1);
+    int before = backendPid(pool).block(Duration.ofSeconds(10));
+    // first() cancels after the first row; the rest is read but not mapped
+    AtomicInteger mapped = new AtomicInteger();
+    Object first =
+        DatabaseClient.create(pool)
+            .sql("select g from generate_series(1, 10000) g")
+            .map(
+                r -> {
+                  mapped.incrementAndGet();
+                  return r.get(0);
+                })
+            .first()
+            .block(Duration.ofSeconds(10));
+    assertThat(first).isEqualTo(1);
+    assertThat(mapped.get()).isLessThan(100);
+
+    assertThat(backendPid(pool).block(Duration.ofSeconds(10))).isEqualTo(before);
   }
 
   @Test
