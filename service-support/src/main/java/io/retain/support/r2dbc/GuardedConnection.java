@@ -48,7 +48,10 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
   /** Operations subscribed and not yet ended. */
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  /** An operation was cancelled since the last successful check. */
+  /**
+   * An operation was cancelled, or the driver's connection was taken out to be used directly (as
+   * customer-service's COPY does, unseen by this guard), since the last successful check.
+   */
   private volatile boolean interrupted;
 
   /**
@@ -270,9 +273,23 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
     return delegate.close();
   }
 
+  /** The driver's connection, for what the SPI lacks (COPY); checked before its next use. */
   @Override
   public Connection unwrap() {
+    interrupted = true;
     return delegate;
+  }
+
+  /** Without marking the connection: the pool looks for a scheduler here on every acquire. */
+  @Override
+  public <E> E unwrap(Class<E> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    if (type.isInstance(delegate)) {
+      return type.cast(delegate);
+    }
+    return delegate instanceof Wrapped<?> w ? w.unwrap(type) : null;
   }
 
   /** Its execution checked and tracked; everything else is the driver's statement. */

@@ -7,8 +7,10 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import io.retain.testpg.TestDatabase;
 import io.retain.testpg.TestPostgres;
 import java.time.Duration;
@@ -159,6 +161,28 @@ public class GuardedConnectionTest {
     assertThat(mapped.get()).isLessThan(100);
 
     assertThat(backendPid(pool).block(Duration.ofSeconds(10))).isEqualTo(before);
+  }
+
+  @Test
+  void aConnectionUsedDirectlyThroughTheDriverIsCheckedBeforeItIsPooledAgain() {
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
+    int before = backendPid(pool).block(Duration.ofSeconds(10));
+    // as customer-service's COPY does: the driver's own connection, out of the guard's sight
+    Mono.usingWhen(
+            pool.create(),
+            c -> {
+              Object o = c;
+              while (!(o instanceof PostgresqlConnection) && o instanceof Wrapped<?> w) {
+                o = w.unwrap();
+              }
+              PostgresqlConnection pg = (PostgresqlConnection) o;
+              return Flux.from(pg.createStatement(MANY_ROWS).execute()).next().then();
+            },
+            Connection::close)
+        .block(Duration.ofSeconds(10));
+
+    Integer after = backendPid(pool).block(Duration.ofSeconds(5));
+    assertThat(after).isNotNull().isNotEqualTo(before);
   }
 
   @Test
