@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,9 +53,26 @@ public final class PoolGuardBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    Set<String> options =
+        Set.of(
+            "host",
+            "port",
+            "database",
+            "user",
+            "password",
+            "concurrency",
+            "seconds",
+            "rounds",
+            "cancel-every",
+            "check-timeout",
+            "out");
     Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    for (int i = 0; i < args.length; i += 2) {
+      String name = args[i].replaceFirst("^--", "");
+      if (!options.contains(name) || i + 1 == args.length) {
+        throw new IllegalArgumentException("unknown option or no value: " + args[i]);
+      }
+      a.put(name, args[i + 1]);
     }
     String host = a.getOrDefault("host", "127.0.0.1");
     int port = Integer.parseInt(a.getOrDefault("port", "5432"));

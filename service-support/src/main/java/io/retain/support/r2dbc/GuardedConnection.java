@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,27 +90,28 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
         });
   }
 
+  /** A statement's or batch's execution, after the {@link #check}. */
+  private Flux<Result> results(Supplier<Publisher<? extends Result>> execution) {
+    return check(false).thenMany(Flux.defer(() -> trackResults(execution.get())));
+  }
+
   /**
-   * A statement's results, tracked as {@link #track} does; after a cancel, results arriving are
-   * drained, and those already given out become {@link #orphans}.
+   * Results tracked as {@link #track} does; after a cancel, results arriving are drained, and those
+   * already given out become {@link #orphans}.
    */
-  Flux<Result> results(Publisher<? extends Result> execution) {
-    return Flux.defer(
-        () -> {
-          Queue<DrainedResult> given = new ConcurrentLinkedQueue<>();
-          inFlight.incrementAndGet();
-          Flux<DrainedResult> drained =
-              Flux.from(execution).map(DrainedResult::new).doOnNext(given::add);
-          return DrainOnCancel.of(
-                  drained,
-                  () -> {
-                    interrupted = true;
-                    orphans.addAll(given);
-                  },
-                  DrainedResult::drain,
-                  inFlight::decrementAndGet)
-              .cast(Result.class);
-        });
+  private Flux<Result> trackResults(Publisher<? extends Result> execution) {
+    Queue<DrainedResult> given = new ConcurrentLinkedQueue<>();
+    inFlight.incrementAndGet();
+    Flux<DrainedResult> drained = Flux.from(execution).map(DrainedResult::new).doOnNext(given::add);
+    return DrainOnCancel.of(
+            drained,
+            () -> {
+              interrupted = true;
+              orphans.addAll(given);
+            },
+            DrainedResult::drain,
+            inFlight::decrementAndGet)
+        .cast(Result.class);
   }
 
   /**
@@ -184,7 +186,7 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
 
       @Override
       public Publisher<? extends Result> execute() {
-        return check(false).thenMany(Flux.defer(() -> results(batch.execute())));
+        return results(batch::execute);
       }
     };
   }
@@ -302,7 +304,7 @@ final class GuardedConnection implements Connection, Lifecycle, Wrapped<Connecti
 
     @Override
     public Publisher<? extends Result> execute() {
-      return check(false).thenMany(Flux.defer(() -> results(statement.execute())));
+      return results(statement::execute);
     }
 
     @Override

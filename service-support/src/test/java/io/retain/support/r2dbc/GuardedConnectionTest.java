@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,22 +66,25 @@ public class GuardedConnectionTest {
     return pool;
   }
 
+  /**
+   * {@code work} on a connection of {@code pool}, closed (released) when it ends or is cancelled.
+   */
+  static <T> Mono<T> onConnection(ConnectionFactory pool, Function<Connection, Mono<T>> work) {
+    return Mono.usingWhen(pool.create(), work, Connection::close);
+  }
+
   /** Takes the statement's first result and cancels: its rows are never read. */
   public static Mono<Void> cancelWhileRowsArrive(ConnectionFactory pool) {
-    return Mono.usingWhen(
-        pool.create(),
-        c -> Flux.from(c.createStatement(MANY_ROWS).execute()).next().then(),
-        Connection::close);
+    return onConnection(pool, c -> Flux.from(c.createStatement(MANY_ROWS).execute()).next().then());
   }
 
   static Mono<Integer> backendPid(ConnectionFactory pool) {
-    return Mono.usingWhen(
-        pool.create(),
+    return onConnection(
+        pool,
         c ->
             Flux.from(c.createStatement("select pg_backend_pid() as pid").execute())
                 .flatMap(r -> r.map((row, m) -> row.get("pid", Integer.class)))
-                .single(),
-        Connection::close);
+                .single());
   }
 
   @Test
@@ -108,13 +112,12 @@ public class GuardedConnectionTest {
     ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
     int before = backendPid(pool).block(Duration.ofSeconds(10));
     // still running on the server when cancelled: draining it would hold the connection 5 s
-    Mono.usingWhen(
-            pool.create(),
+    onConnection(
+            pool,
             c ->
                 Flux.from(c.createStatement("select pg_sleep(5)").execute())
                     .flatMap(r -> r.getRowsUpdated())
-                    .then(),
-            Connection::close)
+                    .then())
         .timeout(Duration.ofMillis(100), Mono.empty())
         .block(Duration.ofSeconds(10));
 
@@ -128,15 +131,14 @@ public class GuardedConnectionTest {
     ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
     // Mono.from cancels the statement once it has its result, and reads the result after
     List<Integer> rows =
-        Mono.usingWhen(
-                pool.create(),
+        onConnection(
+                pool,
                 c ->
                     Mono.from(c.createStatement("select g from generate_series(1, 3) g").execute())
                         .flatMap(
                             r ->
                                 Flux.from(r.map((row, m) -> row.get(0, Integer.class)))
-                                    .collectList()),
-                Connection::close)
+                                    .collectList()))
             .block(Duration.ofSeconds(10));
     assertThat(rows).containsExactly(1, 2, 3);
   }
@@ -168,8 +170,8 @@ public class GuardedConnectionTest {
     ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
     int before = backendPid(pool).block(Duration.ofSeconds(10));
     // as customer-service's COPY does: the driver's own connection, out of the guard's sight
-    Mono.usingWhen(
-            pool.create(),
+    onConnection(
+            pool,
             c -> {
               Object o = c;
               while (!(o instanceof PostgresqlConnection) && o instanceof Wrapped<?> w) {
@@ -177,8 +179,7 @@ public class GuardedConnectionTest {
               }
               PostgresqlConnection pg = (PostgresqlConnection) o;
               return Flux.from(pg.createStatement(MANY_ROWS).execute()).next().then();
-            },
-            Connection::close)
+            })
         .block(Duration.ofSeconds(10));
 
     Integer after = backendPid(pool).block(Duration.ofSeconds(5));
@@ -188,8 +189,8 @@ public class GuardedConnectionTest {
   @Test
   void aRollbackAfterACancelledStatementEndsAndTheTransactionIsGone() {
     ConnectionPool pool = pool(new GuardedConnectionFactory(driver, CHECK), 1);
-    Mono.usingWhen(
-            pool.create(),
+    onConnection(
+            pool,
             c ->
                 Mono.from(c.beginTransaction())
                     .then(
@@ -197,8 +198,7 @@ public class GuardedConnectionTest {
                             c.createStatement("create table guarded_rollback(x int)").execute()))
                     .flatMap(r -> Mono.from(r.getRowsUpdated()))
                     .then(Flux.from(c.createStatement(MANY_ROWS).execute()).next())
-                    .then(Mono.from(c.rollbackTransaction())),
-            Connection::close)
+                    .then(Mono.from(c.rollbackTransaction())))
         .block(Duration.ofSeconds(10)); // without the guard the rollback waits for ever
 
     Long tables =
