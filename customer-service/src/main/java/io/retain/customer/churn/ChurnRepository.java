@@ -176,15 +176,20 @@ class ChurnRepository {
             });
   }
 
+  /**
+   * Churned: a churn dated in [from, to], whoever it was (a churn and win-back inside the period is
+   * churned only). Retained: active at {@code from} and no churn dated in [from, to], so a customer
+   * away at {@code from} is in neither group even when won back later.
+   */
   Mono<LostValue> lostValue(LocalDate from, LocalDate to) {
     return db.sql(
             "with pop as ("
                 + "  select c.id, (h.churned_at is not null and h.churned_at between $1 and $2) as churned,"
                 + "    case when h.churned_at between $1 and $2 then h.churned_at else $2::date end as ref"
                 + "  from customer c left join churn_record h on h.customer_id = c.id"
-                + "  where h.churned_at between $1 and $2"
-                + "     or (c.since <= $1 and not (h.churned_at is not null and h.churned_at <= $2"
-                + "         and (h.won_back_at is null or h.won_back_at > $2)))),"
+                + "  where h.churned_at between $1 and $2 or "
+                + activeAt("$1::date")
+                + "),"
                 + " s as ("
                 + "  select p.id, p.churned, coalesce(sum(o.amount), 0) as hist,"
                 + "    coalesce(sum(o.amount) filter (where o.placed_at >="
