@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.customer.CustomerApiTest;
 import io.retain.support.security.Role;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class ChurnBoundariesTest extends CustomerApiTest {
           total { activeAtStart churned churnedFromStart }
           lostValue { churnedCustomers churnedHistoricalSpend
                       retainedCustomers retainedHistoricalSpend }
+          cohorts { cohort size retained }
       } }
       """;
 
@@ -115,5 +117,24 @@ class ChurnBoundariesTest extends CustomerApiTest {
         .isEqualTo(6)
         .jsonPath("$.data.churnStatistics.lostValue.retainedHistoricalSpend")
         .value(Double.class, s -> assertThat(s).isEqualTo(300.0));
+  }
+
+  @Test
+  void cohortsStartAtFromAndCountAWinBackOnTheCheckDayAsBack() {
+    graphql(Role.ANALYST, QUERY, Map.of())
+        .jsonPath("$.data.churnStatistics.cohorts[*].cohort")
+        .isEqualTo(List.of("2026-01", "2026-02", "2026-03"))
+        // 2026-01 from from on: K2, K3 (not K1, who joined on 01-10, before from)
+        .jsonPath("$.data.churnStatistics.cohorts[*].size")
+        .isEqualTo(List.of(2, 1, 1))
+        // checks at Feb 1, Mar 1 and the end of to; K3 won back on Feb 1 is active on Feb 1
+        .jsonPath("$.data.churnStatistics.cohorts[0].retained")
+        .isEqualTo(List.of(2, 2, 2))
+        // K4 churned on Mar 1 is still active at the start of Mar 1, gone at the end of to
+        .jsonPath("$.data.churnStatistics.cohorts[1].retained")
+        .isEqualTo(List.of(1, 0))
+        // K5 joined on to: one step, ending with to
+        .jsonPath("$.data.churnStatistics.cohorts[2].retained")
+        .isEqualTo(List.of(1));
   }
 }
