@@ -8,10 +8,11 @@ import java.util.Locale;
 /**
  * Why a customer is at risk: the rule that fired, the value and threshold, the points the linked
  * metric costs the score (null for rules not tied to a weighted metric), and for INSUFFICIENT_DATA
- * the components without data. It carries no text: the message is rendered from its key and
- * arguments when read, in the reader's language, so stored warnings and documents render in either
- * language. Factors stored with messages ({@code messageEn}, {@code messageZh}, before 2026-11-30)
- * read as well and render again to the same text.
+ * the components without data; a variant names a message other than the rule's usual one. It
+ * carries no text: the message is rendered from its key and arguments when read, in the reader's
+ * language, so stored warnings and documents render in either language. Factors stored with
+ * messages ({@code messageEn}, {@code messageZh}, before 2026-11-30) read as well and render again
+ * to the same text.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,7 +22,22 @@ public record RiskFactor(
     Double value,
     Double threshold,
     Double pointsLost,
-    List<String> missing) {
+    List<String> missing,
+    String variant) {
+
+  /** NO_RECENT_PURCHASE for a customer with no counted order: the days count from joining. */
+  public static final String SINCE_JOINING = "sinceJoining";
+
+  /** A factor with the rule's usual message. */
+  public RiskFactor(
+      Code code,
+      Severity severity,
+      Double value,
+      Double threshold,
+      Double pointsLost,
+      List<String> missing) {
+    this(code, severity, value, threshold, pointsLost, missing, null);
+  }
 
   /** Severity, most urgent first. */
   public enum Severity {
@@ -74,11 +90,13 @@ public record RiskFactor(
   }
 
   /**
-   * The message's key in {@code messages*.properties}: {@code risk.<CODE>}, or for
-   * INSUFFICIENT_DATA naming its components {@code risk.INSUFFICIENT_DATA.missing}.
+   * The message's key in {@code messages*.properties}: {@code risk.<CODE>}, {@code
+   * risk.<CODE>.<variant>} for a variant (e.g. {@code risk.NO_RECENT_PURCHASE.sinceJoining}), or
+   * for INSUFFICIENT_DATA naming its components {@code risk.INSUFFICIENT_DATA.missing}.
    */
   public String messageKey() {
-    return "risk." + code.name() + (missing == null ? "" : ".missing");
+    String suffix = missing != null ? ".missing" : variant != null ? "." + variant : "";
+    return "risk." + code.name() + suffix;
   }
 
   /**

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RiskInputs(
     @Nullable Double daysSinceLastOrder,
+    boolean neverOrdered,
     @Nullable Double frequencyDropPercent,
     double complaintRate,
     @Nullable Double nps,

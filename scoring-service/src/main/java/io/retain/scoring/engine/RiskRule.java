@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  * first, and the first threshold it crosses gives the factor's severity.
  */
 public record RiskRule(
-    Code code, Function<RiskInputs, @Nullable Double> input, Comparison fires, List<Level> levels) {
+    Code code,
+    Function<RiskInputs, @Nullable Double> input,
+    Comparison fires,
+    List<Level> levels,
+    Function<RiskInputs, @Nullable String> variant) {
 
   /** How a value is compared with a threshold; the table says which, so no rule picks silently. */
   public enum Comparison {
@@ -37,8 +41,8 @@ public record RiskRule(
   /** DOMAIN.md §5 with its default thresholds, in its order (ties sort in this order). */
   public static final List<RiskRule> TABLE =
       List.of(
-          rule(
-              Code.NO_RECENT_PURCHASE, RiskInputs::daysSinceLastOrder, Comparison.AT_LEAST, 90, 60),
+          rule(Code.NO_RECENT_PURCHASE, RiskInputs::daysSinceLastOrder, Comparison.AT_LEAST, 90, 60)
+              .withVariant(in -> in.neverOrdered() ? RiskFactor.SINCE_JOINING : null),
           rule(Code.FREQUENCY_DROP, RiskInputs::frequencyDropPercent, Comparison.AT_LEAST, 50, 30),
           rule(Code.HIGH_COMPLAINT_RATE, RiskInputs::complaintRate, Comparison.ABOVE, 15, 5),
           rule(Code.LOW_NPS, RiskInputs::nps, Comparison.BELOW, 0, 30),
@@ -75,7 +79,8 @@ public record RiskRule(
     for (Level level : levels) {
       if (fires.test(value, level.threshold())) {
         Double lost = code.component == null ? null : pointsLost.get(code.component);
-        return new RiskFactor(code, level.severity(), value, level.threshold(), lost, null);
+        return new RiskFactor(
+            code, level.severity(), value, level.threshold(), lost, null, variant.apply(in));
       }
     }
     return null;
@@ -97,6 +102,11 @@ public record RiskRule(
   public static final Comparator<RiskFactor> BY_SEVERITY_THEN_TABLE =
       Comparator.comparing(RiskFactor::severity).thenComparing(f -> f.code().ordinal());
 
+  /** This rule with a message variant chosen from the inputs. */
+  RiskRule withVariant(Function<RiskInputs, @Nullable String> chosen) {
+    return new RiskRule(code, input, fires, levels, chosen);
+  }
+
   /** A two-level rule: HIGH past {@code high}, MEDIUM past {@code medium}. */
   private static RiskRule rule(
       Code code,
@@ -108,11 +118,12 @@ public record RiskRule(
         code,
         input,
         c,
-        List.of(new Level(Severity.HIGH, high), new Level(Severity.MEDIUM, medium)));
+        List.of(new Level(Severity.HIGH, high), new Level(Severity.MEDIUM, medium)),
+        in -> null);
   }
 
   private static RiskRule rule(
       Code code, Function<RiskInputs, @Nullable Double> input, Comparison c, Level only) {
-    return new RiskRule(code, input, c, List.of(only));
+    return new RiskRule(code, input, c, List.of(only), in -> null);
   }
 }

@@ -53,8 +53,10 @@ public final class ScoringEngine {
         orders > 0
             ? Math.min(100, 100.0 * a.complaintsInWindow() / orders)
             : a.complaintsInWindow() > 0 ? 100 : 0;
-    Integer daysSince =
-        a.lastOrderDate() == null ? null : (int) ChronoUnit.DAYS.between(a.lastOrderDate(), asOf);
+    // DOMAIN.md §3: with no counted order at all, the days count from joining
+    boolean neverOrdered = a.lastOrderDate() == null;
+    int daysSince =
+        (int) ChronoUnit.DAYS.between(neverOrdered ? a.since() : a.lastOrderDate(), asOf);
 
     Map<Component, Double> components = new EnumMap<>(Component.class);
     components.put(Component.REPURCHASE, repurchase);
@@ -97,11 +99,12 @@ public final class ScoringEngine {
     }
 
     TierRule.Decision tier =
-        TierRule.of(p).decide(tenure, score, daysSince, a.lastOrderDate() == null, nps, responses);
+        TierRule.of(p).decide(tenure, score, daysSince, neverOrdered, nps, responses);
 
     RiskInputs inputs =
         new RiskInputs(
-            daysSince == null ? null : daysSince.doubleValue(),
+            (double) daysSince,
+            neverOrdered,
             frequencyDrop(buckets, observed),
             complaintRate,
             nps,
