@@ -1,6 +1,5 @@
 package io.retain.scoring.loyalty;
 
-import graphql.schema.DataFetchingEnvironment;
 import io.retain.scoring.customer.Customer;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.Component;
@@ -262,24 +261,6 @@ class LoyaltyController {
                   made == null ? Map.of() : made.weights());
             })
         .all();
-  }
-
-  @SchemaMapping(typeName = "Loyalty")
-  String tierLabel(Loyalty l, @Argument String locale, DataFetchingEnvironment env) {
-    return l.a().tier().label(chinese(locale, env));
-  }
-
-  @SchemaMapping(typeName = "RiskFactor")
-  String message(RiskFactor f, @Argument String locale, DataFetchingEnvironment env) {
-    return f.message(chinese(locale, env));
-  }
-
-  static boolean chinese(String locale, DataFetchingEnvironment env) {
-    if (locale != null) {
-      return locale.toLowerCase(Locale.ROOT).startsWith("zh");
-    }
-    Locale l = env.getLocale();
-    return l != null && l.getLanguage().equals("zh");
   }
 
   @SchemaMapping(typeName = "Customer")
