@@ -60,4 +60,30 @@ class ImportController {
     return ResponseEntity.status(HttpStatus.BAD_REQUEST)
         .body(Map.of("code", "MALFORMED_FILE", "message", e.getMessage()));
   }
+
+  /**
+   * The import failed as a whole and was rolled back: 503 when the database could not be reached or
+   * was lost (worth retrying), 500 for a statement it refused.
+   */
+  @ExceptionHandler(ImportService.ImportFailed.class)
+  ResponseEntity<Map<String, String>> failed(ImportService.ImportFailed e) {
+    return ResponseEntity.status(
+            unavailable(e.getCause())
+                ? HttpStatus.SERVICE_UNAVAILABLE
+                : HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(Map.of("code", "IMPORT_FAILED", "message", e.getMessage()));
+  }
+
+  private static boolean unavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+          || t instanceof io.r2dbc.spi.R2dbcTransientException
+          || t instanceof org.springframework.dao.DataAccessResourceFailureException
+          || t instanceof org.springframework.dao.TransientDataAccessException
+          || t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

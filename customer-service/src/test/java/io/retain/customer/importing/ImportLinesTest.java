@@ -37,7 +37,8 @@ class ImportLinesTest {
   }
 
   private Flux<String> lines(List<NettyDataBuffer> body) {
-    return ImportService.lines(Flux.fromIterable(body))
+    return Utf8Lines.of(Flux.fromIterable(body), 65536)
+        .map(Utf8Lines.Line::text)
         .doOnDiscard(PooledDataBuffer.class, DataBufferUtils::release);
   }
 
