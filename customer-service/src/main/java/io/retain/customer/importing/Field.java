@@ -44,6 +44,8 @@ record Field(
   /** No date before this: older dates are typos (0001, 0000) that would skew tenure. */
   static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
 
+  private static final Instant EARLIEST_INSTANT = EARLIEST.atStartOfDay(ZoneOffset.UTC).toInstant();
+
   /** Column widths (varchar(64) ids). */
   static final int ID_CHARS = 64;
 
@@ -67,13 +69,10 @@ record Field(
   }
 
   /** The dates an import accepts: from 1900-01-01 up to the import's now plus one day. */
-  record Window(Instant latest) {
+  record Window(Instant latest, LocalDate latestDate) {
     static Window at(Instant now) {
-      return new Window(now.plus(java.time.Duration.ofDays(1)));
-    }
-
-    LocalDate latestDate() {
-      return latest.atZone(ZoneOffset.UTC).toLocalDate();
+      Instant latest = now.plus(java.time.Duration.ofDays(1));
+      return new Window(latest, latest.atZone(ZoneOffset.UTC).toLocalDate());
     }
   }
 
@@ -122,7 +121,7 @@ record Field(
         return d.toString();
       case INSTANT:
         Instant at = utcInstant(v);
-        if (at.isBefore(EARLIEST.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+        if (at.isBefore(EARLIEST_INSTANT)) {
           throw new BadValue(name, name + " " + shown(v) + " is before " + EARLIEST);
         }
         if (at.isAfter(window.latest())) {
@@ -182,6 +181,10 @@ record Field(
     }
     if (a.compareTo(MAX_AMOUNT) > 0) {
       throw new BadValue(name, name + " " + v + " is above the maximum " + MAX_AMOUNT);
+    }
+    if (a.scale() >= 0 && a.scale() <= 2) {
+      // the usual amount, printed as before
+      return a.toPlainString();
     }
     BigDecimal exact = a.signum() == 0 ? BigDecimal.ZERO : a.stripTrailingZeros();
     if (exact.scale() > 2) {

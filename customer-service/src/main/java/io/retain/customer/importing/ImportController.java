@@ -74,16 +74,29 @@ class ImportController {
         .body(Map.of("code", "IMPORT_FAILED", "message", e.getMessage()));
   }
 
-  private static boolean unavailable(Throwable e) {
+  /**
+   * By the SQLSTATE where there is one (the driver calls any server error a "resource" error, even
+   * one a trigger raised): connection lost (08), server shutting down or session killed (57P), out
+   * of resources (53), rolled back for a retry (40). Without one, an I/O or resource failure.
+   */
+  static boolean unavailable(Throwable e) {
+    String state = null;
+    boolean resource = false;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
-          || t instanceof io.r2dbc.spi.R2dbcTransientException
-          || t instanceof org.springframework.dao.DataAccessResourceFailureException
-          || t instanceof org.springframework.dao.TransientDataAccessException
-          || t instanceof java.io.IOException) {
-        return true;
+      if (t instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null) {
+        state = r.getSqlState();
       }
+      resource |=
+          t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+              || t instanceof io.r2dbc.spi.R2dbcTransientException
+              || t instanceof java.io.IOException;
     }
-    return false;
+    if (state != null) {
+      return state.startsWith("08")
+          || state.startsWith("57P")
+          || state.startsWith("53")
+          || state.startsWith("40");
+    }
+    return resource;
   }
 }

@@ -59,8 +59,13 @@ public class ImportService {
     ImportFailed(Throwable cause) {
       super(
           "The import failed and was rolled back; nothing was written. Cause: "
-              + Field.shown(String.valueOf(cause.getMessage())),
+              + brief(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(cause)),
           cause);
+    }
+
+    private static String brief(Throwable e) {
+      String m = String.valueOf(e.getMessage());
+      return m.length() <= 300 ? m : m.substring(0, 300) + "…";
     }
   }
 

@@ -124,6 +124,11 @@ final class Utf8Lines {
       return out;
     }
 
+    /** Bytes held for the current line: never more than the cap, however long the line. */
+    int held() {
+      return pending.length;
+    }
+
     List<Line> finish() {
       if (refused != null || (pendingLen == 0 && lineBytes == 0)) {
         return List.of();
