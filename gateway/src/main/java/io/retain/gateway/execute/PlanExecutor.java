@@ -48,13 +48,13 @@ public final class PlanExecutor {
       java.util.function.Supplier<CompletableFuture<Void>> run =
           () ->
               clients
-                  .apply(s.graph)
+                  .apply(s.graph())
                   .execute(doc, usedVars(op, body, variables), auth)
                   .thenAccept(
                       resp -> {
                         synchronized (data) {
                           if (resp.get("data") instanceof Map<?, ?> m) {
-                            merge(data, cast(s.aliased ? (Map<?, ?>) unalias(m) : m));
+                            merge(data, cast(s.aliased() ? (Map<?, ?>) unalias(m) : m));
                           }
                         }
                         addErrors(resp, errors, p -> p, rootPaths(s));
@@ -68,7 +68,8 @@ public final class PlanExecutor {
         .thenCompose(
             v -> {
               List<Work> level = new ArrayList<>();
-              for (Step s : roots) for (Step c : s.children) level.add(new Work(c, List.of(root)));
+              for (Step s : roots)
+                for (Step c : s.children()) level.add(new Work(c, List.of(root)));
               return runLevel(level, op, variables, auth, errors);
             })
         .thenApply(v -> data);
@@ -87,19 +88,19 @@ public final class PlanExecutor {
     String body = root.printedSelection();
     String doc = "subscription" + varDefs(op, body, "") + " " + body;
     return clients
-        .apply(root.graph)
+        .apply(root.graph())
         .subscribe(doc, usedVars(op, body, variables), auth)
         .concatMap(
             resp -> {
               Map<String, Object> data = Collections.synchronizedMap(new LinkedHashMap<>());
               if (resp.get("data") instanceof Map<?, ?> m) {
-                merge(data, cast(root.aliased ? (Map<?, ?>) unalias(m) : m));
+                merge(data, cast(root.aliased() ? (Map<?, ?>) unalias(m) : m));
               }
               List<GraphQLError> errors = Collections.synchronizedList(new ArrayList<>());
               addErrors(resp, errors, p -> p, rootPaths(root));
               List<Work> level = new ArrayList<>();
               Anchor top = new Anchor(data, List.of());
-              for (Step c : root.children) level.add(new Work(c, List.of(top)));
+              for (Step c : root.children()) level.add(new Work(c, List.of(top)));
               return reactor.core.publisher.Mono.fromFuture(
                       () -> runLevel(level, op, variables, auth, errors))
                   .thenReturn(new Event(data, errors));
@@ -119,7 +120,7 @@ public final class PlanExecutor {
     if (level.isEmpty()) return CompletableFuture.completedFuture(null);
     List<Work> now = new ArrayList<>();
     List<Work> later = new ArrayList<>();
-    for (Work w : level) (w.step.afterSiblings ? later : now).add(w);
+    for (Work w : level) (w.step.afterSiblings() ? later : now).add(w);
     CompletableFuture<Void> first =
         fetchLevel(now, op, variables, auth, errors)
             .thenCompose(next -> runLevel(next, op, variables, auth, errors));
@@ -141,23 +142,23 @@ public final class PlanExecutor {
     Map<String, List<Object[]>> byGraph = new LinkedHashMap<>();
     for (Work w : level) {
       List<Anchor> objs = new ArrayList<>();
-      for (Anchor a : w.anchors) collect(a.obj, a.path, w.step.path, 0, objs);
+      for (Anchor a : w.anchors) collect(a.obj, a.path, w.step.path(), 0, objs);
       List<Anchor> entities = new ArrayList<>();
       List<Map<String, Object>> reps = new ArrayList<>();
       for (Anchor o : objs) {
         Object tn = o.obj.get("__typename");
-        if (tn == null || !w.step.concreteTypes.contains(tn)) continue;
+        if (tn == null || !w.step.concreteTypes().contains(tn)) continue;
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put(
             "__typename",
-            w.step.representationTypename == null ? tn : w.step.representationTypename);
-        if (!extract(o.obj, w.step.representation, rep)) continue;
+            w.step.representationTypename() == null ? tn : w.step.representationTypename());
+        if (!extract(o.obj, w.step.representation(), rep)) continue;
         entities.add(o);
         reps.add(rep);
       }
       if (!entities.isEmpty()) {
         byGraph
-            .computeIfAbsent(w.step.graph, k -> new ArrayList<>())
+            .computeIfAbsent(w.step.graph(), k -> new ArrayList<>())
             .add(new Object[] {w.step, entities, reps});
       }
     }
@@ -172,7 +173,7 @@ public final class PlanExecutor {
         vars.put("r" + i, parts.get(i)[2]);
         defs.append(i == 0 ? "" : ",").append("$r").append(i).append(":[_Any!]!");
         sel.append(" r").append(i).append(":_entities(representations:$r").append(i).append("){");
-        sel.append("__typename ... on ").append(s.typeName).append(" ");
+        sel.append("__typename ... on ").append(s.typeName()).append(" ");
         sel.append(s.printedSelection()).append("}");
       }
       sel.append("}");
@@ -196,12 +197,13 @@ public final class PlanExecutor {
                         for (int j = 0; j < results.size() && j < ents.size(); j++) {
                           if (results.get(j) instanceof Map<?, ?> m) {
                             synchronized (PlanExecutor.class) {
-                              merge(ents.get(j).obj, cast(s.aliased ? (Map<?, ?>) unalias(m) : m));
+                              merge(
+                                  ents.get(j).obj, cast(s.aliased() ? (Map<?, ?>) unalias(m) : m));
                             }
                           }
                         }
                       }
-                      for (Step c : s.children) next.add(new Work(c, ents));
+                      for (Step c : s.children()) next.add(new Work(c, ents));
                     }
                     List<List<Object>> unavailablePaths = new ArrayList<>();
                     for (Object[] part : parts) {
@@ -336,7 +338,7 @@ public final class PlanExecutor {
   /** The response keys of a root fetch: where its errors land when the subgraph is down. */
   private static List<List<Object>> rootPaths(Step s) {
     List<List<Object>> out = new ArrayList<>();
-    for (Selection<?> sel : s.selection.getSelections()) {
+    for (Selection<?> sel : s.selection().getSelections()) {
       if (sel instanceof Field f) out.add(List.of(f.getResultKey()));
     }
     return out;

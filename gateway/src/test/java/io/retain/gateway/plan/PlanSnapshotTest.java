@@ -1,6 +1,7 @@
 package io.retain.gateway.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import graphql.language.AstPrinter;
 import graphql.language.Document;
@@ -16,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +54,8 @@ class PlanSnapshotTest {
             "{ accounts { __typename id credit ... on Admin { level } } }",
             "{ standIns { __typename id credit ... on Admin { level } } }"));
     OPERATIONS.put(
-        "keys.graphql", List.of("{ customer(id: \"c1\") { id name segment { details id label } } }"));
+        "keys.graphql",
+        List.of("{ customer(id: \"c1\") { id name segment { details id label } } }"));
     OPERATIONS.put(
         "nodes.graphql",
         List.of(
@@ -82,11 +88,68 @@ class PlanSnapshotTest {
     assertThat(actual).isEqualTo(Files.readString(file));
   }
 
+  @Test
+  void oneSharedPlannerGivesTheSamePlansFromManyThreadsAtOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (Map.Entry<String, List<String>> e : OPERATIONS.entrySet()) {
+        Supergraph sg =
+            Supergraph.parse(
+                Files.readString(Path.of("src/test/resources/supergraph/" + e.getKey())));
+        GatewayEngine engine = new GatewayEngine(sg, g -> null);
+        String rootType = engine.schema().getQueryType().getName();
+        QueryPlanner shared = new QueryPlanner(sg, engine.schema());
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String q : e.getValue()) expected.put(q, plan(shared, q, rootType));
+        List<Future<String[]>> runs = new ArrayList<>();
+        for (int round = 0; round < 25; round++) {
+          for (String q : e.getValue()) {
+            runs.add(pool.submit(() -> new String[] {q, plan(shared, q, rootType)}));
+          }
+        }
+        for (Future<String[]> run : runs) {
+          String[] got = run.get(60, TimeUnit.SECONDS);
+          assertThat(got[1]).as("%s: %s", e.getKey(), got[0]).isEqualTo(expected.get(got[0]));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void plansAreFrozenOnceBuilt() throws Exception {
+    Supergraph sg =
+        Supergraph.parse(Files.readString(Path.of("src/test/resources/supergraph/chain.graphql")));
+    GatewayEngine engine = new GatewayEngine(sg, g -> null);
+    QueryPlanner planner = new QueryPlanner(sg, engine.schema());
+    OperationDefinition op =
+        (OperationDefinition) Parser.parse("{ product { verdict } }").getDefinitions().get(0);
+    List<Step> steps =
+        planner.plan(
+            engine.schema().getQueryType().getName(),
+            op.getSelectionSet().getSelections(),
+            Map.of());
+    Step root = steps.get(0);
+    Step entities = root.children().get(0);
+    assertThat(entities.graph()).isEqualTo("B");
+    assertThat(entities.path()).containsExactly("product");
+    assertThatThrownBy(() -> steps.add(root)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> root.children().add(entities))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> entities.path().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> entities.concreteTypes().add("Shelf"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(root.children()).hasSize(1);
+  }
+
   static String render() throws Exception {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, List<String>> e : OPERATIONS.entrySet()) {
       Supergraph sg =
-          Supergraph.parse(Files.readString(Path.of("src/test/resources/supergraph/" + e.getKey())));
+          Supergraph.parse(
+              Files.readString(Path.of("src/test/resources/supergraph/" + e.getKey())));
       GatewayEngine engine = new GatewayEngine(sg, g -> null);
       QueryPlanner planner = new QueryPlanner(sg, engine.schema());
       for (String q : e.getValue()) {
@@ -125,26 +188,26 @@ class PlanSnapshotTest {
   static void render(Step s, int depth, StringBuilder sb) {
     String pad = "  ".repeat(depth);
     sb.append(pad)
-        .append(s.graph)
+        .append(s.graph())
         .append(" type=")
-        .append(s.typeName)
+        .append(s.typeName())
         .append(" path=")
-        .append(s.path)
+        .append(s.path())
         .append(" concrete=")
-        .append(new TreeSet<>(s.concreteTypes))
+        .append(new TreeSet<>(s.concreteTypes()))
         .append(" repTypename=")
-        .append(s.representationTypename)
+        .append(s.representationTypename())
         .append(" after=")
-        .append(s.afterSiblings)
+        .append(s.afterSiblings())
         .append(" aliased=")
-        .append(s.aliased)
+        .append(s.aliased())
         .append('\n');
-    if (s.representation != null) {
-      sb.append(pad).append("  rep: ").append(AstPrinter.printAstCompact(s.representation));
+    if (s.representation() != null) {
+      sb.append(pad).append("  rep: ").append(AstPrinter.printAstCompact(s.representation()));
       sb.append('\n');
     }
     sb.append(pad).append("  sel: ").append(s.printedSelection()).append('\n');
-    List<Step> children = new ArrayList<>(s.children);
+    List<Step> children = new ArrayList<>(s.children());
     for (Step c : children) render(c, depth + 1, sb);
   }
 }
