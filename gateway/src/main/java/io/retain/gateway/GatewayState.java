@@ -78,7 +78,13 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
     return clients.computeIfAbsent(
         graph + "@" + url,
         k ->
-            new SubgraphClient(sg.graphName(graph), url, web, guards, props.deduplicateInflight()));
+            new SubgraphClient(
+                sg.graphName(graph),
+                url,
+                web,
+                guards,
+                props.deduplicateInflight(),
+                (int) Math.min(Integer.MAX_VALUE, props.maxSubgraphResponse().toBytes())));
   }
 
   @Override
