@@ -2,6 +2,7 @@ package io.retain.gateway.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
  * @param text the body as UTF-8, or null when it was over the limit
  * @param size bytes received
  */
-record RequestBody(String text, long size) {
+record RequestBody(@Nullable String text, long size) {
 
   /** Bytes read past the limit before giving up on a body (the connection then closes). */
   static final long DRAIN_CAP = 64L << 20;
@@ -37,8 +38,18 @@ record RequestBody(String text, long size) {
               }
               return reading;
             })
-        .defaultIfEmpty(new Reading(limit))
-        .map(Reading::done);
+        .map(Reading::done)
+        .onErrorResume(BeyondDrainCap.class, e -> Mono.just(new RequestBody(null, e.size)));
+  }
+
+  /** Reading stopped: the refusal goes out now and the connection closes. */
+  private static final class BeyondDrainCap extends RuntimeException {
+    final long size;
+
+    BeyondDrainCap(long size) {
+      super("request body over " + size + " bytes", null, false, false);
+      this.size = size;
+    }
   }
 
   /** The bytes so far; dropped once over the limit (only counted then). */
@@ -55,7 +66,7 @@ record RequestBody(String text, long size) {
       int n = buffer.readableByteCount();
       size += n;
       if (size > limit + DRAIN_CAP) {
-        throw new IllegalStateException("request body over " + (limit + DRAIN_CAP) + " bytes");
+        throw new BeyondDrainCap(size);
       }
       if (size > limit) {
         bytes = null;
