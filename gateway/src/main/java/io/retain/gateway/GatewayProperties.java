@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Gateway settings: a supergraph location, or subgraph URLs to compose from.
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param introspection answer {@code __schema} / {@code __type} (on locally, off in production)
  * @param graphiql serve the GraphiQL page at {@code /graphiql} (on locally, off in production)
  * @param deduplicateInflight identical subgraph queries in flight at once share one request (on)
+ * @param maxSubgraphResponse the largest subgraph answer read (32 MB)
  */
 @ConfigurationProperties("retain.gateway")
 public record GatewayProperties(
@@ -22,7 +24,8 @@ public record GatewayProperties(
     Duration refresh,
     Boolean introspection,
     Boolean graphiql,
-    Boolean deduplicateInflight) {
+    Boolean deduplicateInflight,
+    DataSize maxSubgraphResponse) {
 
   public GatewayProperties {
     subgraphs = subgraphs == null ? new LinkedHashMap<>() : subgraphs;
@@ -30,5 +33,9 @@ public record GatewayProperties(
     introspection = introspection == null || introspection;
     graphiql = graphiql == null || graphiql;
     deduplicateInflight = deduplicateInflight == null || deduplicateInflight;
+    maxSubgraphResponse =
+        maxSubgraphResponse == null
+            ? DataSize.ofBytes(io.retain.gateway.execute.SubgraphClient.DEFAULT_MAX_RESPONSE_BYTES)
+            : maxSubgraphResponse;
   }
 }

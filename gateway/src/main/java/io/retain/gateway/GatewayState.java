@@ -1,6 +1,7 @@
 package io.retain.gateway;
 
 import io.retain.gateway.compose.Composer;
+import io.retain.gateway.document.DocumentCache;
 import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.execute.SubgraphClient;
 import io.retain.gateway.execute.SubgraphGuards;
@@ -29,15 +30,21 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
   private final GatewayProperties props;
   private final WebClient.Builder web;
   private final SubgraphGuards guards;
+  private final DocumentCache documents;
   private final AtomicReference<GatewayEngine> engine = new AtomicReference<>();
   private final Map<String, SubgraphClient> clients = new ConcurrentHashMap<>();
   private volatile String lastError = "not loaded yet";
   private ScheduledExecutorService timer;
 
-  public GatewayState(GatewayProperties props, WebClient.Builder web, SubgraphGuards guards) {
+  public GatewayState(
+      GatewayProperties props,
+      WebClient.Builder web,
+      SubgraphGuards guards,
+      DocumentCache documents) {
     this.props = props;
     this.web = web;
     this.guards = guards;
+    this.documents = documents;
   }
 
   /** The loaded engine, or null while none is loaded. */
@@ -61,7 +68,7 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
       sg = Supergraph.parse(Composer.compose(active, web));
     }
     Supergraph loaded = sg;
-    engine.set(new GatewayEngine(loaded, name -> client(loaded, name)));
+    engine.set(new GatewayEngine(loaded, name -> client(loaded, name), documents));
     lastError = null;
     log.info("supergraph loaded with subgraphs {}", sg.urls().keySet());
   }
@@ -71,7 +78,13 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
     return clients.computeIfAbsent(
         graph + "@" + url,
         k ->
-            new SubgraphClient(sg.graphName(graph), url, web, guards, props.deduplicateInflight()));
+            new SubgraphClient(
+                sg.graphName(graph),
+                url,
+                web,
+                guards,
+                props.deduplicateInflight(),
+                (int) Math.min(Integer.MAX_VALUE, props.maxSubgraphResponse().toBytes())));
   }
 
   @Override

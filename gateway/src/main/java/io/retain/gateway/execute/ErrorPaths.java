@@ -30,7 +30,7 @@ final class ErrorPaths {
       if (m.get("path") instanceof List<?> p) {
         paths.add(repath.apply(new ArrayList<>(p)));
       } else if (m.get("extensions") instanceof Map<?, ?> ext
-          && SubgraphClient.UNAVAILABLE.equals(ext.get("code"))) {
+          && SubgraphClient.failedCall(ext.get("code"))) {
         paths.addAll(unpathed);
       }
       if (paths.isEmpty()) paths.add(null);

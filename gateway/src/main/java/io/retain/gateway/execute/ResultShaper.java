@@ -32,6 +32,9 @@ final class ResultShaper {
   private final List<GraphQLError> errors;
   private final Map<Collected, Map<String, List<Field>>> collected = new HashMap<>();
 
+  /** Paths (and their prefixes) of the subgraphs' errors, built on the first null to explain. */
+  private Set<String> reportedPaths;
+
   private record Collected(GraphQLFieldsContainer type, List<Field> fields) {}
 
   /** A response path, built only when an error needs it. */
@@ -92,7 +95,9 @@ final class ResultShaper {
     if (type instanceof GraphQLNonNull nn) {
       Object c = completeNullable((GraphQLOutputType) nn.getWrappedType(), fields, value, path);
       if (c == null) {
-        errors.add(nonNull(path, fields.get(0), nn));
+        // a subgraph's null that came with its own error (BAD_USER_INPUT, FORBIDDEN,
+        // SUBGRAPH_UNAVAILABLE) is explained: no second, misleading non-null error
+        if (!reported(path)) errors.add(nonNull(path, fields.get(0), nn));
         return BUBBLE;
       }
       return c == FAILED ? BUBBLE : c;
@@ -228,6 +233,27 @@ final class ResultShaper {
       return Boolean.TRUE.equals(variables.get(v.getName()));
     }
     return false;
+  }
+
+  /** Whether an error at this path (or under it) came from the subgraphs. */
+  private boolean reported(Path path) {
+    if (reportedPaths == null) {
+      reportedPaths = new HashSet<>();
+      synchronized (errors) {
+        for (GraphQLError e : errors) {
+          List<Object> p = e.getPath();
+          if (p == null) continue;
+          for (int i = 1; i <= p.size(); i++) reportedPaths.add(key(p.subList(0, i)));
+        }
+      }
+    }
+    return reportedPaths.contains(key(path.toList()));
+  }
+
+  private static String key(List<?> path) {
+    StringBuilder sb = new StringBuilder();
+    for (Object s : path) sb.append('/').append(s);
+    return sb.toString();
   }
 
   private Object fail(Path path, List<Field> fields, String message) {

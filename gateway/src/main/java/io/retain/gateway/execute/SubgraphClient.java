@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.graphql.ResponseError;
 import org.springframework.graphql.client.SubscriptionErrorException;
 import org.springframework.graphql.client.WebSocketGraphQlClient;
 import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.publisher.Flux;
@@ -24,11 +26,23 @@ import reactor.core.publisher.Mono;
  * Sends GraphQL requests to one subgraph through its guards ({@link SubgraphGuards}). A call that
  * fails (unreachable, timed out, circuit open, bulkhead full, HTTP 5xx) never fails the client's
  * request: it answers an error with {@code extensions.code = SUBGRAPH_UNAVAILABLE} and the
- * subgraph's name, and the fields that subgraph would have filled stay null.
+ * subgraph's name, and the fields that subgraph would have filled stay null. An answer over the
+ * size limit is answered the same way with {@code SUBGRAPH_RESPONSE_TOO_LARGE}.
  */
 public class SubgraphClient {
 
   public static final String UNAVAILABLE = "SUBGRAPH_UNAVAILABLE";
+
+  /** An answer over the size limit: that request's error, not a sign of a sick subgraph. */
+  public static final String TOO_LARGE = "SUBGRAPH_RESPONSE_TOO_LARGE";
+
+  /** Whether an error code stands for the whole call (reported where its data would have gone). */
+  static boolean failedCall(Object code) {
+    return UNAVAILABLE.equals(code) || TOO_LARGE.equals(code);
+  }
+
+  /** The answer size limit when none is given (the largest page is a few MB). */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 32 << 20;
 
   private static final Logger log = LoggerFactory.getLogger(SubgraphClient.class);
 
@@ -48,25 +62,38 @@ public class SubgraphClient {
   private final WebClient web;
   private final SubgraphGuards guards;
   private final boolean dedupe;
+  private final int maxResponseBytes;
 
   /** Callers waiting for each query in flight, in arrival order; the first one sent it. */
   private final ConcurrentHashMap<List<Object>, List<CompletableFuture<Map<String, Object>>>>
       inflight = new ConcurrentHashMap<>();
 
   public SubgraphClient(String name, String url, WebClient.Builder builder, SubgraphGuards guards) {
-    this(name, url, builder, guards, true);
+    this(name, url, builder, guards, true, DEFAULT_MAX_RESPONSE_BYTES);
   }
 
   /**
    * @param dedupe share one request among identical queries in flight at the same moment
+   * @param maxResponseBytes the largest answer read; a larger one is answered {@link #TOO_LARGE}
    */
   public SubgraphClient(
-      String name, String url, WebClient.Builder builder, SubgraphGuards guards, boolean dedupe) {
+      String name,
+      String url,
+      WebClient.Builder builder,
+      SubgraphGuards guards,
+      boolean dedupe,
+      int maxResponseBytes) {
     this.name = name;
     this.url = url;
-    this.web = builder.clone().baseUrl(url).build();
+    this.web =
+        builder
+            .clone()
+            .baseUrl(url)
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(maxResponseBytes))
+            .build();
     this.guards = guards;
     this.dedupe = dedupe;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
   public String name() {
@@ -155,15 +182,7 @@ public class SubgraphClient {
                   if (authorization != null) h.set("Authorization", authorization);
                 })
             .bodyValue(body)
-            .exchangeToMono(
-                r ->
-                    r.statusCode().is5xxServerError()
-                        ? r.releaseBody()
-                            .then(
-                                Mono.error(
-                                    new SubgraphGuards.SubgraphHttpException(
-                                        r.statusCode().value())))
-                        : r.bodyToMono(MAP).defaultIfEmpty(Map.of()));
+            .exchangeToMono(this::answer);
     return guards
         .guard(name, call)
         .onErrorResume(
@@ -173,6 +192,41 @@ public class SubgraphClient {
               return Mono.just(unavailable(name, reason));
             })
         .toFuture();
+  }
+
+  /**
+   * The subgraph's answer. Only a server error (5xx) fails the call, and with it the breaker's
+   * count, as do timeouts and refused connections; an answer over the size limit or a 4xx that is
+   * no GraphQL response is this request's error, returned as a value so the breaker never counts
+   * it: one client's large page must not cut everyone off from the subgraph.
+   */
+  private Mono<Map<String, Object>> answer(ClientResponse r) {
+    int status = r.statusCode().value();
+    if (r.statusCode().is5xxServerError()) {
+      return r.releaseBody().then(Mono.error(new SubgraphGuards.SubgraphHttpException(status)));
+    }
+    Mono<Map<String, Object>> body =
+        r.bodyToMono(MAP)
+            .defaultIfEmpty(Map.of())
+            .onErrorResume(
+                SubgraphClient::overLimit,
+                e -> {
+                  log.warn("subgraph {} answered more than {} bytes", name, maxResponseBytes);
+                  return Mono.just(tooLarge(name, maxResponseBytes));
+                });
+    if (r.statusCode().is4xxClientError()) {
+      body =
+          body.onErrorResume(
+              e -> !overLimit(e), e -> Mono.just(unavailable(name, "HTTP " + status)));
+    }
+    return body;
+  }
+
+  private static boolean overLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DataBufferLimitException) return true;
+    }
+    return false;
   }
 
   /**
@@ -227,15 +281,21 @@ public class SubgraphClient {
     return m;
   }
 
+  /** The response standing in for an answer over the size limit. */
+  static Map<String, Object> tooLarge(String subgraph, int limit) {
+    return failed(
+        "Subgraph '" + subgraph + "' answered more than " + limit + " bytes; ask for smaller pages",
+        Map.of("code", TOO_LARGE, "subgraph", subgraph, "limit", limit));
+  }
+
   /** The response standing in for a failed call; the executor adds the client paths. */
   static Map<String, Object> unavailable(String subgraph, String reason) {
-    return Map.of(
-        "errors",
-        List.of(
-            Map.of(
-                "message",
-                "Subgraph '" + subgraph + "' is unavailable (" + reason + ")",
-                "extensions",
-                Map.of("code", UNAVAILABLE, "subgraph", subgraph, "reason", reason))));
+    return failed(
+        "Subgraph '" + subgraph + "' is unavailable (" + reason + ")",
+        Map.of("code", UNAVAILABLE, "subgraph", subgraph, "reason", reason));
+  }
+
+  private static Map<String, Object> failed(String message, Map<String, Object> extensions) {
+    return Map.of("errors", List.of(Map.of("message", message, "extensions", extensions)));
   }
 }

@@ -3,11 +3,11 @@ package io.retain.gateway.http;
 import graphql.ExecutionResult;
 import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 import io.retain.gateway.GatewayState;
+import io.retain.gateway.document.DocumentCache;
 import io.retain.gateway.execute.GatewayEngine;
 import java.util.*;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -32,17 +32,23 @@ public class GraphQlHttpHandler {
   private final GatewayState state;
   private final ObjectMapper json;
   private final io.retain.gateway.limits.QueryLimits limits;
+  private final DocumentCache documents;
   private final boolean introspection;
+  private final int maxBodyBytes;
 
   public GraphQlHttpHandler(
       GatewayState state,
       ObjectMapper json,
       io.retain.gateway.limits.QueryLimits limits,
-      io.retain.gateway.GatewayProperties props) {
+      DocumentCache documents,
+      io.retain.gateway.GatewayProperties props,
+      @Value("${retain.gateway.limits.max-body-bytes:262144}") int maxBodyBytes) {
     this.state = state;
     this.json = json;
     this.limits = limits;
+    this.documents = documents;
     this.introspection = props.introspection();
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** Handles POST /graphql with a JSON body. */
@@ -54,10 +60,21 @@ public class GraphQlHttpHandler {
     if (ct == null || !ct.isCompatibleWith(MediaType.APPLICATION_JSON)) {
       return drained(req, ServerResponse.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).build());
     }
-    return req.bodyToMono(String.class)
-        .defaultIfEmpty("")
+    return RequestBody.read(req, maxBodyBytes)
         .flatMap(
-            text -> {
+            read -> {
+              if (read.tooLarge()) {
+                return tooLarge(
+                    accept,
+                    "The request body is "
+                        + read.size()
+                        + " bytes; at most "
+                        + maxBodyBytes
+                        + " are accepted",
+                    maxBodyBytes,
+                    read.size());
+              }
+              String text = read.text();
               Object body;
               try {
                 body = json.readValue(text, Object.class);
@@ -107,28 +124,22 @@ public class GraphQlHttpHandler {
       return requestError(accept, "variables must be an object");
     @SuppressWarnings("unchecked")
     Map<String, Object> limitVars = (Map<String, Object>) vars;
-    var violation = limits.check(q, (String) opName, limitVars);
+    GatewayEngine engine = state.engine();
+    // with the schema, a page size left to the argument's default counts as that default
+    var violation =
+        limits.check(q, (String) opName, limitVars, engine == null ? null : engine.schema());
     if (violation.isPresent()) {
       var v = violation.get();
-      return ServerResponse.status(HttpStatus.BAD_REQUEST)
-          .contentType(accept)
-          .bodyValue(
-              Map.of(
-                  "errors",
-                  List.of(
-                      error(
-                          v.message(),
-                          Map.of("code", v.code(), "limit", v.limit(), "actual", v.actual())))));
+      return refused(accept, v.message(), v.code(), v.limit(), v.actual());
     }
-    GatewayEngine engine = state.engine();
     if (engine == null) {
       return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
           .contentType(accept)
           .bodyValue(errorBody("supergraph not loaded yet", "SUPERGRAPH_NOT_LOADED"));
     }
     if (get) {
-      try {
-        Document doc = Parser.parse(q);
+      Document doc = documents.get(q).document(); // null: execution reports the syntax error
+      if (doc != null) {
         for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
           boolean selected = opName == null || opName.equals(op.getName());
           if (selected && op.getOperation() != OperationDefinition.Operation.QUERY) {
@@ -138,8 +149,6 @@ public class GraphQlHttpHandler {
                 .bodyValue(errorBody("only queries over GET", "METHOD_NOT_ALLOWED"));
           }
         }
-      } catch (InvalidSyntaxException e) {
-        // reported by execution below
       }
     }
     @SuppressWarnings("unchecked")
@@ -166,6 +175,21 @@ public class GraphQlHttpHandler {
     HttpStatus status =
         requestError && accept.equals(GRAPHQL_RESPONSE) ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
     return ServerResponse.status(status).contentType(accept).bodyValue(spec);
+  }
+
+  private Mono<ServerResponse> tooLarge(MediaType accept, String message, long limit, long actual) {
+    return refused(accept, message, "DOCUMENT_TOO_LARGE", limit, actual);
+  }
+
+  /** A refused limit: 400 with its code, the limit and what the request needed. */
+  private Mono<ServerResponse> refused(
+      MediaType accept, String message, String code, long limit, long actual) {
+    return ServerResponse.status(HttpStatus.BAD_REQUEST)
+        .contentType(accept)
+        .bodyValue(
+            Map.of(
+                "errors",
+                List.of(error(message, Map.of("code", code, "limit", limit, "actual", actual)))));
   }
 
   private Mono<ServerResponse> requestError(MediaType accept, String message) {

@@ -2,14 +2,18 @@ package io.retain.gateway.http;
 
 import io.retain.gateway.GatewayProperties;
 import io.retain.gateway.GatewayState;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -30,6 +34,24 @@ public class GraphQlRoutes {
         RouterFunctions.route()
             .POST("/graphql", handler::post)
             .GET("/graphql", handler::get)
+            // GraphQL over HTTP has only GET and POST: another method is 405, not "not found"
+            .route(
+                RequestPredicates.path("/graphql")
+                    .and(
+                        RequestPredicates.methods(
+                            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH)),
+                req ->
+                    ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+                        .header(HttpHeaders.ALLOW, "GET, POST")
+                        .bodyValue(
+                            Map.of(
+                                "errors",
+                                List.of(
+                                    Map.of(
+                                        "message",
+                                        "only GET and POST on /graphql",
+                                        "extensions",
+                                        Map.of("code", "METHOD_NOT_ALLOWED"))))))
             .POST(
                 "/admin/supergraph/refresh",
                 req -> {

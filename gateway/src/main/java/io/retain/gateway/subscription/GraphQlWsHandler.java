@@ -191,7 +191,8 @@ public class GraphQlWsHandler implements WebSocketHandler {
     @SuppressWarnings("unchecked")
     Map<String, Object> vars =
         payload.get("variables") instanceof Map<?, ?> v ? (Map<String, Object>) v : Map.of();
-    var violation = limits.check(query, opName, vars);
+    GatewayEngine engine = state.engine();
+    var violation = limits.check(query, opName, vars, engine == null ? null : engine.schema());
     if (violation.isPresent()) {
       var v = violation.get();
       return error(
@@ -203,7 +204,6 @@ public class GraphQlWsHandler implements WebSocketHandler {
               "extensions",
               Map.of("code", v.code(), "limit", v.limit(), "actual", v.actual())));
     }
-    GatewayEngine engine = state.engine();
     if (engine == null) {
       return error(
           c,

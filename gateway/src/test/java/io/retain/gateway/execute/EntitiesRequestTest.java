@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import graphql.GraphQLError;
 import graphql.language.OperationDefinition;
 import graphql.parser.Parser;
+import io.retain.gateway.document.DocumentCache;
+import io.retain.gateway.document.ParserLimits;
 import io.retain.gateway.plan.QueryPlanner;
 import io.retain.gateway.plan.Step;
 import io.retain.gateway.supergraph.Supergraph;
@@ -34,7 +36,8 @@ class EntitiesRequestTest {
   EntitiesRequestTest() throws Exception {
     Supergraph sg =
         Supergraph.parse(Files.readString(Path.of("src/test/resources/supergraph/chain.graphql")));
-    GatewayEngine engine = new GatewayEngine(sg, g -> null);
+    GatewayEngine engine =
+        new GatewayEngine(sg, g -> null, new DocumentCache(ParserLimits.defaults(), 64L << 20));
     List<Step> plan =
         new QueryPlanner(sg, engine.schema())
             .plan(

@@ -1,9 +1,16 @@
 package io.retain.gateway.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.UnExecutableSchemaGenerator;
+import io.retain.gateway.document.DocumentCache;
+import io.retain.gateway.document.ParserLimits;
 import io.retain.gateway.limits.QueryLimits.Limits;
 import io.retain.gateway.limits.QueryLimits.Violation;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +76,77 @@ class QueryLimitsTest {
   void fragmentCyclesDoNotLoopForever() {
     String q = "{ a { ...F } } fragment F on A { b { ...F } }";
     assertThat(limits.check(q, null, Map.of())).isEmpty();
+  }
+
+  @Test
+  void fragmentBombsAreMeasuredOncePerFragmentAndRefused() {
+    QueryLimits defaults = new QueryLimits(Limits.defaults());
+    assertThat(Bombs.bomb(16)).hasSize(760); // the probe's 759 bytes and a final newline
+    // expanding every spread took 2.8 s of CPU at n=16 and grows 3x per level: n=40 never ends
+    Violation v16 =
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> defaults.check(Bombs.bomb(16), null, Map.of()))
+            .orElseThrow();
+    Violation v40 =
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> defaults.check(Bombs.bomb(40), null, Map.of()))
+            .orElseThrow();
+
+    assertThat(v16.code()).isEqualTo("QUERY_TOO_COMPLEX");
+    assertThat(v16.actual()).isEqualTo(43_046_721L); // 3^16 fields once expanded
+    assertThat(v40.code()).isEqualTo("QUERY_TOO_COMPLEX");
+    assertThat(v40.actual()).isEqualTo(Long.MAX_VALUE); // 3^40 saturates
+  }
+
+  @Test
+  void aliasesAndDepthInsideFragmentsCountWhereSpread() {
+    // F has 2 aliases and 2 levels; spread twice at depth 2 → 4 aliases, depth 3
+    String q = "{ a { ...F ...F } } fragment F on A { x: b { c } y: d }";
+    Violation v = limits.check(q, null, Map.of()).orElseThrow();
+    assertThat(v.code()).isEqualTo("TOO_MANY_ALIASES");
+    assertThat(v.actual()).isEqualTo(4);
+  }
+
+  @Test
+  void aVariablesDefaultIsItsPageSizeWhenNoneIsSupplied() {
+    String q = "query($n: Int = 1000) { a: customersByLoyalty(first: $n) { id } }";
+    Violation v = limits.check(q, null, Map.of()).orElseThrow();
+    assertThat(v.code()).isEqualTo("QUERY_TOO_COMPLEX");
+    assertThat(v.actual()).isEqualTo(1_001);
+    assertThat(limits.check(q, null, Map.of("n", 10))).isEmpty(); // supplied wins
+  }
+
+  @Test
+  void anArgumentsDefaultInTheSchemaIsItsPageSize() {
+    GraphQLSchema schema =
+        UnExecutableSchemaGenerator.makeUnExecutableSchema(
+            new SchemaParser()
+                .parse("type Query { items(first: Int = 800): [Item] }  type Item { id: ID }"));
+    String q = "{ items { id } }";
+    Violation v = limits.check(q, null, Map.of(), schema).orElseThrow();
+    assertThat(v.code()).isEqualTo("QUERY_TOO_COMPLEX");
+    assertThat(v.actual()).isEqualTo(801);
+    assertThat(limits.check(q, null, Map.of())).isEmpty(); // without the schema: 2
+  }
+
+  @Test
+  void theParsersTokenAndNestingLimitsAreRefusedWithTheirCodes() {
+    QueryLimits small =
+        new QueryLimits(
+            new Limits(64 * 1024, 100, 100, 1_000_000),
+            new DocumentCache(new ParserLimits(64 * 1024, 1_000, 1_000, 60), 1 << 20));
+
+    Violation tokens = small.check("{ " + "a ".repeat(1_200) + "}", null, Map.of()).orElseThrow();
+    assertThat(tokens.code()).isEqualTo("DOCUMENT_TOO_LARGE");
+    assertThat(tokens.limit()).isEqualTo(1_000);
+    assertThat(tokens.actual()).isEqualTo(1_001);
+
+    Violation spaces = small.check("{ a" + " ".repeat(1_200) + "}", null, Map.of()).orElseThrow();
+    assertThat(spaces.code()).isEqualTo("DOCUMENT_TOO_LARGE");
+    assertThat(spaces.message()).contains("whitespace");
+
+    Violation deep = small.check("{ a ".repeat(40) + "}".repeat(40), null, Map.of()).orElseThrow();
+    assertThat(deep.code()).isEqualTo("QUERY_TOO_DEEP");
+    assertThat(deep.limit()).isEqualTo(60);
   }
 }

@@ -8,6 +8,8 @@ import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import graphql.parser.Parser;
+import io.retain.gateway.document.DocumentCache;
+import io.retain.gateway.document.ParserLimits;
 import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.supergraph.Supergraph;
 import java.nio.file.Files;
@@ -96,7 +98,8 @@ class PlanSnapshotTest {
         Supergraph sg =
             Supergraph.parse(
                 Files.readString(Path.of("src/test/resources/supergraph/" + e.getKey())));
-        GatewayEngine engine = new GatewayEngine(sg, g -> null);
+        GatewayEngine engine =
+            new GatewayEngine(sg, g -> null, new DocumentCache(ParserLimits.defaults(), 64L << 20));
         String rootType = engine.schema().getQueryType().getName();
         QueryPlanner shared = new QueryPlanner(sg, engine.schema());
         Map<String, String> expected = new LinkedHashMap<>();
@@ -121,7 +124,8 @@ class PlanSnapshotTest {
   void plansAreFrozenOnceBuilt() throws Exception {
     Supergraph sg =
         Supergraph.parse(Files.readString(Path.of("src/test/resources/supergraph/chain.graphql")));
-    GatewayEngine engine = new GatewayEngine(sg, g -> null);
+    GatewayEngine engine =
+        new GatewayEngine(sg, g -> null, new DocumentCache(ParserLimits.defaults(), 64L << 20));
     QueryPlanner planner = new QueryPlanner(sg, engine.schema());
     OperationDefinition op =
         (OperationDefinition) Parser.parse("{ product { verdict } }").getDefinitions().get(0);
@@ -150,7 +154,8 @@ class PlanSnapshotTest {
       Supergraph sg =
           Supergraph.parse(
               Files.readString(Path.of("src/test/resources/supergraph/" + e.getKey())));
-      GatewayEngine engine = new GatewayEngine(sg, g -> null);
+      GatewayEngine engine =
+          new GatewayEngine(sg, g -> null, new DocumentCache(ParserLimits.defaults(), 64L << 20));
       QueryPlanner planner = new QueryPlanner(sg, engine.schema());
       for (String q : e.getValue()) {
         sb.append("## ").append(e.getKey()).append(": ").append(q).append('\n');
