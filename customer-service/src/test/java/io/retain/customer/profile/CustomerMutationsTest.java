@@ -224,6 +224,51 @@ class CustomerMutationsTest extends CustomerApiTest {
     graphql(Role.ANALYST, "{ customer(id: \"Q1\") { valueTier } }", Map.of())
         .jsonPath("$.data.customer.valueTier")
         .isEqualTo("KEY");
+    // a resolved row is no longer open: a second resubmit writes nothing
+    graphql(
+            Role.DATA_STEWARD,
+            "mutation($in: ResubmitInput!) { resubmitQuarantined(input: $in) {"
+                + " resolved errors { code field message } } }",
+            Map.of("in", Map.of("id", id, "row", "{\"id\":\"Q1\"}")))
+        .jsonPath("$.data.resubmitQuarantined.resolved")
+        .isEqualTo(false)
+        .jsonPath("$.data.resubmitQuarantined.errors[0].code")
+        .isEqualTo("NOT_FOUND")
+        .jsonPath("$.data.resubmitQuarantined.errors[0].field")
+        .isEqualTo("id")
+        .jsonPath("$.data.resubmitQuarantined.errors[0].message")
+        .isEqualTo("No open quarantined row " + id);
+  }
+
+  @Test
+  void updateAndWinBackOfWhatIsNotStoredAnswerNotFound() {
+    graphql(
+            Role.DATA_STEWARD,
+            "mutation { updateCustomer(input: {id: \"nobody\", name: \"X\"}) {"
+                + " customer { id } errors { code field message } } }",
+            Map.of())
+        .jsonPath("$.data.updateCustomer.customer")
+        .isEmpty()
+        .jsonPath("$.data.updateCustomer.errors[0].code")
+        .isEqualTo("NOT_FOUND")
+        .jsonPath("$.data.updateCustomer.errors[0].field")
+        .isEqualTo("id")
+        .jsonPath("$.data.updateCustomer.errors[0].message")
+        .isEqualTo("No customer NOBODY");
+    graphql(Role.DATA_STEWARD, CREATE, Map.of("in", customer("M9")));
+    graphql(
+            Role.DATA_STEWARD,
+            "mutation { recordWinBack(input: {customerId: \"M9\", wonBackAt: \"2026-06-01\"}) {"
+                + " customer { id } errors { code field message } } }",
+            Map.of())
+        .jsonPath("$.data.recordWinBack.customer")
+        .isEmpty()
+        .jsonPath("$.data.recordWinBack.errors[0].code")
+        .isEqualTo("NOT_FOUND")
+        .jsonPath("$.data.recordWinBack.errors[0].field")
+        .isEqualTo("customerId")
+        .jsonPath("$.data.recordWinBack.errors[0].message")
+        .isEqualTo("Customer M9 has no churn");
   }
 
   @SuppressWarnings("unchecked")
