@@ -1,2 +1,3 @@
 /** customer-service: profiles, activity records, import with quarantine, churn statistics. */
+@org.jspecify.annotations.NullMarked
 package io.retain.customer;

@@ -1,2 +1,3 @@
 /** Plumbing shared by the subgraphs: security, federation, errors. No domain types live here. */
+@org.jspecify.annotations.NullMarked
 package io.retain.support;

@@ -4,6 +4,7 @@ import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -110,6 +111,24 @@ public class ActivityRepository {
             .bind(1, asOf)
             .bind(2, w);
     return (upTo == null ? sql : sql.bind(3, upTo)).map((row, meta) -> map(row, asOf, w)).all();
+  }
+
+  /**
+   * Pages of {@code pageSize} customers between precomputed id bounds, in order; consumed two at a
+   * time, PostgreSQL computes the next page while this one is encoded and consumed (memory bounded
+   * by two pages).
+   */
+  public Flux<Flux<CustomerActivity>> pages(String after, LocalDate asOf, int w, int pageSize) {
+    return pageBounds(after, pageSize)
+        .collectList()
+        .flatMapMany(
+            bounds -> {
+              List<String> lows = new ArrayList<>();
+              lows.add(after);
+              lows.addAll(bounds);
+              return Flux.range(0, lows.size())
+                  .map(i -> range(lows.get(i), i < bounds.size() ? bounds.get(i) : null, asOf, w));
+            });
   }
 
   static CustomerActivity map(Readable r, LocalDate asOf, int w) {

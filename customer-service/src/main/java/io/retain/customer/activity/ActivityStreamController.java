@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.retain.support.graphql.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -103,30 +102,9 @@ class ActivityStreamController {
     // one buffer, written and flushed once, per page of lines: element by element, the response
     // was a million small writes and flushes (and once, in a 1M benchmark, stopped writing)
     DataBufferFactory buffers = response.bufferFactory();
-    return pageFluxes(after, asOf, windowMonths, PAGE)
-        .flatMapSequential(page -> page.collectList().map(p -> lines(p, json, buffers)), 2);
-  }
-
-  /**
-   * Pages of {@code pageSize} customers between precomputed id bounds, in order; consumed two at a
-   * time, PostgreSQL computes the next page while this one is encoded and consumed (memory bounded
-   * by two pages).
-   */
-  Flux<Flux<CustomerActivity>> pageFluxes(String after, LocalDate asOf, int w, int pageSize) {
     return activity
-        .pageBounds(after, pageSize)
-        .collectList()
-        .flatMapMany(
-            bounds -> {
-              List<String> lows = new ArrayList<>();
-              lows.add(after);
-              lows.addAll(bounds);
-              return Flux.range(0, lows.size())
-                  .map(
-                      i ->
-                          activity.range(
-                              lows.get(i), i < bounds.size() ? bounds.get(i) : null, asOf, w));
-            });
+        .pages(after, asOf, windowMonths, PAGE)
+        .flatMapSequential(page -> page.collectList().map(p -> lines(p, json, buffers)), 2);
   }
 
   /**

@@ -1,2 +1,3 @@
 /** What other services read: activity aggregates, the change feed, profiles and outcomes. */
+@org.jspecify.annotations.NullMarked
 package io.retain.customer.activity;

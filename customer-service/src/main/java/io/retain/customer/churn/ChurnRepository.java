@@ -19,21 +19,22 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Churn statistics as a handful of aggregate statements. A customer is churned at date d when its
- * churn record is dated before d and it was not won back by d.
+ * Churn statistics as a handful of aggregate statements. One rule for every date d: a customer is
+ * churned at d when its churn record is dated before d and it was not won back on or before d; it
+ * is active at d when it started on or before d and is not churned at d.
  */
 @Repository
 class ChurnRepository {
 
   /** Whether customer c (joined to churn record h) is active at the start of date expression d. */
   private static String activeAt(String d) {
-    return "(c.since <= "
-        + d
-        + " and not (h.churned_at is not null and h.churned_at < "
-        + d
-        + " and (h.won_back_at is null or h.won_back_at > "
-        + d
-        + ")))";
+    return "(c.since <= " + d + " and not " + churnedAt("h", d) + ")";
+  }
+
+  /** Whether churn record {@code h} (null columns: none) marks its customer churned at date d. */
+  private static String churnedAt(String h, String d) {
+    return "(%1$s.churned_at is not null and %1$s.churned_at < %2$s and (%1$s.won_back_at is null or %1$s.won_back_at > %2$s))"
+        .formatted(h, d);
   }
 
   private final DatabaseClient db;
@@ -104,8 +105,9 @@ class ChurnRepository {
                 + " select b.s,"
                 + "  (select count(*) from customer c where c.since <= b.s)"
                 + "  - (select count(*) from churn_record h join customer c on c.id = h.customer_id"
-                + "     where c.since <= b.s and h.churned_at < b.s"
-                + "       and (h.won_back_at is null or h.won_back_at > b.s)) as active,"
+                + "     where c.since <= b.s and "
+                + churnedAt("h", "b.s")
+                + ") as active,"
                 + "  (select count(*) from churn_record h where h.churned_at >= greatest(b.s, $1)"
                 + "     and h.churned_at < b.e and h.churned_at <= $2) as churned"
                 + " from b order by b.s")
@@ -176,15 +178,20 @@ class ChurnRepository {
             });
   }
 
+  /**
+   * Churned: a churn dated in [from, to], whoever it was (a churn and win-back inside the period is
+   * churned only). Retained: active at {@code from} and no churn dated in [from, to], so a customer
+   * away at {@code from} is in neither group even when won back later.
+   */
   Mono<LostValue> lostValue(LocalDate from, LocalDate to) {
     return db.sql(
             "with pop as ("
                 + "  select c.id, (h.churned_at is not null and h.churned_at between $1 and $2) as churned,"
                 + "    case when h.churned_at between $1 and $2 then h.churned_at else $2::date end as ref"
                 + "  from customer c left join churn_record h on h.customer_id = c.id"
-                + "  where h.churned_at between $1 and $2"
-                + "     or (c.since <= $1 and not (h.churned_at is not null and h.churned_at <= $2"
-                + "         and (h.won_back_at is null or h.won_back_at > $2)))),"
+                + "  where h.churned_at between $1 and $2 or "
+                + activeAt("$1::date")
+                + "),"
                 + " s as ("
                 + "  select p.id, p.churned, coalesce(sum(o.amount), 0) as hist,"
                 + "    coalesce(sum(o.amount) filter (where o.placed_at >="
@@ -215,20 +222,24 @@ class ChurnRepository {
         .one();
   }
 
+  /**
+   * Customers who started in [from, to] by start month (the first cohort only from {@code from}
+   * on); month k of a cohort ends at the next month start, or at the end of {@code to} for the last
+   * one, and a customer is kept when not churned then.
+   */
   Mono<List<Cohort>> cohorts(LocalDate from, LocalDate to) {
-    // month k of a cohort ends at the next month start, or at the end of `to` for the last one
     return db.sql(
             "with co as ("
                 + "  select date_trunc('month', c.since)::date as cohort, h.churned_at, h.won_back_at"
                 + "  from customer c left join churn_record h on h.customer_id = c.id"
-                + "  where c.since between date_trunc('month', $1::date)::date and $2),"
+                + "  where c.since between $1 and $2),"
                 + " k as (select generate_series(0, 1200) as k),"
                 + " steps as (select distinct co.cohort, k.k,"
                 + "    least((co.cohort + (k.k + 1) * interval '1 month')::date, $2::date + 1) as chk"
                 + "  from co, k where (co.cohort + k.k * interval '1 month')::date <= $2)"
-                + " select s.cohort, s.k, count(*) filter (where not (co.churned_at is not null"
-                + "    and co.churned_at < s.chk and (co.won_back_at is null or co.won_back_at >= s.chk)))"
-                + "    as kept, count(*) as size"
+                + " select s.cohort, s.k, count(*) filter (where not "
+                + churnedAt("co", "s.chk")
+                + ") as kept, count(*) as size"
                 + " from steps s join co on co.cohort = s.cohort"
                 + " group by s.cohort, s.k order by s.cohort, s.k")
         .bind(0, from)

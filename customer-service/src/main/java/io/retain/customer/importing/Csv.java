@@ -31,6 +31,13 @@ final class Csv {
   static Header header(ImportEntity entity, String line) {
     List<String> cols = split(line).stream().map(String::trim).toList();
     List<String> known = entity.fields.stream().map(Field::name).toList();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String c : cols) {
+      if (!seen.add(c)) {
+        throw new ImportService.FileRejected(
+            "Duplicate column '" + c + "' in the " + entity.path + " header; each column once");
+      }
+    }
     List<String> unknown = cols.stream().filter(c -> !known.contains(c)).toList();
     if (!unknown.isEmpty()) {
       throw new ImportService.FileRejected(

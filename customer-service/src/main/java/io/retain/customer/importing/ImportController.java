@@ -60,4 +60,43 @@ class ImportController {
     return ResponseEntity.status(HttpStatus.BAD_REQUEST)
         .body(Map.of("code", "MALFORMED_FILE", "message", e.getMessage()));
   }
+
+  /**
+   * The import failed as a whole and was rolled back: 503 when the database could not be reached or
+   * was lost (worth retrying), 500 for a statement it refused.
+   */
+  @ExceptionHandler(ImportService.ImportFailed.class)
+  ResponseEntity<Map<String, String>> failed(ImportService.ImportFailed e) {
+    return ResponseEntity.status(
+            unavailable(e.getCause())
+                ? HttpStatus.SERVICE_UNAVAILABLE
+                : HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(Map.of("code", "IMPORT_FAILED", "message", e.getMessage()));
+  }
+
+  /**
+   * By the SQLSTATE where there is one (the driver calls any server error a "resource" error, even
+   * one a trigger raised): connection lost (08), server shutting down or session killed (57P), out
+   * of resources (53), rolled back for a retry (40). Without one, an I/O or resource failure.
+   */
+  static boolean unavailable(Throwable e) {
+    String state = null;
+    boolean resource = false;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null) {
+        state = r.getSqlState();
+      }
+      resource |=
+          t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+              || t instanceof io.r2dbc.spi.R2dbcTransientException
+              || t instanceof java.io.IOException;
+    }
+    if (state != null) {
+      return state.startsWith("08")
+          || state.startsWith("57P")
+          || state.startsWith("53")
+          || state.startsWith("40");
+    }
+    return resource;
+  }
 }

@@ -7,7 +7,6 @@ import static io.retain.customer.importing.Field.Kind.DATE;
 import static io.retain.customer.importing.Field.Kind.INSTANT;
 import static io.retain.customer.importing.Field.Kind.LIST;
 import static io.retain.customer.importing.Field.Kind.NPS;
-import static io.retain.customer.importing.Field.Kind.TEXT;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,22 +20,25 @@ import java.util.Optional;
 enum ImportEntity {
   CUSTOMERS(
       "customers",
+      "customer",
       null,
       List.of(
-          Field.id("id"),
-          Field.of("name", TEXT, true),
-          Field.oneOf("kind", true, "INDIVIDUAL", "ENTERPRISE"),
-          Field.of("industry", TEXT, true),
-          Field.oneOf("valueTier", true, "KEY", "MAJOR", "ORDINARY", "SMALL"),
-          Field.of("since", DATE, true),
-          Field.of("region", TEXT, false),
-          Field.of("size", TEXT, false),
-          Field.of("ageBand", TEXT, false),
-          Field.of("incomeBand", TEXT, false),
-          Field.of("accountManager", TEXT, false),
-          Field.of("contactName", TEXT, false),
-          Field.of("phone", TEXT, false),
-          Field.of("email", TEXT, false)),
+          Field.id("id", "id"),
+          // a btree index on lower(name): 512 characters are at most 2,048 bytes, inside the
+          // index's 2,704-byte row limit
+          Field.text("name", "name", true, 512),
+          Field.oneOf("kind", "kind", true, "INDIVIDUAL", "ENTERPRISE"),
+          Field.text("industry", "industry", true, 64),
+          Field.oneOf("valueTier", "value_tier", true, "KEY", "MAJOR", "ORDINARY", "SMALL"),
+          Field.of("since", "since", DATE, true),
+          Field.text("region", "region", false, 64),
+          Field.text("size", "size", false, 32),
+          Field.text("ageBand", "age_band", false, 16),
+          Field.text("incomeBand", "income_band", false, 16),
+          Field.text("accountManager", "account_manager", false, 128),
+          Field.text("contactName", "contact_name", false, Field.TEXT_CHARS),
+          Field.text("phone", "phone", false, Field.TEXT_CHARS),
+          Field.text("email", "email", false, Field.TEXT_CHARS)),
       """
       with r as (
         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -75,16 +77,17 @@ enum ImportEntity {
       """),
   ORDERS(
       "orders",
+      "customer_order",
       "customerId",
       List.of(
-          Field.id("id"),
-          Field.id("customerId"),
-          Field.of("placedAt", INSTANT, true),
-          Field.of("amount", AMOUNT, true),
-          Field.of("currency", TEXT, false),
-          Field.of("channel", TEXT, false),
-          Field.oneOf("status", false, "COMPLETED", "CANCELLED", "REFUNDED"),
-          Field.of("test", BOOL, false)),
+          Field.id("id", "id"),
+          Field.id("customerId", "customer_id"),
+          Field.of("placedAt", "placed_at", INSTANT, true),
+          Field.of("amount", "amount", AMOUNT, true),
+          Field.text("currency", "currency", false, 3),
+          Field.text("channel", "channel", false, 32),
+          Field.oneOf("status", "status", false, "COMPLETED", "CANCELLED", "REFUNDED"),
+          Field.of("test", "test", BOOL, false)),
       """
       with r as (
         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -102,19 +105,35 @@ enum ImportEntity {
                             excluded.currency, excluded.channel, excluded.status, excluded.test)
         returning customer_id)
       insert into activity_change (customer_id) select distinct customer_id from up
-      """),
+      """) {
+    @Override
+    int batchSize() {
+      return COPY_CHUNK;
+    }
+
+    @Override
+    String plan() {
+      return PLAN;
+    }
+
+    @Override
+    boolean copies() {
+      return true;
+    }
+  },
   TICKETS(
       "tickets",
+      "service_ticket",
       "customerId",
       List.of(
-          Field.id("id"),
-          Field.id("customerId"),
-          Field.of("openedAt", INSTANT, true),
-          Field.of("firstResponseAt", INSTANT, false),
-          Field.of("resolvedAt", INSTANT, false),
-          Field.of("category", TEXT, false),
-          Field.of("complaint", BOOL, false),
-          Field.of("severity", TEXT, false)),
+          Field.id("id", "id"),
+          Field.id("customerId", "customer_id"),
+          Field.of("openedAt", "opened_at", INSTANT, true),
+          Field.of("firstResponseAt", "first_response_at", INSTANT, false),
+          Field.of("resolvedAt", "resolved_at", INSTANT, false),
+          Field.text("category", "category", false, 64),
+          Field.of("complaint", "complaint", BOOL, false),
+          Field.text("severity", "severity", false, 16)),
       """
       with r as (
         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -136,19 +155,27 @@ enum ImportEntity {
                             excluded.severity)
         returning customer_id)
       insert into activity_change (customer_id) select distinct customer_id from up
-      """),
+      """) {
+    @Override
+    void check(String[] v) throws Field.BadValue {
+      notBefore(v, 3, 2);
+      notBefore(v, 4, 2);
+    }
+  },
   SURVEYS(
       "surveys",
+      "survey_response",
       "customerId",
       List.of(
-          // surveys often come without an id: customerId@answeredAt identifies an answer
-          Field.of("id", Field.Kind.ID, false),
-          Field.id("customerId"),
-          Field.of("answeredAt", INSTANT, true),
-          Field.of("score", NPS, true),
-          Field.of("csat", CSAT, false),
-          Field.of("comment", TEXT, false),
-          Field.of("wouldMention", BOOL, false)),
+          // surveys often come without an id: customerId@answeredAt identifies an answer (64 +
+          // 1 + an instant's 30 fit the column's 128)
+          new Field("id", "id", Field.Kind.ID, false, java.util.Set.of(), 128),
+          Field.id("customerId", "customer_id"),
+          Field.of("answeredAt", "answered_at", INSTANT, true),
+          Field.of("score", "nps", NPS, true),
+          Field.of("csat", "csat", CSAT, false),
+          Field.text("comment", "comment", false, Field.TEXT_CHARS),
+          Field.of("wouldMention", "would_mention", BOOL, false)),
       """
       with r as (
         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
@@ -165,17 +192,24 @@ enum ImportEntity {
                             excluded.comment, excluded.would_mention)
         returning customer_id)
       insert into activity_change (customer_id) select distinct customer_id from up
-      """),
+      """) {
+    @Override
+    String key(String[] v) {
+      return v[0] != null ? v[0] : v[1] + "@" + v[2];
+    }
+  },
   CHURN(
       "churn",
+      "churn_record",
       "customerId",
       List.of(
-          Field.id("customerId"),
-          Field.of("churnedAt", DATE, true),
-          Field.oneOf("type", true, "VOLUNTARY", "INVOLUNTARY"),
-          Field.oneOf("causeClass", true, "NATURAL", "COMPETITIVE", "FAULT", "OTHER"),
-          Field.of("reasons", LIST, false),
-          Field.of("wonBackAt", DATE, false)),
+          Field.id("customerId", "customer_id"),
+          Field.of("churnedAt", "churned_at", DATE, true),
+          Field.oneOf("type", "type", true, "VOLUNTARY", "INVOLUNTARY"),
+          Field.oneOf(
+              "causeClass", "cause_class", true, "NATURAL", "COMPETITIVE", "FAULT", "OTHER"),
+          Field.of("reasons", "reasons", LIST, false),
+          Field.of("wonBackAt", "won_back_at", DATE, false)),
       """
       with r as (
         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
@@ -196,7 +230,27 @@ enum ImportEntity {
                               updated_at = now()
         from up where c.id = up.customer_id returning c.id)
       insert into activity_change (customer_id) select customer_id from up
-      """);
+      """) {
+    @Override
+    void check(String[] v) throws Field.BadValue {
+      if (v[4] != null) {
+        List<String> codes = new java.util.ArrayList<>();
+        for (String c : v[4].split("[;,]")) {
+          String code = c.trim().toUpperCase(Locale.ROOT);
+          if (code.isEmpty()) {
+            continue;
+          }
+          if (!REASONS.contains(code)) {
+            throw new Field.BadValue(
+                "reasons", "unknown churn reason '" + Field.shown(c.trim()) + "'");
+          }
+          codes.add(code);
+        }
+        v[4] = String.join(";", codes);
+      }
+      notBefore(v, 5, 1);
+    }
+  };
 
   /** Churn reason codes (DOMAIN.md §2). */
   static final java.util.Set<String> REASONS =
@@ -222,16 +276,80 @@ enum ImportEntity {
           "NON_PAYMENT",
           "OTHER");
 
+  /** Rows per batch for the upserting entities. */
+  static final int BATCH = 5000;
+
+  /** Rows per COPY for orders. */
+  static final int COPY_CHUNK = 20_000;
+
+  /**
+   * An order import's statements look up a batch's ids in large tables by primary key, so index
+   * probes are always the plan: without this the planner scanned the whole of customer_order for a
+   * 20,000-element {@code = any(…)}, once per batch. (Other entities keep the planner's choice:
+   * their customer upsert joins two CTEs, which wants a hash.)
+   */
+  static final String PLAN = "set local enable_hashjoin = off; set local enable_mergejoin = off";
+
   final String path;
+  final String table;
   final String customerRef;
+  final int refIndex;
   final List<Field> fields;
   final String upsert;
+  private final int idIndex;
 
-  ImportEntity(String path, String customerRef, List<Field> fields, String upsert) {
+  ImportEntity(String path, String table, String customerRef, List<Field> fields, String upsert) {
     this.path = path;
+    this.table = table;
     this.customerRef = customerRef;
     this.fields = fields;
     this.upsert = upsert;
+    this.refIndex = customerRef == null ? -1 : indexIn(fields, customerRef);
+    // churn has no id: a customer has one churn record
+    this.idIndex = Math.max(0, indexIn(fields, "id"));
+  }
+
+  /** Rows written per statement (and parsed ahead of the writer). */
+  int batchSize() {
+    return BATCH;
+  }
+
+  /** Planner settings for the import's transaction, or null for the defaults. */
+  String plan() {
+    return null;
+  }
+
+  /** Whether new rows go by COPY ({@link OrderCopy}) rather than the upsert. */
+  boolean copies() {
+    return false;
+  }
+
+  /** What identifies a row: within one batch the last row for a key wins. */
+  String key(String[] v) {
+    return v[idIndex];
+  }
+
+  /**
+   * Checks across a cleaned row's values (and normalises them in place); throws for an implausible
+   * combination.
+   */
+  void check(String[] v) throws Field.BadValue {}
+
+  /** Refuses {@code v[later]} before {@code v[earlier]} (ISO dates or instants, either absent). */
+  final void notBefore(String[] v, int later, int earlier) throws Field.BadValue {
+    if (v[later] == null || v[earlier] == null) {
+      return;
+    }
+    boolean before =
+        v[later].length() == 10
+            ? java.time.LocalDate.parse(v[later]).isBefore(java.time.LocalDate.parse(v[earlier]))
+            : java.time.Instant.parse(v[later]).isBefore(java.time.Instant.parse(v[earlier]));
+    if (before) {
+      String name = fields.get(later).name();
+      throw new Field.BadValue(
+          name,
+          name + " " + v[later] + " is before " + fields.get(earlier).name() + " " + v[earlier]);
+    }
   }
 
   static Optional<ImportEntity> byPath(String path) {
@@ -244,6 +362,10 @@ enum ImportEntity {
   }
 
   int indexOf(String field) {
+    return indexIn(fields, field);
+  }
+
+  private static int indexIn(List<Field> fields, String field) {
     for (int i = 0; i < fields.size(); i++) {
       if (fields.get(i).name().equals(field)) {
         return i;

@@ -38,20 +38,20 @@ final class OrderCopy {
    * is stored already (and their feed rows).
    */
   Mono<Void> write(
-      List<ImportService.Row> rows,
+      List<Row> rows,
       Set<String> stored,
       int okRows,
       byte[] encoded,
-      Function<List<ImportService.Row>, Mono<Void>> upsert) {
+      Function<List<Row>, Mono<Void>> upsert) {
     if (rows.isEmpty()) {
       return Mono.empty();
     }
     return Mono.defer(
         () -> {
-          List<ImportService.Row> fresh = new ArrayList<>(rows.size());
-          List<ImportService.Row> again = new ArrayList<>();
+          List<Row> fresh = new ArrayList<>(rows.size());
+          List<Row> again = new ArrayList<>();
           Set<String> customers = new LinkedHashSet<>();
-          for (ImportService.Row r : rows) {
+          for (Row r : rows) {
             if (stored.contains(r.values()[0])) {
               again.add(r);
             } else {
@@ -101,9 +101,9 @@ final class OrderCopy {
    * The rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes; the
    * defaults the table would give (currency, status, test) written out.
    */
-  static byte[] encode(List<ImportService.Row> rows) {
+  static byte[] encode(List<Row> rows) {
     StringBuilder text = new StringBuilder(rows.size() * 96);
-    for (ImportService.Row r : rows) {
+    for (Row r : rows) {
       String[] v = r.values();
       field(text, v[0]).append('\t');
       field(text, v[1]).append('\t');

@@ -11,7 +11,6 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -140,7 +139,13 @@ class RecordController {
           "at most " + MAX_BATCH_LINES + " lines",
           "Use POST /import/" + entity.path + " for large files");
     }
-    return imports.importLines(entity, ImportService.Format.NDJSON, Flux.fromArray(lines));
+    return imports
+        .importLines(entity, ImportService.Format.NDJSON, lines)
+        .onErrorMap(
+            ImportService.ImportFailed.class,
+            e ->
+                new ApiException(
+                    "IMPORT_FAILED", "ndjson", "a batch that can be written", e.getMessage()));
   }
 
   @MutationMapping

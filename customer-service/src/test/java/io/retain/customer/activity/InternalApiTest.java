@@ -19,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 class InternalApiTest extends CustomerApiTest {
 
   static boolean loaded;
-  @Autowired ActivityStreamController stream;
   @Autowired ActivityRepository activity;
   @Autowired JsonMapper json;
 
@@ -118,8 +117,8 @@ class InternalApiTest extends CustomerApiTest {
   }
 
   private List<String> paged(String after, int pageSize) {
-    return stream
-        .pageFluxes(after, LocalDate.parse("2026-06-30"), 12, pageSize)
+    return activity
+        .pages(after, LocalDate.parse("2026-06-30"), 12, pageSize)
         .concatMap(page -> page)
         .map(CustomerActivity::customerId)
         .collectList()

@@ -1,6 +1,7 @@
 package io.retain.customer.activity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -91,9 +92,22 @@ class OrderDigestTest extends CustomerApiTest {
       Mono.from(first.beginTransaction()).block();
       Mono.from(second.beginTransaction()).block();
       insert(first, "CO1", "10.00").block();
-      // the second's digest refresh waits for the first to commit, then sees its order
+      int firstPid = backendPid(first);
+      int secondPid = backendPid(second);
+      // the second's digest refresh waits for the first to commit, then sees its order: proven
+      // by PostgreSQL naming the first as what blocks the second (not by the insert being slow)
       CompletableFuture<Void> secondInsert = insert(second, "CO2", "20.00").toFuture();
-      Thread.sleep(300);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          db.sql("select pg_blocking_pids(:pid) as b")
+                              .bind("pid", secondPid)
+                              .map(r -> r.get("b", Integer[].class))
+                              .one()
+                              .block())
+                      .containsExactly(firstPid));
       assertThat(secondInsert).isNotDone();
       Mono.from(first.commitTransaction()).block();
       secondInsert.get(10, TimeUnit.SECONDS);
@@ -105,6 +119,12 @@ class OrderDigestTest extends CustomerApiTest {
     CustomerActivity c = of("C1");
     assertThat(c.ordersAllTime()).isEqualTo(2);
     assertThat(c.spendAllTime()).isEqualTo(30.00);
+  }
+
+  private static int backendPid(Connection c) {
+    return Mono.from(c.createStatement("select pg_backend_pid()").execute())
+        .flatMap(r -> Mono.from(r.map((row, meta) -> row.get(0, Integer.class))))
+        .block();
   }
 
   private static Mono<Void> insert(Connection c, String id, String amount) {

@@ -37,7 +37,8 @@ class ImportLinesTest {
   }
 
   private Flux<String> lines(List<NettyDataBuffer> body) {
-    return ImportService.lines(Flux.fromIterable(body))
+    return Utf8Lines.of(Flux.fromIterable(body), 65536)
+        .map(Utf8Lines.Line::text)
         .doOnDiscard(PooledDataBuffer.class, DataBufferUtils::release);
   }
 
@@ -66,5 +67,41 @@ class ImportLinesTest {
     assertThat(bad.getNativeBuffer().refCnt()).as("released once, not twice").isEqualTo(1);
     // never split: released by the discard hook if it had been prefetched, else left to its owner
     assertThat(unread.getNativeBuffer().refCnt()).isBetween(1, 2);
+  }
+
+  @Test
+  void aLineOverTheCapIsSkippedHoldingAtMostTheCapAndHashedWhole() throws Exception {
+    Utf8Lines.Splitter splitter = new Utf8Lines.Splitter(65536);
+    byte[] piece = new byte[8192];
+    java.util.Arrays.fill(piece, (byte) 'x');
+    var sha = java.security.MessageDigest.getInstance("SHA-256");
+    List<Utf8Lines.Line> out = new java.util.ArrayList<>();
+    out.addAll(splitter.feed(buffers.wrap("short\n".getBytes(StandardCharsets.UTF_8))));
+    for (int i = 0; i < 2048; i++) { // 16 MiB in 8 KiB chunks, as a network delivers them
+      out.addAll(splitter.feed(buffers.wrap(piece.clone())));
+      sha.update(piece);
+      assertThat(splitter.held()).isLessThanOrEqualTo(65536);
+    }
+    out.addAll(splitter.feed(buffers.wrap("\nnext\n".getBytes(StandardCharsets.UTF_8))));
+    assertThat(out).extracting(Utf8Lines.Line::number).containsExactly(1L, 2L, 3L);
+    Utf8Lines.Line skipped = out.get(1);
+    assertThat(skipped.tooLong()).isTrue();
+    assertThat(skipped.bytes()).isEqualTo(16L << 20);
+    assertThat(skipped.text()).hasSize(Utf8Lines.PREFIX_BYTES + 1).startsWith("xxx").endsWith("…");
+    assertThat(skipped.hash()).isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+    assertThat(out.get(2).text()).isEqualTo("next");
+    assertThat(out.get(0).tooLong()).isFalse();
+  }
+
+  @Test
+  void aLineOfExactlyTheCapIsKeptWhole() {
+    Utf8Lines.Splitter splitter = new Utf8Lines.Splitter(10);
+    List<Utf8Lines.Line> out = new java.util.ArrayList<>();
+    out.addAll(splitter.feed(buffers.wrap("01234".getBytes(StandardCharsets.UTF_8))));
+    out.addAll(
+        splitter.feed(buffers.wrap("56789\n0123456789a\n".getBytes(StandardCharsets.UTF_8))));
+    out.addAll(splitter.finish());
+    assertThat(out).extracting(Utf8Lines.Line::text).containsExactly("0123456789", "0123456789…");
+    assertThat(out).extracting(Utf8Lines.Line::tooLong).containsExactly(false, true);
   }
 }

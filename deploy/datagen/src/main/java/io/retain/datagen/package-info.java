@@ -1,2 +1,3 @@
 /** Deterministic demo and benchmark data in the import formats. */
+@org.jspecify.annotations.NullMarked
 package io.retain.datagen;

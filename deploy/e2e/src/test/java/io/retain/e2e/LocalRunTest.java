@@ -1,6 +1,7 @@
 package io.retain.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command: {@code deploy/run-local} brings all four services to UP, the three
- * subgraphs answer {@code _service { sdl }}, and Ctrl-C (SIGINT) leaves no process behind.
+ * subgraphs answer {@code _service { sdl }}, a service killed hard is restarted, and Ctrl-C
+ * (SIGINT) leaves no process behind.
  */
 class LocalRunTest {
 
@@ -84,6 +87,41 @@ class LocalRunTest {
         assertThat(sdl.body()).as("_service on " + port).contains("@key(fields");
       }
 
+      // the launcher's output from here on, read while the test goes on
+      List<String> later = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  String l;
+                  while ((l = out.readLine()) != null) {
+                    later.add(l);
+                  }
+                } catch (IOException closed) {
+                  // the finally block closed the stream
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+
+      // a crashed service is started again, and the launcher says so
+      long scoringPid = pidOf(work.resolve("pids"), "scoring-service");
+      new ProcessBuilder("kill", "-KILL", String.valueOf(scoringPid)).start().waitFor();
+      ProcessHandle.of(scoringPid)
+          .ifPresent(h -> h.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                assertThat(readiness(http, base + 2)).as("scoring-service ready").isEqualTo(200);
+                assertThat(String.join("\n", later))
+                    .contains("scoring-service (pid " + scoringPid + ") exited with code 137")
+                    .contains("restarting in 1.0 s")
+                    .contains("scoring-service restarted and ready");
+              });
+      assertThat(pidOf(work.resolve("pids"), "scoring-service")).isNotEqualTo(scoringPid);
+
       List<ProcessHandle> tree = launcher.descendants().toList();
       assertThat(tree.size()).as("four services started as processes").isGreaterThanOrEqualTo(4);
       Path pmPid = work.resolve("pgdata/postmaster.pid");
@@ -94,19 +132,6 @@ class LocalRunTest {
       // shutdown path, stands in (without this the drain below waited for ever).
       String signal = sigintIgnored() ? "-TERM" : "-INT";
       new ProcessBuilder("kill", signal, String.valueOf(launcher.pid())).start().waitFor();
-      Thread drain =
-          new Thread(
-              () -> {
-                try {
-                  while (out.readLine() != null) {
-                    // until the launcher exits
-                  }
-                } catch (IOException closed) {
-                  // the finally block closed the stream
-                }
-              });
-      drain.setDaemon(true);
-      drain.start();
       assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher exits on " + signal).isTrue();
       for (ProcessHandle h : tree) {
         h.onExit().get(30, TimeUnit.SECONDS);
@@ -124,6 +149,35 @@ class LocalRunTest {
       launcher.destroyForcibly();
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
     }
+  }
+
+  static int readiness(HttpClient http, int port) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The newest pid the launcher recorded for a service. */
+  static long pidOf(Path pidsFile, String service) throws IOException {
+    long pid = -1;
+    for (String line : Files.readAllLines(pidsFile)) {
+      String[] parts = line.trim().split(" ");
+      if (parts.length == 2 && parts[0].equals(service)) {
+        pid = Long.parseLong(parts[1]);
+      }
+    }
+    return pid;
   }
 
   /** Whether this process ignores SIGINT (bit 2 of /proc/self/status's SigIgn mask). */

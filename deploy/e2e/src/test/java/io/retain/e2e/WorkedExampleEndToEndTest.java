@@ -1,10 +1,12 @@
 package io.retain.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.retain.support.security.Role;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,13 +165,12 @@ class WorkedExampleEndToEndTest {
             "C004", List.of(),
             "C005", List.of("FREQUENCY_DROP", "HIGH_COMPLAINT_RATE", "LOW_NPS"),
             "C006", List.of());
-    Map<String, List<String>> plans = Map.of();
     expectedPlansByCustomer = expectedPlans;
-    for (int attempt = 0; attempt < 60 && !plans.equals(expectedPlans); attempt++) {
-      Thread.sleep(500);
-      plans = openPlans(reps.toString());
-    }
-    assertThat(plans).isEqualTo(expectedPlans);
+    // retention opens plans from the warning feed it polls
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(openPlans(reps.toString())).isEqualTo(expectedPlans));
 
     // The front-end's one request, through the gateway: who is at risk, why, and what is planned
     HttpResponse<String> answer =
@@ -219,25 +220,28 @@ class WorkedExampleEndToEndTest {
       throws Exception {
     assertThat(fullAnswer).as("needs the first test's data").isNotNull();
     List<HttpResponse<String>> during = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var stream = java.util.concurrent.Executors.newSingleThreadExecutor();
+    // one request after another, 50 ms apart, tagged with the phase it was asked in
+    var stream = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     var asking = new java.util.concurrent.atomic.AtomicBoolean(true);
     var phase = new java.util.concurrent.atomic.AtomicReference<>("up");
     Map<String, List<HttpResponse<String>>> byPhase =
         new java.util.concurrent.ConcurrentHashMap<>();
-    stream.submit(
+    stream.scheduleWithFixedDelay(
         () -> {
-          while (asking.get()) {
-            String p = phase.get();
-            HttpResponse<String> r =
-                suite.graphqlResponse("gateway", analyst(), ONE_REQUEST, Map.of());
-            byPhase
-                .computeIfAbsent(p, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add(r);
-            during.add(r);
-            Thread.sleep(50);
+          if (!asking.get()) return;
+          String p = phase.get();
+          HttpResponse<String> r;
+          try {
+            r = suite.graphqlResponse("gateway", analyst(), ONE_REQUEST, Map.of());
+          } catch (Exception e) {
+            throw new IllegalStateException("the gateway did not answer at all", e);
           }
-          return null;
-        });
+          byPhase.computeIfAbsent(p, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(r);
+          during.add(r);
+        },
+        0,
+        50,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     try {
       awaitAnswers(byPhase, "up", 3);
       phase.set("stopping");
@@ -252,8 +256,10 @@ class WorkedExampleEndToEndTest {
       suite.suite.awaitReady(java.time.Duration.ofMinutes(3));
       phase.set("back");
       // the breaker may still be open for a few seconds; full answers must come back by itself
-      long until = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < until && !lastIsFull(byPhase.get("back"))) Thread.sleep(200);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> lastIsFull(byPhase.get("back")));
     } finally {
       asking.set(false);
       stream.shutdown();
@@ -365,15 +371,15 @@ class WorkedExampleEndToEndTest {
     assertThat(byCustomer.get("C005").get("toTier").asString()).isEqualTo("HIGH_RISK");
   }
 
-  static void awaitAnswers(Map<String, List<HttpResponse<String>>> byPhase, String phase, int n)
-      throws InterruptedException {
-    long until = System.nanoTime() + 60_000_000_000L;
-    while (byPhase.getOrDefault(phase, List.of()).size() < n && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-    assertThat(byPhase.getOrDefault(phase, List.of()))
-        .as(phase + " answers")
-        .hasSizeGreaterThanOrEqualTo(n);
+  static void awaitAnswers(Map<String, List<HttpResponse<String>>> byPhase, String phase, int n) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertThat(byPhase.getOrDefault(phase, List.of()))
+                    .as(phase + " answers")
+                    .hasSizeGreaterThanOrEqualTo(n));
   }
 
   static boolean lastIsFull(List<HttpResponse<String>> answers) {

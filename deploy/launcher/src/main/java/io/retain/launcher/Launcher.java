@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One command for a local run: PostgreSQL (embedded unless {@code RETAIN_PG_URL} is set), the three
  * databases, the four services as separate processes, demo data on first start; Ctrl-C stops
- * everything it started.
+ * everything it started. A service that exits while the suite runs is restarted ({@link
+ * Supervisor}).
  *
  * <p>Options: {@code --fresh} starts from empty data; {@code --no-demo} skips demo data; {@code
  * --exit-when-ready} stops again once everything is up (a smoke test).
@@ -61,11 +62,15 @@ public final class Launcher {
             Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
     Suite[] suite = new Suite[1];
+    Supervisor[] supervisor = new Supervisor[1];
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   log.info("Stopping the suite…");
+                  if (supervisor[0] != null) {
+                    supervisor[0].close();
+                  }
                   if (suite[0] != null) {
                     suite[0].close();
                   }
@@ -97,6 +102,8 @@ public final class Launcher {
                 })
             : Suite.start(config, ready);
     suite[0].pids().forEach((n, pid) -> Pids.record(work.resolve("pids"), n, pid));
+    supervisor[0] = new Supervisor(suite[0], RestartBackoff.DEFAULT, work.resolve("pids"), ready);
+    supervisor[0].start();
     if (load && imported[0]) {
       try {
         DemoLoader.score(suite[0], work);
@@ -123,6 +130,10 @@ public final class Launcher {
     System.out.println("  Logs:               " + config.logDir());
     System.out.println("  ADMIN token (12 h): " + token);
     System.out.println("  Header:             Authorization: Bearer <token>");
+    System.out.println(
+        "  A service that exits is restarted (kill <pid> from "
+            + work.resolve("pids")
+            + " restarts one).");
     System.out.println("  Ctrl-C stops everything.");
     System.out.println();
     if (exitWhenReady) {

@@ -51,7 +51,9 @@ public final class Suite implements AutoCloseable {
 
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
   private final Config config;
-  private final Map<String, Process> processes = new LinkedHashMap<>();
+  // written by the launcher thread and the supervisor's; insertion order is the stop order
+  private final Map<String, Process> processes =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
   private Suite(Config config) {
     this.config = config;
@@ -131,8 +133,15 @@ public final class Suite implements AutoCloseable {
   /** Process ids of the running services (for tests and for cleaning up after a crash). */
   public Map<String, Long> pids() {
     Map<String, Long> out = new LinkedHashMap<>();
-    processes.forEach((n, p) -> out.put(n, p.pid()));
+    synchronized (processes) {
+      processes.forEach((n, p) -> out.put(n, p.pid()));
+    }
     return out;
+  }
+
+  /** The process running this service, if the suite runs it now (not stopped through it). */
+  public java.util.Optional<Process> process(String name) {
+    return java.util.Optional.ofNullable(processes.get(name));
   }
 
   void createDatabases() {
@@ -214,6 +223,11 @@ public final class Suite implements AutoCloseable {
     awaitReady(timeout, config.services());
   }
 
+  /** Waits until one service answers UP on its readiness endpoint. */
+  public void awaitReady(Duration timeout, ServiceSpec service) {
+    awaitReady(timeout, List.of(service));
+  }
+
   private void awaitReady(Duration timeout, List<ServiceSpec> services) {
     Instant deadline = Instant.now().plus(timeout);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -271,7 +285,10 @@ public final class Suite implements AutoCloseable {
   /** Stops every service it started, newest first; no process is left behind. */
   @Override
   public void close() {
-    List<String> names = new ArrayList<>(processes.keySet());
+    List<String> names;
+    synchronized (processes) {
+      names = new ArrayList<>(processes.keySet());
+    }
     java.util.Collections.reverse(names);
     for (String n : names) {
       stop(n);

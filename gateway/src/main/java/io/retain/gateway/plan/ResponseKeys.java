@@ -136,16 +136,16 @@ public final class ResponseKeys {
   private String type(Occurrence o) {
     if (o.field.getName().equals("__typename")) return "String!";
     Supergraph.TypeInfo t = supergraph.type(o.parentType);
-    Supergraph.FieldInfo info = t == null ? null : t.fields.get(o.field.getName());
-    if (info != null) return info.typeIn(graph);
+    Supergraph.FieldInfo info = t == null ? null : t.fields().get(o.field.getName());
+    if (info != null) return info.fullType(graph);
     GraphQLFieldDefinition def = definition(o);
     return def == null ? "?" : GraphQLTypeUtil.simplePrint(def.getType());
   }
 
   private String childType(Occurrence o) {
     Supergraph.TypeInfo t = supergraph.type(o.parentType);
-    Supergraph.FieldInfo info = t == null ? null : t.fields.get(o.field.getName());
-    if (info != null) return info.typeIn.getOrDefault(graph, info.typeName);
+    Supergraph.FieldInfo info = t == null ? null : t.fields().get(o.field.getName());
+    if (info != null) return info.typeIn().getOrDefault(graph, info.typeName());
     GraphQLFieldDefinition def = definition(o);
     return def == null ? o.parentType : GraphQLTypeUtil.unwrapAll(def.getType()).getName();
   }

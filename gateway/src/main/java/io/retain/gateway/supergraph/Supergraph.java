@@ -3,6 +3,7 @@ package io.retain.gateway.supergraph;
 import graphql.language.*;
 import graphql.parser.Parser;
 import java.util.*;
+import org.jspecify.annotations.Nullable;
 
 /** A parsed federation v2 supergraph: subgraph URLs, ownership per field, keys per subgraph. */
 public final class Supergraph {
@@ -10,52 +11,88 @@ public final class Supergraph {
   /** One entity key of a type in one subgraph. */
   public record Key(String graph, String fields, boolean resolvable) {}
 
-  /** Where a field can be resolved and what it needs there. */
-  public static final class FieldInfo {
-    public final String name;
-    public final String typeName;
+  /** Where a field can be resolved and what it needs there; immutable once parsed. */
+  public record FieldInfo(
+      String name,
+      String typeName,
+      String type,
+      @Nullable Set<String> graphs,
+      Map<String, String> requires,
+      Map<String, String> provides,
+      Map<String, String> typeIn,
+      Map<String, String> fullTypeIn) {
 
-    /** The full output type as the supergraph declares it ({@code [User!]!}). */
-    public final String type;
-
-    /** Graphs that resolve the field; null means every graph that defines the parent type. */
-    public Set<String> graphs;
-
-    public final Map<String, String> requires = new HashMap<>();
-    public final Map<String, String> provides = new HashMap<>();
-
-    /** The field's named type in a graph where it differs from the supergraph's ({@code type:}). */
-    public final Map<String, String> typeIn = new HashMap<>();
-
-    /** The field's full type in a graph where it differs from the supergraph's ({@code ID!}). */
-    public final Map<String, String> fullTypeIn = new HashMap<>();
-
-    FieldInfo(String name, Type<?> type) {
-      this.name = name;
-      this.typeName = named(type);
-      this.type = AstPrinter.printAst(type);
+    /**
+     * @param type the full output type as the supergraph declares it ({@code [User!]!})
+     * @param graphs graphs that resolve the field; null means every graph that defines the parent
+     *     type
+     * @param typeIn the field's named type in a graph where it differs from the supergraph's
+     * @param fullTypeIn the field's full type in a graph where it differs ({@code ID!})
+     */
+    public FieldInfo {
+      graphs = graphs == null ? null : frozen(graphs);
+      requires = frozen(requires);
+      provides = frozen(provides);
+      typeIn = frozen(typeIn);
+      fullTypeIn = frozen(fullTypeIn);
     }
 
     /** The full output type in the given graph. */
-    public String typeIn(String graph) {
+    public String fullType(String graph) {
       return fullTypeIn.getOrDefault(graph, type);
     }
   }
 
-  /** A composite type and where it lives. */
-  public static final class TypeInfo {
-    public final String name;
-    public final Set<String> graphs = new LinkedHashSet<>();
-    public final List<Key> keys = new ArrayList<>();
-    public final Map<String, FieldInfo> fields = new LinkedHashMap<>();
-    public final Set<String> interfaceObjectIn = new HashSet<>();
+  /**
+   * A composite type and where it lives; immutable once parsed.
+   *
+   * @param memberOfIn abstract type (interface or union) to the graphs in which this type belongs
+   *     to it
+   */
+  public record TypeInfo(
+      String name,
+      Set<String> graphs,
+      List<Key> keys,
+      Map<String, FieldInfo> fields,
+      Set<String> interfaceObjectIn,
+      Map<String, Set<String>> memberOfIn) {
 
-    /** Abstract type (interface or union) to the graphs in which this type belongs to it. */
-    public final Map<String, Set<String>> memberOfIn = new HashMap<>();
+    public TypeInfo {
+      graphs = frozen(graphs);
+      keys = List.copyOf(keys);
+      fields = frozen(fields);
+      interfaceObjectIn = frozen(interfaceObjectIn);
+      Map<String, Set<String>> members = new LinkedHashMap<>();
+      memberOfIn.forEach((k, v) -> members.put(k, frozen(v)));
+      memberOfIn = Collections.unmodifiableMap(members);
+    }
+  }
 
-    TypeInfo(String name) {
+  /** A type being read from the supergraph; frozen into a {@link TypeInfo} at the end of parse. */
+  private static final class TypeDraft {
+    final String name;
+    final Set<String> graphs = new LinkedHashSet<>();
+    final List<Key> keys = new ArrayList<>();
+    final Map<String, FieldInfo> fields = new LinkedHashMap<>();
+    final Set<String> interfaceObjectIn = new LinkedHashSet<>();
+    final Map<String, Set<String>> memberOfIn = new LinkedHashMap<>();
+
+    TypeDraft(String name) {
       this.name = name;
     }
+
+    TypeInfo freeze() {
+      return new TypeInfo(name, graphs, keys, fields, interfaceObjectIn, memberOfIn);
+    }
+  }
+
+  /** An unmodifiable copy keeping the iteration order. */
+  private static <T> Set<T> frozen(Set<T> s) {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(s));
+  }
+
+  private static <K, V> Map<K, V> frozen(Map<K, V> m) {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
   private final Map<String, String> urls;
@@ -106,25 +143,25 @@ public final class Supergraph {
     if (field.startsWith("__")) return true;
     TypeInfo t = types.get(type);
     if (t == null) return true;
-    FieldInfo f = t.fields.get(field);
+    FieldInfo f = t.fields().get(field);
     if (f == null) return false;
-    if (f.graphs != null) return f.graphs.contains(graph);
-    return t.graphs.isEmpty() || t.graphs.contains(graph);
+    if (f.graphs() != null) return f.graphs().contains(graph);
+    return t.graphs().isEmpty() || t.graphs().contains(graph);
   }
 
   /** The graphs that own a field, in declaration order. */
   public List<String> owners(String type, String field) {
     TypeInfo t = types.get(type);
     if (t == null) return List.copyOf(urls.keySet());
-    FieldInfo f = t.fields.get(field);
-    if (f != null && f.graphs != null) return List.copyOf(f.graphs);
-    return t.graphs.isEmpty() ? List.copyOf(urls.keySet()) : List.copyOf(t.graphs);
+    FieldInfo f = t.fields().get(field);
+    if (f != null && f.graphs() != null) return List.copyOf(f.graphs());
+    return t.graphs().isEmpty() ? List.copyOf(urls.keySet()) : List.copyOf(t.graphs());
   }
 
   /** True when the graph knows the type at all. */
   public boolean knows(String type, String graph) {
     TypeInfo t = types.get(type);
-    return t == null || t.graphs.isEmpty() || t.graphs.contains(graph);
+    return t == null || t.graphs().isEmpty() || t.graphs().contains(graph);
   }
 
   /**
@@ -135,7 +172,7 @@ public final class Supergraph {
   public boolean memberIn(String type, String abstractType, String graph) {
     TypeInfo t = types.get(type);
     if (t == null) return true;
-    Set<String> gs = t.memberOfIn.get(abstractType);
+    Set<String> gs = t.memberOfIn().get(abstractType);
     if (gs == null) return knows(type, graph);
     return gs.contains(graph);
   }
@@ -143,14 +180,14 @@ public final class Supergraph {
   /** True when the graph holds {@code type} as an {@code @interfaceObject} (an object stand-in). */
   public boolean interfaceObject(String type, String graph) {
     TypeInfo t = types.get(type);
-    return t != null && t.interfaceObjectIn.contains(graph);
+    return t != null && t.interfaceObjectIn().contains(graph);
   }
 
   /** The first resolvable key of a type in a graph, or null. */
   public Key key(String type, String graph) {
     TypeInfo t = types.get(type);
     if (t == null) return null;
-    for (Key k : t.keys) if (k.graph.equals(graph) && k.resolvable) return k;
+    for (Key k : t.keys()) if (k.graph().equals(graph) && k.resolvable()) return k;
     return null;
   }
 
@@ -170,7 +207,7 @@ public final class Supergraph {
         }
       }
     }
-    Map<String, TypeInfo> types = new HashMap<>();
+    Map<String, TypeDraft> drafts = new HashMap<>();
     for (Definition<?> d : doc.getDefinitions()) {
       List<Directive> typeDirs;
       List<FieldDefinition> fields;
@@ -184,18 +221,18 @@ public final class Supergraph {
         typeDirs = i.getDirectives();
         fields = i.getFieldDefinitions();
       } else if (d instanceof UnionTypeDefinition u) {
-        TypeInfo t = types.computeIfAbsent(u.getName(), TypeInfo::new);
+        TypeDraft t = drafts.computeIfAbsent(u.getName(), TypeDraft::new);
         for (Directive jt : u.getDirectives("join__type")) t.graphs.add(enumArg(jt, "graph"));
         for (Directive m : u.getDirectives("join__unionMember")) {
-          types
-              .computeIfAbsent(str(m, "member"), TypeInfo::new)
+          drafts
+              .computeIfAbsent(str(m, "member"), TypeDraft::new)
               .memberOfIn
               .computeIfAbsent(u.getName(), k -> new HashSet<>())
               .add(enumArg(m, "graph"));
         }
         continue;
       } else continue;
-      TypeInfo t = types.computeIfAbsent(name, TypeInfo::new);
+      TypeDraft t = drafts.computeIfAbsent(name, TypeDraft::new);
       for (Directive ji : typeDirs) {
         if (!ji.getName().equals("join__implements")) continue;
         t.memberOfIn
@@ -213,38 +250,59 @@ public final class Supergraph {
         }
         if (Boolean.TRUE.equals(bool(jt, "isInterfaceObject"))) t.interfaceObjectIn.add(g);
       }
-      for (FieldDefinition fd : fields) {
-        FieldInfo f = new FieldInfo(fd.getName(), fd.getType());
-        List<Directive> jfs = fd.getDirectives("join__field");
-        if (!jfs.isEmpty()) {
-          Set<String> gs = new LinkedHashSet<>();
-          boolean any = false;
-          for (Directive jf : jfs) {
-            String g = enumArg(jf, "graph");
-            if (g == null) continue;
-            any = true;
-            String declared = str(jf, "type");
-            if (declared != null) {
-              f.typeIn.put(g, named(Parser.parseType(declared)));
-              f.fullTypeIn.put(g, declared.replace(" ", ""));
-            }
-            if (Boolean.TRUE.equals(bool(jf, "external"))) continue;
-            if (Boolean.TRUE.equals(bool(jf, "usedOverridden"))) continue;
-            gs.add(g);
-            String req = str(jf, "requires");
-            if (req != null) f.requires.put(g, req);
-            String prov = str(jf, "provides");
-            if (prov != null) f.provides.put(g, prov);
-          }
-          if (any) f.graphs = gs;
-          // a bare @join__field: the field comes only through an @interfaceObject interface
-          else if (jfs.stream().allMatch(jf -> jf.getArguments().isEmpty())) f.graphs = gs;
-        }
-        t.fields.put(f.name, f);
-      }
-      types.put(name, t);
+      for (FieldDefinition fd : fields) t.fields.put(fd.getName(), field(fd));
     }
-    return new Supergraph(urls, names, types, ClientSchema.strip(doc), sdl);
+    Map<String, TypeInfo> types = new HashMap<>();
+    drafts.forEach((n, t) -> types.put(n, t.freeze()));
+    return new Supergraph(
+        Collections.unmodifiableMap(urls),
+        Map.copyOf(names),
+        Map.copyOf(types),
+        ClientSchema.strip(doc),
+        sdl);
+  }
+
+  /** A field with the graphs resolving it and its requires/provides/type per graph. */
+  private static FieldInfo field(FieldDefinition fd) {
+    Set<String> graphs = null;
+    Map<String, String> requires = new HashMap<>();
+    Map<String, String> provides = new HashMap<>();
+    Map<String, String> typeIn = new HashMap<>();
+    Map<String, String> fullTypeIn = new HashMap<>();
+    List<Directive> jfs = fd.getDirectives("join__field");
+    if (!jfs.isEmpty()) {
+      Set<String> gs = new LinkedHashSet<>();
+      boolean any = false;
+      for (Directive jf : jfs) {
+        String g = enumArg(jf, "graph");
+        if (g == null) continue;
+        any = true;
+        String declared = str(jf, "type");
+        if (declared != null) {
+          typeIn.put(g, named(Parser.parseType(declared)));
+          fullTypeIn.put(g, declared.replace(" ", ""));
+        }
+        if (Boolean.TRUE.equals(bool(jf, "external"))) continue;
+        if (Boolean.TRUE.equals(bool(jf, "usedOverridden"))) continue;
+        gs.add(g);
+        String req = str(jf, "requires");
+        if (req != null) requires.put(g, req);
+        String prov = str(jf, "provides");
+        if (prov != null) provides.put(g, prov);
+      }
+      if (any) graphs = gs;
+      // a bare @join__field: the field comes only through an @interfaceObject interface
+      else if (jfs.stream().allMatch(jf -> jf.getArguments().isEmpty())) graphs = gs;
+    }
+    return new FieldInfo(
+        fd.getName(),
+        named(fd.getType()),
+        AstPrinter.printAst(fd.getType()),
+        graphs,
+        requires,
+        provides,
+        typeIn,
+        fullTypeIn);
   }
 
   static String named(Type<?> t) {

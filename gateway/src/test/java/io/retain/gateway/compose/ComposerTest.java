@@ -45,7 +45,7 @@ class ComposerTest {
     assertThat(sg.owners("T", "name")).containsExactly("A", "B");
     assertThat(sg.owners("T", "old")).containsExactly("B");
     assertThat(sg.owners("T", "price")).containsExactly("A");
-    assertThat(sg.type("T").fields.get("tax").requires).containsEntry("B", "price");
+    assertThat(sg.type("T").fields().get("tax").requires()).containsEntry("B", "price");
     assertThat(sg.key("T", "B").fields()).isEqualTo("id");
     assertThat(sg.urls()).containsEntry("A", "http://a/graphql");
   }

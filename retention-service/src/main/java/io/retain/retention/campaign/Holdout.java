@@ -6,8 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Deterministic holdout assignment: a customer is held out of a campaign when SHA-256(campaignId +
- * ":" + customerId) mod 10000 is below share × 10000, so reruns and other nodes agree.
+ * Deterministic holdout assignment, so reruns and other nodes agree: the bucket is the first 8
+ * bytes of SHA-256(UTF-8 of campaignId + ":" + customerId), big-endian, unsigned, mod 10000; a
+ * customer is held out when the bucket is below round(share × 10000).
  */
 public final class Holdout {
 

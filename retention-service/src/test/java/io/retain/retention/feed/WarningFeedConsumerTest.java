@@ -2,11 +2,14 @@ package io.retain.retention.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.retain.retention.plan.WorkedExampleTestData;
+import io.retain.retention.remote.RemoteException;
 import io.retain.retention.remote.WarningEvent;
 import io.retain.testpg.PostgresTest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +111,9 @@ class WarningFeedConsumerTest {
 
     // scoring down: the poll fails, nothing is consumed, the cursor stays
     stub.down.set(true);
-    assertThatThrownBy(() -> consumer.pollOnce().block()).isNotNull();
+    assertThatThrownBy(() -> consumer.pollOnce().block())
+        .isInstanceOfSatisfying(
+            RemoteException.class, e -> assertThat(e.service()).isEqualTo("scoring"));
     assertThat(consumer.cursor().block()).isZero();
     assertThat(openPlans()).isZero();
     // the scheduled poll falls back to "try again later": it completes without an error
@@ -124,7 +129,9 @@ class WarningFeedConsumerTest {
     // a new warning arrives while scoring is down again, then is picked up from the cursor
     stub.feed.add(warnings.get(2));
     stub.down.set(true);
-    assertThatThrownBy(() -> consumer.drain().block()).isNotNull();
+    assertThatThrownBy(() -> consumer.drain().block())
+        .isInstanceOfSatisfying(
+            RemoteException.class, e -> assertThat(e.service()).isEqualTo("scoring"));
     stub.down.set(false);
     assertThat(consumer.drain().block()).isEqualTo(1);
     assertThat(consumer.cursor().block()).isEqualTo(3);
@@ -141,8 +148,7 @@ class WarningFeedConsumerTest {
   }
 
   @Test
-  void customerServiceDownHoldsTheFeedAtItsCursorUntilTheBreakerLetsItResume()
-      throws InterruptedException {
+  void customerServiceDownHoldsTheFeedAtItsCursorUntilTheBreakerLetsItResume() {
     reset();
     stub.feed.add(WorkedExampleTestData.warnings().get(0)); // C002: 4 plans
     var scheduler = new WarningFeedScheduler(consumer);
@@ -160,12 +166,10 @@ class WarningFeedConsumerTest {
 
     // back: a later poll resumes from the cursor once the breaker lets a trial call through
     stub.profilesDown.set(false);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (consumer.cursor().block() == 0 && System.nanoTime() < deadline) {
-      scheduler.poll().block();
-      Thread.sleep(100);
-    }
-    assertThat(consumer.cursor().block()).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> scheduler.poll().then(consumer.cursor()).block() == 1);
     assertThat(openPlans()).isEqualTo(4);
     reset();
   }

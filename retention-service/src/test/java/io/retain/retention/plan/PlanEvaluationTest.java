@@ -2,15 +2,18 @@ package io.retain.retention.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.retain.retention.feed.StubServices;
 import io.retain.retention.playbook.ExpectedEffect;
 import io.retain.retention.remote.CustomerOutcome;
+import io.retain.retention.remote.RemoteException;
 import io.retain.testpg.PostgresTest;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -64,8 +67,7 @@ class PlanEvaluationTest {
   @Autowired CircuitBreakerRegistry breakers;
 
   @Test
-  void theSchedulerRetriesADueEvaluationThatCouldNotRunEvenAfterTheBreakerOpened()
-      throws InterruptedException {
+  void theSchedulerRetriesADueEvaluationThatCouldNotRunEvenAfterTheBreakerOpened() {
     long id =
         plans
             .insertIfNoneOpen(
@@ -95,11 +97,10 @@ class PlanEvaluationTest {
 
     // back: later runs measure the plan once the breaker lets a trial call through
     stub.down.set(false);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (plans.findById(id).block().evaluatedAt() == null && System.nanoTime() < deadline) {
-      scheduler.evaluate().block();
-      Thread.sleep(100);
-    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> scheduler.evaluate().then(plans.findById(id)).block().evaluatedAt() != null);
     ActionPlan measured = plans.findById(id).block();
     assertThat(measured.evaluatedAt()).isNotNull();
     assertThat(measured.observedValue()).isEqualByComparingTo("3");
@@ -162,7 +163,9 @@ class PlanEvaluationTest {
 
     // customer-service down: nothing is stored
     stub.down.set(true);
-    assertThatThrownBy(() -> evaluator.evaluateDue().block()).isNotNull();
+    assertThatThrownBy(() -> evaluator.evaluateDue().block())
+        .isInstanceOfSatisfying(
+            RemoteException.class, e -> assertThat(e.service()).isEqualTo("customer"));
     assertThat(plans.findById(complaintPlan).block().evaluatedAt()).isNull();
 
     // back: the next run measures both due plans, and only those

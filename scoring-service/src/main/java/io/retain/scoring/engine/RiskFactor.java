@@ -8,10 +8,11 @@ import java.util.Locale;
 /**
  * Why a customer is at risk: the rule that fired, the value and threshold, the points the linked
  * metric costs the score (null for rules not tied to a weighted metric), and for INSUFFICIENT_DATA
- * the components without data. The message is rendered from these when it is read, in the reader's
- * language: a warning stores its factors, and a rescoring used to format two messages per factor
- * that were mostly never read. Factors stored with messages ({@code messageEn}, {@code messageZh},
- * before 2026-11-30) read as well; theirs are rendered again, to the same text.
+ * the components without data; a variant names a message other than the rule's usual one. It
+ * carries no text: the message is rendered from its key and arguments when read, in the reader's
+ * language, so stored warnings and documents render in either language. Factors stored with
+ * messages ({@code messageEn}, {@code messageZh}, before 2026-11-30) read as well and render again
+ * to the same text.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,7 +22,22 @@ public record RiskFactor(
     Double value,
     Double threshold,
     Double pointsLost,
-    List<String> missing) {
+    List<String> missing,
+    String variant) {
+
+  /** NO_RECENT_PURCHASE for a customer with no counted order: the days count from joining. */
+  public static final String SINCE_JOINING = "sinceJoining";
+
+  /** A factor with the rule's usual message. */
+  public RiskFactor(
+      Code code,
+      Severity severity,
+      Double value,
+      Double threshold,
+      Double pointsLost,
+      List<String> missing) {
+    this(code, severity, value, threshold, pointsLost, missing, null);
+  }
 
   /** Severity, most urgent first. */
   public enum Severity {
@@ -32,65 +48,62 @@ public record RiskFactor(
 
   /** The risk rules, in the order DOMAIN.md §5 lists them (ties sort in this order). */
   public enum Code {
-    NO_RECENT_PURCHASE(Component.REPURCHASE),
-    FREQUENCY_DROP(Component.FREQUENCY),
-    HIGH_COMPLAINT_RATE(Component.COMPLAINT),
-    LOW_NPS(Component.NPS),
-    VOLATILE_ORDER_VALUE(Component.STABILITY),
-    SLOW_SERVICE_RESPONSE(null),
-    UNRESOLVED_TICKETS(null),
-    SCORE_DECLINE(null),
-    ACCOUNT_MANAGER_LEFT(null),
-    LOW_SATISFACTION(null),
-    INSUFFICIENT_DATA(null);
+    NO_RECENT_PURCHASE(Component.REPURCHASE, Shown.WHOLE),
+    FREQUENCY_DROP(Component.FREQUENCY, Shown.DECIMALS_0),
+    HIGH_COMPLAINT_RATE(Component.COMPLAINT, Shown.DECIMALS_1),
+    LOW_NPS(Component.NPS, Shown.DECIMALS_0),
+    VOLATILE_ORDER_VALUE(Component.STABILITY, Shown.DECIMALS_2),
+    SLOW_SERVICE_RESPONSE(null, Shown.DECIMALS_0),
+    UNRESOLVED_TICKETS(null, Shown.WHOLE),
+    SCORE_DECLINE(null, Shown.DECIMALS_1),
+    ACCOUNT_MANAGER_LEFT(null, Shown.WHOLE),
+    LOW_SATISFACTION(null, Shown.DECIMALS_1),
+    INSUFFICIENT_DATA(null, Shown.WHOLE);
 
     /** The weighted component this rule is about, if any. */
     public final Component component;
 
-    Code(Component component) {
+    /** How the value appears in the message. */
+    public final Shown shown;
+
+    Code(Component component, Shown shown) {
       this.component = component;
+      this.shown = shown;
     }
   }
 
-  /** The message in English, or in Chinese (zh-CN). */
-  public String message(boolean chinese) {
-    return switch (code) {
-      case NO_RECENT_PURCHASE ->
-          chinese ? "已 %d 天未下单".formatted(whole()) : "No order for %d days".formatted(whole());
-      case FREQUENCY_DROP ->
-          format(
-              chinese
-                  ? "近 3 个月订单比以往水平下降 %.0f%%"
-                  : "Orders in the last 3 months fell %.0f%% below the usual rate");
-      case HIGH_COMPLAINT_RATE -> format(chinese ? "投诉率 %.1f%%" : "Complaints on %.1f%% of orders");
-      case LOW_NPS -> format(chinese ? "净推荐值为 %.0f" : "NPS is %.0f");
-      case VOLATILE_ORDER_VALUE ->
-          format(chinese ? "客单价波动大（稳定性 %.2f）" : "Order values swing widely (stability %.2f)");
-      case SLOW_SERVICE_RESPONSE ->
-          format(
-              chinese
-                  ? "工单平均 %.0f 小时才首次响应"
-                  : "Tickets wait %.0f h on average for a first response");
-      case UNRESOLVED_TICKETS ->
-          (chinese ? "%d 个工单超过 7 天未解决" : "%d ticket(s) open for 7 days or more").formatted(whole());
-      case SCORE_DECLINE -> format(chinese ? "评分下降 %.1f 分" : "Score fell %.1f points");
-      case ACCOUNT_MANAGER_LEFT ->
-          (chinese ? "客户经理 %d 天前变更" : "Account manager changed %d days ago").formatted(whole());
-      case LOW_SATISFACTION -> format(chinese ? "满意度 %.1f / 5" : "Satisfaction %.1f of 5");
-      case INSUFFICIENT_DATA ->
-          missing == null
-              ? (chinese ? "数据不足" : "Not enough data")
-              : chinese
-                  ? "数据不足：" + String.join("、", missing)
-                  : "Not enough data for " + String.join(", ", missing);
-    };
+  /** A value as a message shows it: a whole count, or a fixed number of decimals (half-up). */
+  public enum Shown {
+    WHOLE,
+    DECIMALS_0,
+    DECIMALS_1,
+    DECIMALS_2;
+
+    public String format(double value) {
+      return switch (this) {
+        case WHOLE -> Long.toString(Math.round(value));
+        case DECIMALS_0 -> String.format(Locale.ROOT, "%.0f", value);
+        case DECIMALS_1 -> String.format(Locale.ROOT, "%.1f", value);
+        case DECIMALS_2 -> String.format(Locale.ROOT, "%.2f", value);
+      };
+    }
   }
 
-  private String format(String template) {
-    return String.format(Locale.ROOT, template, value);
+  /**
+   * The message's key in {@code messages*.properties}: {@code risk.<CODE>}, {@code
+   * risk.<CODE>.<variant>} for a variant (e.g. {@code risk.NO_RECENT_PURCHASE.sinceJoining}), or
+   * for INSUFFICIENT_DATA naming its components {@code risk.INSUFFICIENT_DATA.missing}.
+   */
+  public String messageKey() {
+    String suffix = missing != null ? ".missing" : variant != null ? "." + variant : "";
+    return "risk." + code.name() + suffix;
   }
 
-  private long whole() {
-    return Math.round(value);
+  /**
+   * The message's arguments: the value as the rule shows it (none without a value); the missing
+   * components are joined by the renderer, whose separator depends on the language.
+   */
+  public Object[] messageArguments() {
+    return value == null ? new Object[0] : new Object[] {code.shown.format(value)};
   }
 }

@@ -7,7 +7,6 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +53,10 @@ public final class ScoringEngine {
         orders > 0
             ? Math.min(100, 100.0 * a.complaintsInWindow() / orders)
             : a.complaintsInWindow() > 0 ? 100 : 0;
-    Integer daysSince =
-        a.lastOrderDate() == null ? null : (int) ChronoUnit.DAYS.between(a.lastOrderDate(), asOf);
+    // DOMAIN.md §3: with no counted order at all, the days count from joining
+    boolean neverOrdered = a.lastOrderDate() == null;
+    int daysSince =
+        (int) ChronoUnit.DAYS.between(neverOrdered ? a.since() : a.lastOrderDate(), asOf);
 
     Map<Component, Double> components = new EnumMap<>(Component.class);
     components.put(Component.REPURCHASE, repurchase);
@@ -97,126 +98,23 @@ public final class ScoringEngine {
       }
     }
 
-    List<String> caps = new ArrayList<>();
-    Tier tier;
-    if (tenure < 3) {
-      tier = Tier.NEW;
-    } else if (score == null) {
-      tier = Tier.UNSCORED;
-    } else {
-      if (daysSince == null || daysSince >= p.noPurchaseCapDays()) {
-        caps.add("NO_PURCHASE");
-      }
-      if (nps != null && responses >= p.npsCapMinResponses() && nps < p.npsCapBelow()) {
-        caps.add("LOW_NPS");
-      }
-      if (!caps.isEmpty()) {
-        tier = Tier.HIGH_RISK;
-      } else if (score >= p.diehardAt()) {
-        tier = Tier.DIEHARD;
-      } else if (score >= p.stableAt()) {
-        tier = Tier.STABLE;
-      } else if (score >= p.potentialChurnAt()) {
-        tier = Tier.POTENTIAL_CHURN;
-      } else {
-        tier = Tier.HIGH_RISK;
-      }
-    }
+    TierRule.Decision tier =
+        TierRule.of(p).decide(tenure, score, daysSince, neverOrdered, nps, responses);
 
-    List<RiskFactor> factors = new ArrayList<>();
-    if (daysSince != null && daysSince >= 60) {
-      boolean high = daysSince >= 90;
-      factors.add(
-          factor(
-              Code.NO_RECENT_PURCHASE,
-              high ? Severity.HIGH : Severity.MEDIUM,
-              daysSince,
-              high ? 90 : 60,
-              pointsLost));
-    }
-    int baselineMonths = observed - 3;
-    if (baselineMonths >= 3) {
-      int recent = 0;
-      int baseline = 0;
-      for (int i = 0; i < Math.min(observed, buckets.size()); i++) {
-        if (i < 3) {
-          recent += buckets.get(i);
-        } else {
-          baseline += buckets.get(i);
-        }
-      }
-      if (baseline >= 3) {
-        double expected = 3.0 * baseline / baselineMonths;
-        double drop = 100 * (1 - recent / expected);
-        if (drop >= 30) {
-          boolean high = drop >= 50;
-          factors.add(
-              factor(
-                  Code.FREQUENCY_DROP,
-                  high ? Severity.HIGH : Severity.MEDIUM,
-                  drop,
-                  high ? 50 : 30,
-                  pointsLost));
-        }
-      }
-    }
-    if (complaintRate > 5) {
-      boolean high = complaintRate > 15;
-      factors.add(
-          factor(
-              Code.HIGH_COMPLAINT_RATE,
-              high ? Severity.HIGH : Severity.MEDIUM,
-              complaintRate,
-              high ? 15 : 5,
-              pointsLost));
-    }
-    if (nps != null && nps < 30) {
-      boolean high = nps < 0;
-      factors.add(
-          factor(
-              Code.LOW_NPS,
-              high ? Severity.HIGH : Severity.MEDIUM,
-              nps,
-              high ? 0 : 30,
-              pointsLost));
-    }
-    if (stability != null && stability < 0.5) {
-      factors.add(factor(Code.VOLATILE_ORDER_VALUE, Severity.LOW, stability, 0.5, pointsLost));
-    }
-    if (a.meanFirstResponseHours() != null && a.meanFirstResponseHours() > 48) {
-      double h = a.meanFirstResponseHours();
-      factors.add(factor(Code.SLOW_SERVICE_RESPONSE, Severity.MEDIUM, h, 48, pointsLost));
-    }
-    if (a.ticketsOpenOver7Days() >= 1) {
-      boolean high = a.ticketsOpenOver7Days() >= 3;
-      factors.add(
-          factor(
-              Code.UNRESOLVED_TICKETS,
-              high ? Severity.HIGH : Severity.MEDIUM,
-              a.ticketsOpenOver7Days(),
-              high ? 3 : 1,
-              pointsLost));
-    }
-    if (score != null && previousScore != null && previousScore - score >= 10) {
-      double fell = round1(previousScore - score);
-      boolean high = fell >= 20;
-      factors.add(
-          factor(
-              Code.SCORE_DECLINE,
-              high ? Severity.HIGH : Severity.MEDIUM,
-              fell,
-              high ? 20 : 10,
-              pointsLost));
-    }
-    if (a.accountManagerChangedAt() != null
-        && !a.accountManagerChangedAt().isAfter(asOf)
-        && ChronoUnit.DAYS.between(a.accountManagerChangedAt(), asOf) < 90) {
-      long days = ChronoUnit.DAYS.between(a.accountManagerChangedAt(), asOf);
-      factors.add(factor(Code.ACCOUNT_MANAGER_LEFT, Severity.MEDIUM, days, 90, pointsLost));
-    }
-    if (a.csatMean() != null && a.csatResponses() > 0 && a.csatMean() < 3) {
-      factors.add(factor(Code.LOW_SATISFACTION, Severity.MEDIUM, a.csatMean(), 3, pointsLost));
-    }
+    RiskInputs inputs =
+        new RiskInputs(
+            (double) daysSince,
+            neverOrdered,
+            frequencyDrop(buckets, observed),
+            complaintRate,
+            nps,
+            stability,
+            a.meanFirstResponseHours(),
+            a.ticketsOpenOver7Days(),
+            score == null || previousScore == null ? null : round1(previousScore - score),
+            daysSinceManagerChange(a.accountManagerChangedAt(), asOf),
+            a.csatResponses() > 0 ? a.csatMean() : null);
+    List<RiskFactor> factors = new ArrayList<>(RiskRule.evaluateAll(inputs, pointsLost));
     if (missing) {
       List<String> absent = new ArrayList<>();
       weighted.forEach(
@@ -227,8 +125,7 @@ public final class ScoringEngine {
           });
       factors.add(new RiskFactor(Code.INSUFFICIENT_DATA, Severity.LOW, null, null, null, absent));
     }
-    // severity first, then the order of the rules (DOMAIN.md §5 table), as the worked example pins
-    factors.sort(Comparator.comparing(RiskFactor::severity).thenComparing(f -> f.code().ordinal()));
+    factors.sort(RiskRule.BY_SEVERITY_THEN_TABLE);
 
     double annualised = a.spendInWindow() * 12.0 / observed;
     double m = annualised * p.margin();
@@ -262,20 +159,42 @@ public final class ScoringEngine {
         weighted,
         pointsLost,
         score,
-        tier,
-        caps,
+        tier.tier(),
+        tier.caps(),
         factors,
         value);
   }
 
-  private static RiskFactor factor(
-      Code code,
-      Severity severity,
-      double value,
-      double threshold,
-      Map<Component, Double> pointsLost) {
-    Double lost = code.component == null ? null : pointsLost.get(code.component);
-    return new RiskFactor(code, severity, value, threshold, lost, null);
+  /**
+   * How far orders in buckets 0–2 fell below the baseline rate of buckets 3…observed−1 scaled to 3
+   * months, in percent; null without 3 baseline months and 3 baseline orders.
+   */
+  static Double frequencyDrop(List<Integer> buckets, int observed) {
+    int baselineMonths = observed - 3;
+    if (baselineMonths < 3) {
+      return null;
+    }
+    int recent = 0;
+    int baseline = 0;
+    for (int i = 0; i < Math.min(observed, buckets.size()); i++) {
+      if (i < 3) {
+        recent += buckets.get(i);
+      } else {
+        baseline += buckets.get(i);
+      }
+    }
+    if (baseline < 3) {
+      return null;
+    }
+    double expected = 3.0 * baseline / baselineMonths;
+    return 100 * (1 - recent / expected);
+  }
+
+  /** Days since the account manager changed, if that was on or before asOf. */
+  static Double daysSinceManagerChange(LocalDate changedAt, LocalDate asOf) {
+    return changedAt == null || changedAt.isAfter(asOf)
+        ? null
+        : (double) ChronoUnit.DAYS.between(changedAt, asOf);
   }
 
   /** Half-up to one decimal after rounding to six, so float noise never flips a digit. */

@@ -1,13 +1,10 @@
 package io.retain.scoring.loyalty;
 
-import graphql.schema.DataFetchingEnvironment;
 import io.retain.scoring.customer.Customer;
-import io.retain.scoring.engine.RiskFactor;
 import io.retain.scoring.loyalty.LoyaltyRepository.ScorePoint;
 import io.retain.scoring.profile.ProfileRepository;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +18,7 @@ import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A customer's loyalty (batched, from stored assessments), history and localized labels. */
+/** A customer's loyalty (batched, from stored assessments) and history. */
 @Controller
 class CustomerLoyaltyController {
 
@@ -73,24 +70,6 @@ class CustomerLoyaltyController {
                                                 l.a().customerId(), e.getKey().orElse(null)),
                                             l))))
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
-  }
-
-  @SchemaMapping(typeName = "Loyalty")
-  String tierLabel(Loyalty l, @Argument String locale, DataFetchingEnvironment env) {
-    return l.a().tier().label(chinese(locale, env));
-  }
-
-  @SchemaMapping(typeName = "RiskFactor")
-  String message(RiskFactor f, @Argument String locale, DataFetchingEnvironment env) {
-    return f.message(chinese(locale, env));
-  }
-
-  static boolean chinese(String locale, DataFetchingEnvironment env) {
-    if (locale != null) {
-      return locale.toLowerCase(Locale.ROOT).startsWith("zh");
-    }
-    Locale l = env.getLocale();
-    return l != null && l.getLanguage().equals("zh");
   }
 
   @SchemaMapping(typeName = "Customer")

@@ -1,13 +1,12 @@
 package io.retain.scoring.profile;
 
 import io.retain.scoring.engine.WeightProfile;
-import io.retain.scoring.profile.ProfileRepository.Assignment;
-import io.retain.scoring.profile.ProfileValidation.ProfileError;
+import io.retain.scoring.profile.ProfileService.AssignWeightProfileInput;
+import io.retain.scoring.profile.ProfileService.AssignWeightProfilePayload;
+import io.retain.scoring.profile.ProfileService.ProfileAssignment;
+import io.retain.scoring.profile.ProfileService.WeightProfilePayload;
 import io.retain.scoring.profile.ProfileValidation.WeightProfileInput;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -18,7 +17,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Weight profiles as data: read them, store new versions, assign them to industries and segments.
+ * Weight profiles over GraphQL: who may read and change them, and their shape in the schema; the
+ * checks and storage are {@link ProfileService}'s.
  */
 @Controller
 class ProfileController {
@@ -29,59 +29,28 @@ class ProfileController {
 
   record TierCaps(int noPurchaseDays, double npsBelow, int npsMinResponses) {}
 
-  record WeightProfilePayload(WeightProfile profile, List<ProfileError> errors) {}
+  private final ProfileService profiles;
 
-  record AssignWeightProfileInput(String profileName, String industry, String segment) {}
-
-  record ProfileAssignment(String profileName, String industry, String segment) {
-    static ProfileAssignment of(Assignment a) {
-      boolean segment = ProfileRepository.SEGMENT.equals(a.scope());
-      return new ProfileAssignment(
-          a.profileName(), segment ? null : a.target(), segment ? a.target() : null);
-    }
-  }
-
-  record AssignWeightProfilePayload(ProfileAssignment assignment, List<ProfileError> errors) {}
-
-  static final Pattern INDUSTRY = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
-  static final Pattern SEGMENT =
-      Pattern.compile("(INDIVIDUAL|ENTERPRISE)/(KEY|MAJOR|ORDINARY|SMALL)");
-
-  private final ProfileRepository profiles;
-
-  ProfileController(ProfileRepository profiles) {
+  ProfileController(ProfileService profiles) {
     this.profiles = profiles;
   }
 
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
   Mono<List<WeightProfile>> weightProfiles() {
-    return profiles
-        .current()
-        .map(
-            p ->
-                p.byName().values().stream()
-                    .sorted(Comparator.comparing(WeightProfile::name))
-                    .toList());
+    return profiles.latest();
   }
 
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
   Mono<List<WeightProfile>> weightProfileVersions(@Argument String name) {
-    return profiles
-        .current()
-        .map(
-            p ->
-                p.byVersion().values().stream()
-                    .filter(w -> w.name().equals(name))
-                    .sorted(Comparator.comparingInt(WeightProfile::version))
-                    .toList());
+    return profiles.versions(name);
   }
 
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
   Flux<ProfileAssignment> profileAssignments() {
-    return profiles.assignments().map(ProfileAssignment::of);
+    return profiles.assignments();
   }
 
   @SchemaMapping(typeName = "WeightProfile")
@@ -104,72 +73,12 @@ class ProfileController {
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN')")
   Mono<WeightProfilePayload> createWeightProfileVersion(@Argument WeightProfileInput input) {
-    ProfileValidation.Result checked = ProfileValidation.validate(input);
-    if (!checked.errors().isEmpty()) {
-      return Mono.just(new WeightProfilePayload(null, checked.errors()));
-    }
-    return profiles
-        .createVersion(checked.profile())
-        .map(p -> new WeightProfilePayload(p, List.of()));
+    return profiles.createVersion(input);
   }
 
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN')")
   Mono<AssignWeightProfilePayload> assignWeightProfile(@Argument AssignWeightProfileInput input) {
-    String industry = upper(input.industry());
-    String segment = upper(input.segment());
-    if ((industry == null) == (segment == null)) {
-      return refused(
-          "AMBIGUOUS_TARGET",
-          "input",
-          "exactly one of industry or segment",
-          "assign a profile to one industry or one segment");
-    }
-    if (industry != null && !INDUSTRY.matcher(industry).matches()) {
-      return refused(
-          "INVALID",
-          "input.industry",
-          "an industry code, e.g. RETAIL",
-          "'" + industry + "' is not an industry code");
-    }
-    if (segment != null && !SEGMENT.matcher(segment).matches()) {
-      return refused(
-          "INVALID",
-          "input.segment",
-          "KIND/VALUE_TIER, e.g. ENTERPRISE/KEY",
-          "'" + segment + "' is not a segment");
-    }
-    String name = input.profileName().trim();
-    return profiles
-        .exists(name)
-        .flatMap(
-            exists ->
-                exists
-                    ? profiles
-                        .assign(
-                            new Assignment(
-                                segment != null
-                                    ? ProfileRepository.SEGMENT
-                                    : ProfileRepository.INDUSTRY,
-                                segment != null ? segment : industry,
-                                name))
-                        .map(
-                            a -> new AssignWeightProfilePayload(ProfileAssignment.of(a), List.of()))
-                    : refused(
-                        "NOT_FOUND",
-                        "input.profileName",
-                        "an existing profile name",
-                        "no profile named '" + name + "'"));
-  }
-
-  private static Mono<AssignWeightProfilePayload> refused(
-      String code, String field, String expected, String message) {
-    return Mono.just(
-        new AssignWeightProfilePayload(
-            null, List.of(new ProfileError(code, field, expected, message))));
-  }
-
-  private static String upper(String s) {
-    return s == null || s.isBlank() ? null : s.trim().toUpperCase(Locale.ROOT);
+    return profiles.assign(input);
   }
 }

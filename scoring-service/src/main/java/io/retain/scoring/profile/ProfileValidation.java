@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks a profile input before anything is written: every problem is reported at once, each with
- * its code, the input field and what would have been accepted.
+ * Checks a profile input or an assignment before anything is written: every problem is reported at
+ * once, each with its code, the input field and what would have been accepted.
  */
 final class ProfileValidation {
 
@@ -187,5 +187,54 @@ final class ProfileValidation {
 
   private static <T> T or(T v, T fallback) {
     return v == null ? fallback : v;
+  }
+
+  static final Pattern INDUSTRY = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+  static final Pattern SEGMENT =
+      Pattern.compile("(INDIVIDUAL|ENTERPRISE)/(KEY|MAJOR|ORDINARY|SMALL)");
+
+  /** The assignment to store (target upper-cased, name trimmed), or why not. */
+  record AssignmentCheck(ProfileRepository.Assignment assignment, ProfileError error) {}
+
+  /** Checks an assignment: exactly one of an industry code or a KIND/VALUE_TIER segment. */
+  static AssignmentCheck assignment(String profileName, String industry, String segment) {
+    String i = upper(industry);
+    String s = upper(segment);
+    if ((i == null) == (s == null)) {
+      return refused(
+          "AMBIGUOUS_TARGET",
+          "input",
+          "exactly one of industry or segment",
+          "assign a profile to one industry or one segment");
+    }
+    if (i != null && !INDUSTRY.matcher(i).matches()) {
+      return refused(
+          "INVALID",
+          "input.industry",
+          "an industry code, e.g. RETAIL",
+          "'" + i + "' is not an industry code");
+    }
+    if (s != null && !SEGMENT.matcher(s).matches()) {
+      return refused(
+          "INVALID",
+          "input.segment",
+          "KIND/VALUE_TIER, e.g. ENTERPRISE/KEY",
+          "'" + s + "' is not a segment");
+    }
+    return new AssignmentCheck(
+        new ProfileRepository.Assignment(
+            s != null ? ProfileRepository.SEGMENT : ProfileRepository.INDUSTRY,
+            s != null ? s : i,
+            profileName.trim()),
+        null);
+  }
+
+  private static AssignmentCheck refused(
+      String code, String field, String expected, String message) {
+    return new AssignmentCheck(null, new ProfileError(code, field, expected, message));
+  }
+
+  private static String upper(String s) {
+    return s == null || s.isBlank() ? null : s.trim().toUpperCase(Locale.ROOT);
   }
 }

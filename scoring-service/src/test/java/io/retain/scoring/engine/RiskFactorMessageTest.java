@@ -4,18 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.scoring.engine.RiskFactor.Code;
 import io.retain.scoring.engine.RiskFactor.Severity;
+import io.retain.scoring.messages.Bundles;
+import io.retain.scoring.messages.Texts;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * A factor's message is rendered from its value when read, in English or Chinese, for every rule;
- * factors stored with their messages (warnings and documents written before) read the same.
+ * A factor's message is rendered from its key and value when read, in English or Chinese, for every
+ * rule; factors stored with their messages (warnings and documents written before) read the same.
  */
 class RiskFactorMessageTest {
+
+  static final Texts TEXTS = Bundles.texts();
+
+  static String en(RiskFactor f) {
+    return TEXTS.riskMessage(f, Locale.ROOT);
+  }
+
+  static String zh(RiskFactor f) {
+    return TEXTS.riskMessage(f, Locale.SIMPLIFIED_CHINESE);
+  }
 
   @ParameterizedTest
   @CsvSource(
@@ -35,8 +48,8 @@ class RiskFactorMessageTest {
           """)
   void everyRuleRendersItsValueInBothLanguages(Code code, double value, String en, String zh) {
     RiskFactor f = new RiskFactor(code, Severity.MEDIUM, value, 1.0, null, null);
-    assertThat(f.message(false)).isEqualTo(en);
-    assertThat(f.message(true)).isEqualTo(zh);
+    assertThat(en(f)).isEqualTo(en);
+    assertThat(zh(f)).isEqualTo(zh);
   }
 
   @ParameterizedTest
@@ -45,8 +58,8 @@ class RiskFactorMessageTest {
     RiskFactor f =
         new RiskFactor(
             code, Severity.LOW, code == Code.INSUFFICIENT_DATA ? null : 1.0, null, null, null);
-    assertThat(f.message(false)).isNotBlank();
-    assertThat(f.message(true)).isNotBlank().isNotEqualTo(f.message(false));
+    assertThat(en(f)).isNotBlank();
+    assertThat(zh(f)).isNotBlank().isNotEqualTo(en(f));
   }
 
   @ParameterizedTest
@@ -66,8 +79,8 @@ class RiskFactorMessageTest {
             null,
             null,
             Arrays.asList(missing.split(",")));
-    assertThat(f.message(false)).isEqualTo(en);
-    assertThat(f.message(true)).isEqualTo(zh);
+    assertThat(en(f)).isEqualTo(en);
+    assertThat(zh(f)).isEqualTo(zh);
   }
 
   @ParameterizedTest
@@ -80,7 +93,7 @@ class RiskFactorMessageTest {
           """)
   void factorsStoredWithTheirMessagesStillRead(String stored, String en) {
     RiskFactor f = new ObjectMapper().readValue(stored, RiskFactor.class);
-    assertThat(f.message(false)).isEqualTo(en);
+    assertThat(en(f)).isEqualTo(en);
   }
 
   @ParameterizedTest

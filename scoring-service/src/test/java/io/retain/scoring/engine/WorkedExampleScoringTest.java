@@ -122,9 +122,9 @@ class WorkedExampleScoringTest {
     assertThat(drop.value()).isCloseTo(57.142857, within(1e-4));
     assertThat(drop.threshold()).isEqualTo(50.0);
     assertThat(drop.pointsLost()).isEqualTo(5.0);
-    assertThat(drop.message(false))
+    assertThat(RiskFactorMessageTest.en(drop))
         .isEqualTo("Orders in the last 3 months fell 57% below the usual rate");
-    assertThat(drop.message(true)).isEqualTo("近 3 个月订单比以往水平下降 57%");
+    assertThat(RiskFactorMessageTest.zh(drop)).isEqualTo("近 3 个月订单比以往水平下降 57%");
     RiskFactor slow = c002.riskFactors().get(2);
     assertThat(slow.code()).isEqualTo(RiskFactor.Code.SLOW_SERVICE_RESPONSE);
     assertThat(slow.value()).isEqualTo(63.0);

@@ -30,8 +30,18 @@ import reactor.core.publisher.Mono;
  * subscribed, or rows buffered with no demand): the cancelled conversation stays first in the
  * connection's queue, and every later query on that connection waits behind it, silently.
  * Cancelling is ordinary in these services (a client goes away, a subscription ends, a timeout
- * fires, {@code first()}), and measured here most cancels that land while rows arrive block the
- * connection (docs/benchmarks/pool-guard.md).
+ * fires, {@code first()}), and most cancels that land while rows arrive block the connection
+ * ({@code GuardedConnectionTest}; docs/adr/0005-cancel-guard-under-the-pool.md).
+ *
+ * <p>Upstream: <a href="https://github.com/pgjdbc/r2dbc-postgresql/issues/661">r2dbc-postgresql
+ * #661</a> ("ReactorNettyClient stuck on cancelled Conversation", reported on 1.0.5) describes the
+ * same mechanism: a cancelled conversation with no demand stays at the head of the queue and every
+ * later query waits behind it. The pool-side report is <a
+ * href="https://github.com/r2dbc/r2dbc-pool/issues/198">r2dbc-pool #198</a>; a driver fix was
+ * proposed in <a href="https://github.com/pgjdbc/r2dbc-postgresql/pull/731">#731</a>. 1.1.3, the
+ * newest version tried here, still blocks; when {@code GuardedConnectionTest}'s
+ * withoutTheGuardTheDriverLeavesTheConnectionBlocked starts failing on a driver upgrade, the driver
+ * is fixed and this guard can go.
  *
  * <p>So a cancel never reaches the driver: the statement and its results are read to their end and
  * dropped ({@link DrainOnCancel}, {@link DrainedResult}). Then, as a safety net, a connection that

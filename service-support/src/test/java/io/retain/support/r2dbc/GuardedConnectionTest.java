@@ -35,6 +35,10 @@ import reactor.core.publisher.Mono;
 public class GuardedConnectionTest {
 
   static final Duration CHECK = Duration.ofMillis(500);
+  // where a test proves the connection is kept: long enough that a loaded machine (CI beside
+  // other builds) never turns a slow drain into a replaced connection
+  static final Duration KEPT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(60);
   public static final String MANY_ROWS = "select g from generate_series(1, 100000) g";
   static ConnectionFactory driver;
   final List<ConnectionPool> pools = new ArrayList<>();
@@ -100,11 +104,11 @@ public class GuardedConnectionTest {
 
   @Test
   void aResultACancelledQueryLeftUnreadIsDrainedAndTheConnectionKept() {
-    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, Duration.ofSeconds(5)), 1);
-    int before = backendPid(pool).block(Duration.ofSeconds(10));
-    cancelWhileRowsArrive(pool).block(Duration.ofSeconds(10));
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, KEPT), 1);
+    int before = backendPid(pool).block(WAIT);
+    cancelWhileRowsArrive(pool).block(WAIT);
 
-    assertThat(backendPid(pool).block(Duration.ofSeconds(10))).isEqualTo(before);
+    assertThat(backendPid(pool).block(WAIT)).isEqualTo(before);
   }
 
   @Test
@@ -145,8 +149,8 @@ public class GuardedConnectionTest {
 
   @Test
   void aQueryCancelledAfterItsFirstRowKeepsItsConnectionAndTheRestIsNotDecoded() {
-    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, Duration.ofSeconds(5)), 1);
-    int before = backendPid(pool).block(Duration.ofSeconds(10));
+    ConnectionPool pool = pool(new GuardedConnectionFactory(driver, KEPT), 1);
+    int before = backendPid(pool).block(WAIT);
     // first() cancels after the first row; the rest is read but not mapped
     AtomicInteger mapped = new AtomicInteger();
     Object first =
@@ -158,11 +162,11 @@ public class GuardedConnectionTest {
                   return r.get(0);
                 })
             .first()
-            .block(Duration.ofSeconds(10));
+            .block(WAIT);
     assertThat(first).isEqualTo(1);
     assertThat(mapped.get()).isLessThan(100);
 
-    assertThat(backendPid(pool).block(Duration.ofSeconds(10))).isEqualTo(before);
+    assertThat(backendPid(pool).block(WAIT)).isEqualTo(before);
   }
 
   @Test
