@@ -31,6 +31,7 @@ import tools.jackson.databind.ObjectMapper;
  * The one way scoring talks to customer-service: activity aggregates (by ids, and the streamed bulk
  * form), the activity change feed. Calls go through the {@code customer} circuit breaker and a
  * timeout; when customer-service is down they fail fast, and callers keep serving stored scores.
+ * Every failure of a call is a {@link CustomerServiceException}.
  */
 @Component
 public class CustomerClient {
@@ -89,7 +90,8 @@ public class CustomerClient {
         .flatMapMany(
             data ->
                 Flux.fromIterable(data.get("customerActivity"))
-                    .map(n -> json.treeToValue(n, Activity.class)));
+                    .map(n -> json.treeToValue(n, Activity.class)))
+        .onErrorMap(CustomerServiceException::wrap);
   }
 
   /**
@@ -126,7 +128,8 @@ public class CustomerClient {
                           .concatMapIterable(lines::next)
                           .concatWith(Flux.defer(() -> Flux.fromIterable(lines.rest())));
                     }))
-        .transformDeferred(CircuitBreakerOperator.of(breaker));
+        .transformDeferred(CircuitBreakerOperator.of(breaker))
+        .onErrorMap(CustomerServiceException::wrap);
   }
 
   /**
@@ -197,7 +200,8 @@ public class CustomerClient {
                     .map(
                         n ->
                             new ActivityChange(
-                                n.get("seq").asLong(), n.get("customerId").asString())));
+                                n.get("seq").asLong(), n.get("customerId").asString())))
+        .onErrorMap(CustomerServiceException::wrap);
   }
 
   private Mono<JsonNode> graphql(String query, Map<String, Object> variables) {
@@ -213,10 +217,12 @@ public class CustomerClient {
             body -> {
               if (body.has("errors") && !body.get("errors").isEmpty()) {
                 return Mono.error(
-                    new IllegalStateException("customer-service refused: " + body.get("errors")));
+                    new CustomerServiceException(
+                        "customer-service refused: " + body.get("errors"), null));
               }
               return Mono.just(body.get("data"));
             })
-        .transformDeferred(CircuitBreakerOperator.of(breaker));
+        .transformDeferred(CircuitBreakerOperator.of(breaker))
+        .onErrorMap(CustomerServiceException::wrap);
   }
 }

@@ -2,7 +2,6 @@ package io.retain.scoring.loyalty;
 
 import graphql.schema.DataFetchingEnvironment;
 import io.retain.scoring.engine.RiskFactor;
-import io.retain.scoring.loyalty.LoyaltyController.Loyalty;
 import io.retain.scoring.messages.Texts;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;

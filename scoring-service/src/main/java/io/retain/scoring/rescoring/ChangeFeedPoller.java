@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -27,11 +25,11 @@ import reactor.core.publisher.Mono;
     matchIfMissing = true)
 class ChangeFeedPoller implements SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(ChangeFeedPoller.class);
   static final String FEED = "customer-activity";
   private final CustomerClient customers;
   private final RescoringService rescoring;
   private final FeedCursors cursors;
+  private final FeedStatus status;
   private final Clock clock;
   private final Duration interval;
   private Disposable running;
@@ -40,6 +38,7 @@ class ChangeFeedPoller implements SmartLifecycle {
       CustomerClient customers,
       RescoringService rescoring,
       FeedCursors cursors,
+      FeedStatus status,
       Clock clock,
       @org.springframework.beans.factory.annotation.Value(
               "${retain.scoring.change-feed.interval:500ms}")
@@ -47,6 +46,7 @@ class ChangeFeedPoller implements SmartLifecycle {
     this.customers = customers;
     this.rescoring = rescoring;
     this.cursors = cursors;
+    this.status = status;
     this.clock = clock;
     this.interval = interval;
   }
@@ -63,9 +63,11 @@ class ChangeFeedPoller implements SmartLifecycle {
                     .flatMap(
                         changes -> {
                           if (changes.isEmpty()) {
+                            status.succeeded(cursor);
                             return Mono.just(0);
                           }
                           long last = changes.get(changes.size() - 1).seq();
+                          status.seen(last);
                           List<String> ids =
                               changes.stream()
                                   .map(CustomerClient.ActivityChange::customerId)
@@ -77,6 +79,7 @@ class ChangeFeedPoller implements SmartLifecycle {
                               .collectList()
                               .flatMap(
                                   batch -> rescoring.store(batch, today, Map.entry(FEED, last)))
+                              .doOnSuccess(n -> status.succeeded(last))
                               .thenReturn(changes.size());
                         }));
   }
@@ -91,9 +94,10 @@ class ChangeFeedPoller implements SmartLifecycle {
                     pollOnce()
                         .onErrorResume(
                             e -> {
-                              // customer-service down or refusing: stored scores keep being served;
-                              // retry next tick
-                              log.debug("Change feed poll failed: {}", e.toString());
+                              // customer-service or the database down: stored scores keep being
+                              // served; retry next tick (a customer that cannot be scored is set
+                              // aside instead, and does not fail the poll)
+                              status.failed(e);
                               return Mono.just(0);
                             }),
                 1)

@@ -2,46 +2,32 @@ package io.retain.scoring.rescoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.retain.scoring.GraphQlHttp;
 import io.retain.support.security.Role;
 import io.retain.testpg.PostgresTest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * customer-service goes down while the change-feed poller runs (a real HTTP stub answering 503):
- * stored scores keep being served with their computedAt, the cursor stays where it was, and when
- * customer-service returns the poller resumes from the cursor and scores every change it missed.
+ * stored scores keep being served with their computedAt, the cursor stays where it was, the feed's
+ * health turns DOWN once polls have failed for longer than its threshold, and when customer-service
+ * returns the poller resumes from the cursor and scores every change it missed.
  */
 @PostgresTest
 @SpringBootTest(
@@ -49,13 +35,15 @@ import tools.jackson.databind.ObjectMapper;
     properties = {
       "retain.scoring.change-feed.enabled=true",
       "retain.scoring.change-feed.interval=200ms",
+      "retain.scoring.change-feed.unhealthy-after=300ms",
       "resilience4j.circuitbreaker.instances.customer.wait-duration-in-open-state=500ms"
     })
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
+@Import(WorkedExampleDay.class)
 class CustomerServiceOutageTest {
 
-  static final Stub STUB = Stub.start();
+  static final CustomerServiceStub STUB = CustomerServiceStub.start();
 
   @DynamicPropertySource
   static void customerService(DynamicPropertyRegistry registry) {
@@ -67,19 +55,9 @@ class CustomerServiceOutageTest {
     STUB.server.stop(0);
   }
 
-  /** "Today" for the poller is the worked example's date, so its scores are the example's. */
-  @TestConfiguration
-  static class WorkedExampleDay {
-    @Bean
-    @Primary
-    Clock workedExampleClock() {
-      Instant day = Instant.parse("2026-06-30T06:00:00Z");
-      return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), day));
-    }
-  }
-
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
+  @Autowired FeedStatus feed;
 
   @Value("${retain.security.jwt-secret}")
   String secret;
@@ -98,14 +76,8 @@ class CustomerServiceOutageTest {
         .block();
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void await(String what, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(Duration.ofSeconds(60)).until(condition::getAsBoolean);
   }
 
   WebTestClient.BodyContentSpec loyalty(String... ids) {
@@ -148,6 +120,11 @@ class CustomerServiceOutageTest {
     await("the poller has been refused 3 times", () -> STUB.refused.get() >= refusedBefore + 3);
     assertThat(cursor()).isEqualTo(3);
     assertThat(stored()).isEqualTo(3);
+    // polls failing for longer than unhealthy-after: the feed's health says so, with the lag
+    await("the change feed reports DOWN", () -> feed.health().getStatus() == Status.DOWN);
+    assertThat(feed.health().getDetails())
+        .containsEntry("cursor", 3L)
+        .containsKeys("failingSince", "consecutiveFailures", "lastError");
     loyalty("C001", "C004")
         .jsonPath("$.data._entities[0].loyalty.score")
         .isEqualTo(88.8)
@@ -162,6 +139,8 @@ class CustomerServiceOutageTest {
 
     STUB.down.set(false);
     await("the missed changes are scored", () -> Long.valueOf(7).equals(cursor()));
+    await("the change feed reports UP", () -> feed.health().getStatus() == Status.UP);
+    assertThat(feed.health().getDetails()).containsEntry("cursor", 7L).containsEntry("lag", 0L);
     assertThat(stored()).isEqualTo(6);
     loyalty("C001", "C004", "C005", "C006")
         .jsonPath("$.data._entities[0].loyalty.score")
@@ -181,81 +160,5 @@ class CustomerServiceOutageTest {
                 .one()
                 .block())
         .isEqualTo(6);
-  }
-
-  /**
-   * customer-service's activityChanges and customerActivity, answered from the worked example's
-   * aggregates; {@code down} makes it answer 503.
-   */
-  static final class Stub {
-    final HttpServer server;
-    final AtomicBoolean down = new AtomicBoolean();
-    final AtomicInteger refused = new AtomicInteger();
-    final List<String> changes = new CopyOnWriteArrayList<>();
-    final Map<String, JsonNode> activity = new LinkedHashMap<>();
-    final ObjectMapper json = new ObjectMapper();
-
-    private Stub(HttpServer server) {
-      this.server = server;
-    }
-
-    static Stub start() {
-      try {
-        Stub stub = new Stub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
-        try (InputStream in =
-            Stub.class.getResourceAsStream("/fixtures/worked-example.activity.json")) {
-          stub.json
-              .readTree(in)
-              .get("activity")
-              .forEach(a -> stub.activity.put(a.get("customerId").asString(), a));
-        }
-        stub.server.createContext("/graphql", stub::handle);
-        stub.server.start();
-        return stub;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    void change(String customerId) {
-      changes.add(customerId);
-    }
-
-    void handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
-      int status = 200;
-      byte[] out;
-      if (down.get()) {
-        refused.incrementAndGet();
-        status = 503;
-        out = "{}".getBytes(StandardCharsets.UTF_8);
-      } else {
-        JsonNode req = json.readTree(exchange.getRequestBody());
-        JsonNode vars = req.path("variables");
-        Object data;
-        if (req.path("query").asString().contains("activityChanges")) {
-          long after = vars.path("a").asLong();
-          int limit = vars.path("l").asInt();
-          List<Map<String, Object>> page = new java.util.ArrayList<>();
-          for (int i = (int) after; i < changes.size() && page.size() < limit; i++) {
-            page.add(Map.of("seq", i + 1, "customerId", changes.get(i)));
-          }
-          data = Map.of("activityChanges", page);
-        } else {
-          data =
-              Map.of(
-                  "customerActivity",
-                  vars.path("ids").valueStream().map(id -> activity.get(id.asString())).toList());
-        }
-        out = json.writeValueAsBytes(Map.of("data", data));
-      }
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, out.length);
-      exchange.getResponseBody().write(out);
-      exchange.close();
-    }
   }
 }

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.retain.scoring.customer.ActivityAsArray;
 import io.retain.testpg.PostgresTest;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,48 +28,45 @@ import org.springframework.test.context.DynamicPropertySource;
  * stores nothing half-done.
  */
 @PostgresTest
-@SpringBootTest(properties = "retain.remote.customer.stream-idle-timeout=1s")
+@SpringBootTest(properties = "retain.remote.customer.stream-idle-timeout=3s")
 @ActiveProfiles("test")
 class StalledStreamTest {
+
+  /**
+   * What the stream sends before it goes silent, made before the request: made while answering it,
+   * it took longer than the idle timeout on a busy machine.
+   */
+  static final AtomicReference<byte[]> SENT = new AtomicReference<>();
+
+  static final Semaphore TEST_OVER = new Semaphore(0);
 
   static final HttpServer STUB = stalling();
 
   static HttpServer stalling() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext(
-          "/internal/activity",
-          exchange -> {
-            String line;
-            try {
-              line =
-                  ActivityAsArray.JSON.writeValueAsString(StoredScoresTest.workedExample().get(0));
-            } catch (Exception e) {
-              throw new IOException(e);
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            try {
-              Thread.sleep(5_000); // then nothing more for five times the idle timeout
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            exchange.close();
-          });
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ActivityStreamStub.start(
+        exchange -> {
+          OutputStream out = ActivityStreamStub.ndjson(exchange);
+          out.write(SENT.get());
+          out.flush();
+          // then nothing, the connection open, until the test is over (a fixed pause could end
+          // before a slow machine had even read what was sent, and the stream would just end)
+          try {
+            TEST_OVER.tryAcquire(120, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
   }
 
   @DynamicPropertySource
   static void customerService(DynamicPropertyRegistry registry) {
-    registry.add(
-        "retain.remote.customer.url", () -> "http://127.0.0.1:" + STUB.getAddress().getPort());
+    registry.add("retain.remote.customer.url", () -> ActivityStreamStub.url(STUB));
+  }
+
+  @AfterEach
+  void closeTheStream() {
+    TEST_OVER.release();
   }
 
   @AfterAll
@@ -80,12 +77,22 @@ class StalledStreamTest {
   @Autowired RescoringService rescoring;
   @Autowired DatabaseClient db;
 
+  @BeforeEach
+  void oneLineThenSilenceOnAnEmptyTable() throws Exception {
+    TEST_OVER.drainPermits();
+    SENT.set(ActivityStreamStub.lines("C", 0, 1));
+    db.sql("truncate assessment_latest, assessment_history, assessment_rfm, warning")
+        .fetch()
+        .rowsUpdated()
+        .block();
+  }
+
   @Test
   void aStreamThatStopsSendingFailsTheRescoringInsteadOfHangingIt() {
     long t0 = System.nanoTime();
     assertThatThrownBy(
             () -> rescoring.rescoreAll(LocalDate.parse("2026-06-30")).block(Duration.ofSeconds(30)))
-        .hasMessageContaining("activity stream sent nothing for PT1S");
+        .hasMessageContaining("activity stream sent nothing for PT3S");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     Long stored =
         db.sql("select count(*) as n from assessment_latest")
@@ -93,5 +100,30 @@ class StalledStreamTest {
             .one()
             .block();
     assertThat(stored).isZero();
+  }
+
+  @Test
+  void aFailureAfterBatchesWereStoredSaysHowManyInsteadOfUnchanged() throws Exception {
+    // one whole batch of 1,000 is stored, then the stream goes silent
+    SENT.set(ActivityStreamStub.lines("C", 0, 1500));
+    assertThatThrownBy(
+            () -> rescoring.rescoreAll(LocalDate.parse("2026-06-30")).block(Duration.ofSeconds(60)))
+        .isInstanceOfSatisfying(
+            RescoringFailure.class,
+            f -> {
+              assertThat(f.remote()).isTrue();
+              assertThat(f.stored()).isEqualTo(1000);
+            })
+        .hasMessageStartingWith("customer-service did not answer (")
+        .hasMessageContaining("activity stream sent nothing for PT3S")
+        .hasMessageEndingWith(
+            "; 1000 customers were rescored and stored before the failure, the others keep"
+                + " their previous scores");
+    Long stored =
+        db.sql("select count(*) as n from assessment_latest")
+            .map((r, m) -> r.get("n", Long.class))
+            .one()
+            .block();
+    assertThat(stored).isEqualTo(1000);
   }
 }

@@ -1,0 +1,156 @@
+package io.retain.scoring.rescoring;
+
+import io.retain.scoring.rescoring.RescoringJobs.Job;
+import io.retain.scoring.rescoring.SetAsideRepository.SetAside;
+import io.retain.support.graphql.ApiException;
+import io.retain.support.graphql.Cursors;
+import java.security.Principal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rescoring on request: some customers, everyone as a job (the way for clients), everyone
+ * synchronously (kept for the launcher, benchmarks and tests), and the set-aside list.
+ */
+@Controller
+class RescoringController {
+
+  private final RescoringService rescoring;
+  private final RescoringJobs jobs;
+  private final SetAsideRepository setAside;
+
+  RescoringController(RescoringService rescoring, RescoringJobs jobs, SetAsideRepository setAside) {
+    this.rescoring = rescoring;
+    this.jobs = jobs;
+    this.setAside = setAside;
+  }
+
+  record RescoreInput(LocalDate asOf, List<String> customerIds) {}
+
+  record RescoreAllInput(LocalDate asOf) {}
+
+  record RescorePayload(long scored) {}
+
+  record StartRescoringJobInput(LocalDate asOf, String profile) {}
+
+  record RescoringJobError(String code, String field, String message, Long runningJobId) {}
+
+  record StartRescoringJobPayload(Job job, List<RescoringJobError> errors) {}
+
+  record PageInfo(boolean hasNextPage, String endCursor) {}
+
+  record SetAsideEdge(String cursor, SetAside node) {}
+
+  record SetAsideConnection(List<SetAsideEdge> edges, PageInfo pageInfo, long totalCount) {}
+
+  @MutationMapping
+  @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
+  Mono<RescorePayload> rescore(@Argument RescoreInput input) {
+    if (input.customerIds().isEmpty()) {
+      throw ApiException.badInput(
+          "input.customerIds", "at least one id", "no customers to rescore");
+    }
+    List<String> ids =
+        input.customerIds().stream()
+            .map(i -> i.trim().toUpperCase(Locale.ROOT))
+            .distinct()
+            .toList();
+    return rescoring
+        .rescore(ids, input.asOf())
+        .map(RescorePayload::new)
+        .onErrorMap(RescoringController::toApi);
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
+  Mono<RescorePayload> rescoreAll(@Argument RescoreAllInput input) {
+    return rescoring
+        .rescoreAll(input.asOf())
+        .map(RescorePayload::new)
+        .onErrorMap(RescoringController::toApi);
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
+  Mono<StartRescoringJobPayload> startRescoringJob(
+      @Argument StartRescoringJobInput input, Principal caller) {
+    return jobs.start(input.asOf(), input.profile(), caller == null ? null : caller.getName())
+        .map(
+            s ->
+                s.job() != null
+                    ? new StartRescoringJobPayload(s.job(), List.of())
+                    : new StartRescoringJobPayload(
+                        null,
+                        List.of(
+                            new RescoringJobError(
+                                s.code(),
+                                "NOT_FOUND".equals(s.code()) ? "input.profile" : null,
+                                s.message(),
+                                s.runningJobId()))));
+  }
+
+  @QueryMapping
+  @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
+  Mono<Job> rescoringJob(@Argument String id) {
+    long n;
+    try {
+      n = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw ApiException.badInput("id", "a job id (digits)", "no job id: " + id);
+    }
+    return jobs.job(n);
+  }
+
+  @QueryMapping
+  @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
+  Mono<List<Job>> rescoringJobs(@Argument Integer first) {
+    int n = first == null ? 20 : first;
+    if (n < 1 || n > 100) {
+      throw ApiException.badInput("first", "1 to 100", "first " + n + " is out of range");
+    }
+    return jobs.recent(n);
+  }
+
+  /** customer-service's faults and scoring's own told apart, with what was stored before. */
+  static Throwable toApi(Throwable e) {
+    if (e instanceof RescoringFailure f) {
+      return f.remote()
+          ? new ApiException(
+              "UPSTREAM_UNAVAILABLE", null, "customer-service reachable", f.getMessage())
+          : new ApiException("RESCORING_FAILED", null, "scores stored", f.getMessage());
+    }
+    return e;
+  }
+
+  @QueryMapping
+  @PreAuthorize("hasRole('ANALYST')")
+  Mono<SetAsideConnection> scoringSetAside(@Argument Integer first, @Argument String after) {
+    int n = first == null ? 50 : first;
+    if (n < 1 || n > 1000) {
+      throw ApiException.badInput("first", "1 to 1000", "first " + n + " is out of range");
+    }
+    String afterId = after == null ? "" : Cursors.decode(after, "after");
+    return Mono.zip(setAside.page(afterId, n + 1), setAside.count())
+        .map(
+            t -> {
+              List<SetAside> rows = t.getT1();
+              boolean more = rows.size() > n;
+              List<SetAsideEdge> edges =
+                  (more ? rows.subList(0, n) : rows)
+                      .stream()
+                          .map(s -> new SetAsideEdge(Cursors.encode(s.customerId()), s))
+                          .toList();
+              return new SetAsideConnection(
+                  edges,
+                  new PageInfo(more, edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
+                  t.getT2());
+            });
+  }
+}

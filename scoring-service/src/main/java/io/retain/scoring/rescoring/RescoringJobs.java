@@ -1,0 +1,321 @@
+package io.retain.scoring.rescoring;
+
+import io.retain.scoring.profile.ProfileRepository;
+import io.retain.scoring.profile.ProfileRepository.Profiles;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Full rescorings as jobs ({@code rescoring_job}): started by a request that returns at once, run
+ * in the background with their progress stored, at most one queued or running across every replica
+ * (a unique partial index: the insert of a second one conflicts). A running job stores its progress
+ * every {@code retain.scoring.jobs.heartbeat}; one whose replica stopped (a restart, a crash) stops
+ * doing so, and any replica marks it FAILED (interrupted) once it has been silent for {@code
+ * retain.scoring.jobs.stale-after}.
+ */
+@Service
+class RescoringJobs implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(RescoringJobs.class);
+
+  /** A job as stored. */
+  record Job(
+      long id,
+      LocalDate asOf,
+      @Nullable String profile,
+      String status,
+      long scored,
+      @Nullable Long total,
+      @Nullable String requestedBy,
+      Instant createdAt,
+      @Nullable Instant startedAt,
+      @Nullable Instant finishedAt,
+      @Nullable String error) {}
+
+  /** A start: the job, or why none was started (with the job in the way, if any). */
+  record Started(
+      @Nullable Job job,
+      @Nullable String code,
+      @Nullable String message,
+      @Nullable Long runningJobId) {}
+
+  private static final String COLUMNS =
+      "id, as_of, profile_name, status, scored, total, requested_by, created_at, started_at,"
+          + " finished_at, error";
+
+  private final DatabaseClient db;
+  private final RescoringService rescoring;
+  private final ProfileRepository profiles;
+  private final Clock clock;
+  private final Duration heartbeat;
+  private final Duration staleAfter;
+  private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
+  private @Nullable Disposable sweeper;
+
+  RescoringJobs(
+      DatabaseClient db,
+      RescoringService rescoring,
+      ProfileRepository profiles,
+      Clock clock,
+      @Value("${retain.scoring.jobs.heartbeat:2s}") Duration heartbeat,
+      @Value("${retain.scoring.jobs.stale-after:30s}") Duration staleAfter) {
+    this.db = db;
+    this.rescoring = rescoring;
+    this.profiles = profiles;
+    this.clock = clock;
+    this.heartbeat = heartbeat;
+    this.staleAfter = staleAfter;
+  }
+
+  /** Starts a job unless one is queued or running (here or on another replica). */
+  Mono<Started> start(LocalDate asOf, @Nullable String profile, @Nullable String requestedBy) {
+    Mono<Profiles> toUse = profiles.current().map(p -> profile == null ? p : only(p, profile));
+    return profiles
+        .current()
+        .flatMap(
+            p -> {
+              if (profile != null && !p.byName().containsKey(profile)) {
+                return Mono.just(
+                    new Started(null, "NOT_FOUND", "no weight profile named " + profile, null));
+              }
+              return sweep()
+                  .then(insert(asOf, profile, requestedBy))
+                  .flatMap(
+                      id ->
+                          id == 0
+                              ? active()
+                                  .map(
+                                      other ->
+                                          new Started(
+                                              null,
+                                              "JOB_RUNNING",
+                                              "rescoring job "
+                                                  + other
+                                                  + " is "
+                                                  + "still running; wait for it or follow it with"
+                                                  + " rescoringJob(id)",
+                                              other))
+                              : launch(id, asOf, toUse)
+                                  .then(job(id))
+                                  .map(j -> new Started(j, null, null, null)));
+            });
+  }
+
+  /** Everyone scored with one profile, whatever is assigned (still recorded per score). */
+  private static Profiles only(Profiles p, String name) {
+    return new Profiles(Map.of("default", p.byName().get(name)), p.byVersion(), Map.of(), Map.of());
+  }
+
+  /** The new job's id, or 0 when one is already queued or running. */
+  private Mono<Long> insert(
+      LocalDate asOf, @Nullable String profile, @Nullable String requestedBy) {
+    var spec =
+        db.sql(
+                """
+                insert into rescoring_job (as_of, profile_name, status, requested_by, created_at,
+                  heartbeat_at)
+                values ($1, $2, 'QUEUED', $3, $4, $4)
+                on conflict do nothing
+                returning id
+                """)
+            .bind(0, asOf);
+    spec = profile == null ? spec.bindNull(1, String.class) : spec.bind(1, profile);
+    spec = requestedBy == null ? spec.bindNull(2, String.class) : spec.bind(2, requestedBy);
+    return spec.bind(3, clock.instant())
+        .map((r, m) -> r.get(0, Long.class))
+        .one()
+        .defaultIfEmpty(0L);
+  }
+
+  private Mono<Long> active() {
+    return db.sql("select id from rescoring_job where status in ('QUEUED', 'RUNNING') limit 1")
+        .map((r, m) -> r.get(0, Long.class))
+        .one()
+        .defaultIfEmpty(0L);
+  }
+
+  /** Marks the job RUNNING and runs it in the background; returns once it is marked. */
+  private Mono<Void> launch(long id, LocalDate asOf, Mono<Profiles> toUse) {
+    Instant now = clock.instant();
+    Mono<Void> markRunning =
+        db.sql(
+                """
+                update rescoring_job set status = 'RUNNING', started_at = $2, heartbeat_at = $2,
+                  total = (select count(*) from assessment_latest)
+                where id = $1
+                """)
+            .bind(0, id)
+            .bind(1, now)
+            .then();
+    return markRunning.doOnSuccess(v -> running.put(id, run(id, asOf, toUse)));
+  }
+
+  private Disposable run(long id, LocalDate asOf, Mono<Profiles> toUse) {
+    AtomicLong scored = new AtomicLong();
+    Disposable.Swap job = Disposables.swap();
+    // a job another replica has marked interrupted (this one stalled past stale-after) stops, so
+    // that it never runs beside the job started after it
+    Disposable beats =
+        Flux.interval(heartbeat)
+            .onBackpressureDrop()
+            .concatMap(t -> progress(id, scored.get()).onErrorResume(e -> Mono.just(1L)), 1)
+            .filter(updated -> updated == 0)
+            .next()
+            .subscribe(
+                x -> {
+                  log.warn("Rescoring job {} was marked interrupted meanwhile; stopping it", id);
+                  job.dispose();
+                });
+    job.update(
+        rescoring
+            .rescoreAll(asOf, toUse, scored::set)
+            .flatMap(n -> finish(id, "SUCCEEDED", n, null))
+            .onErrorResume(
+                e -> {
+                  long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
+                  return finish(id, "FAILED", stored, e.getMessage());
+                })
+            .doFinally(
+                s -> {
+                  beats.dispose();
+                  running.remove(id);
+                })
+            .subscribe(
+                v -> {}, e -> log.warn("Rescoring job {} could not record how it ended", id, e)));
+    return job;
+  }
+
+  /** Stores progress and the heartbeat; 0 rows when the job is no longer running. */
+  private Mono<Long> progress(long id, long scored) {
+    return db.sql(
+            "update rescoring_job set scored = $2, heartbeat_at = $3 where id = $1 and status ="
+                + " 'RUNNING'")
+        .bind(0, id)
+        .bind(1, scored)
+        .bind(2, clock.instant())
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** Ends a running job; a null {@code scored} keeps the progress last stored. */
+  private Mono<Void> finish(long id, String status, @Nullable Long scored, @Nullable String error) {
+    var spec =
+        db.sql(
+                """
+                update rescoring_job set status = $2, scored = coalesce($3, scored), finished_at = $4,
+                  heartbeat_at = $4, error = $5
+                where id = $1 and status = 'RUNNING'
+                """)
+            .bind(0, id)
+            .bind(1, status)
+            .bind(3, clock.instant());
+    spec = scored == null ? spec.bindNull(2, Long.class) : spec.bind(2, scored);
+    spec = error == null ? spec.bindNull(4, String.class) : spec.bind(4, error);
+    return spec.then();
+  }
+
+  /** Jobs whose replica stopped reporting progress: FAILED, interrupted. */
+  Mono<Long> sweep() {
+    Instant now = clock.instant();
+    return db.sql(
+            """
+            update rescoring_job set status = 'FAILED', finished_at = $1,
+              error = 'interrupted: its replica stopped (no progress stored since '
+                || to_char(heartbeat_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                || '); customers stored before keep their new scores, start a new job'
+            where status in ('QUEUED', 'RUNNING') and heartbeat_at < $2
+            """)
+        .bind(0, now)
+        .bind(1, now.minus(staleAfter))
+        .fetch()
+        .rowsUpdated();
+  }
+
+  Mono<Job> job(long id) {
+    return db.sql("select " + COLUMNS + " from rescoring_job where id = $1")
+        .bind(0, id)
+        .map((r, m) -> map(r))
+        .one();
+  }
+
+  Mono<List<Job>> recent(int limit) {
+    return db.sql("select " + COLUMNS + " from rescoring_job order by id desc limit $1")
+        .bind(0, limit)
+        .map((r, m) -> map(r))
+        .all()
+        .collectList();
+  }
+
+  private static Job map(io.r2dbc.spi.Readable r) {
+    return new Job(
+        r.get("id", Long.class),
+        r.get("as_of", LocalDate.class),
+        r.get("profile_name", String.class),
+        r.get("status", String.class),
+        r.get("scored", Long.class),
+        r.get("total", Long.class),
+        r.get("requested_by", String.class),
+        r.get("created_at", OffsetDateTime.class).toInstant(),
+        instant(r.get("started_at", OffsetDateTime.class)),
+        instant(r.get("finished_at", OffsetDateTime.class)),
+        r.get("error", String.class));
+  }
+
+  private static @Nullable Instant instant(@Nullable OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  @Override
+  public void start() {
+    // at start and then regularly: a job of a replica that stopped is marked interrupted
+    sweeper =
+        Flux.interval(Duration.ZERO, heartbeat)
+            .onBackpressureDrop()
+            .concatMap(
+                t ->
+                    sweep()
+                        .filter(n -> n > 0)
+                        .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
+                        .onErrorResume(e -> Mono.empty()),
+                1)
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    if (sweeper != null) {
+      sweeper.dispose();
+    }
+    // this replica's jobs end with it: say so now rather than after stale-after
+    running.forEach(
+        (id, job) -> {
+          job.dispose();
+          finish(id, "FAILED", null, "interrupted: scoring-service stopped while it ran")
+              .onErrorResume(e -> Mono.empty())
+              .block(Duration.ofSeconds(5));
+        });
+  }
+
+  @Override
+  public boolean isRunning() {
+    return sweeper != null && !sweeper.isDisposed();
+  }
+}
