@@ -18,4 +18,6 @@ class ModularityTest {
 
   @ArchTest
   static final ArchRule noOtherServiceCode = Modularity.noOtherServiceCode("io.retain.scoring");
+
+  @ArchTest static final ArchRule controllersHoldNoSql = Modularity.controllersHoldNoSql();
 }

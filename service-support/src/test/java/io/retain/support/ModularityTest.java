@@ -27,4 +27,26 @@ class ModularityTest {
   @ArchTest
   static final ArchRule packagesAreFreeOfCycles =
       Modularity.featurePackagesAreFreeOfCycles("io.retain.support");
+
+  /** The shared rule is not vacuous: a controller using a connection is reported. */
+  @org.junit.jupiter.api.Test
+  void aControllerWithSqlIsReported() {
+    var classes =
+        new com.tngtech.archunit.core.importer.ClassFileImporter()
+            .importClasses(SqlController.class);
+    org.assertj.core.api.Assertions.assertThat(
+            Modularity.controllersHoldNoSql().evaluate(classes).getFailureReport().getDetails())
+        .isNotEmpty()
+        .allSatisfy(
+            d ->
+                org.assertj.core.api.Assertions.assertThat(d)
+                    .contains("SqlController")
+                    .contains("io.r2dbc.spi.Connection"));
+  }
+
+  static final class SqlController {
+    Object count(io.r2dbc.spi.Connection c) {
+      return c.createStatement("select count(*) from customer").execute();
+    }
+  }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The package rules every module's {@code ModularityTest} checks on its main classes: its feature
- * packages are free of cycles, and it uses no other service's code (services meet only over the
- * HTTP contracts of docs/contracts.md).
+ * packages are free of cycles, its controllers hold no SQL, and it uses no other service's code
+ * (services meet only over the HTTP contracts of docs/contracts.md).
  */
 public final class Modularity {
 
@@ -23,6 +23,23 @@ public final class Modularity {
   /** A feature package can be read, changed and moved without dragging the others along. */
   public static ArchRule featurePackagesAreFreeOfCycles(String rootPackage) {
     return slices().matching(rootPackage + ".(*)..").should().beFreeOfCycles();
+  }
+
+  /**
+   * Controller → service/policy → repository: no class named {@code *Controller} talks to the
+   * database itself (retention-service is the model).
+   */
+  public static ArchRule controllersHoldNoSql() {
+    return noClasses()
+        .that()
+        .haveSimpleNameEndingWith("Controller")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.springframework.r2dbc.core.DatabaseClient")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("io.r2dbc.spi.Connection")
+        .because("SQL belongs in the feature's repository");
   }
 
   /** Classes of {@code rootPackage} use no service's code but their own. */
