@@ -4,6 +4,7 @@ import io.retain.gateway.compose.Composer;
 import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.execute.SubgraphClient;
 import io.retain.gateway.execute.SubgraphGuards;
+import io.retain.gateway.security.SubgraphToken;
 import io.retain.gateway.supergraph.Supergraph;
 import io.retain.gateway.supergraph.SupergraphSource;
 import java.util.Map;
@@ -29,13 +30,19 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
   private final GatewayProperties props;
   private final WebClient.Builder web;
   private final SubgraphGuards guards;
+  private final SubgraphToken subgraphToken;
   private final AtomicReference<GatewayEngine> engine = new AtomicReference<>();
   private final Map<String, SubgraphClient> clients = new ConcurrentHashMap<>();
   private volatile String lastError = "not loaded yet";
   private ScheduledExecutorService timer;
 
-  public GatewayState(GatewayProperties props, WebClient.Builder web, SubgraphGuards guards) {
+  public GatewayState(
+      GatewayProperties props,
+      WebClient.Builder web,
+      SubgraphGuards guards,
+      SubgraphToken subgraphToken) {
     this.props = props;
+    this.subgraphToken = subgraphToken;
     this.web = web;
     this.guards = guards;
   }
@@ -58,7 +65,7 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
               (k, v) -> {
                 if (v != null && !v.isBlank()) active.put(k, v);
               });
-      sg = Supergraph.parse(Composer.compose(active, web));
+      sg = Supergraph.parse(Composer.compose(active, subgraphToken.authorization()));
     }
     Supergraph loaded = sg;
     engine.set(new GatewayEngine(loaded, name -> client(loaded, name)));
