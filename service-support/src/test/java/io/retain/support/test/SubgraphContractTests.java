@@ -33,7 +33,11 @@ import reactor.core.publisher.Flux;
 @PostgresTest
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "retain.security.issuer=retain-local")
+    properties = {
+      "retain.security.issuer=retain-local",
+      // first calls of an endpoint (metrics listing, introspection) on a loaded build machine
+      "spring.test.webtestclient.timeout=30s"
+    })
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 public abstract class SubgraphContractTests {
