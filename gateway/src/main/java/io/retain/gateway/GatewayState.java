@@ -5,6 +5,7 @@ import io.retain.gateway.document.DocumentCache;
 import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.execute.SubgraphClient;
 import io.retain.gateway.execute.SubgraphGuards;
+import io.retain.gateway.security.SubgraphToken;
 import io.retain.gateway.supergraph.Supergraph;
 import io.retain.gateway.supergraph.SupergraphSource;
 import java.util.Map;
@@ -31,6 +32,7 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
   private final WebClient.Builder web;
   private final SubgraphGuards guards;
   private final DocumentCache documents;
+  private final SubgraphToken subgraphToken;
   private final AtomicReference<GatewayEngine> engine = new AtomicReference<>();
   private final Map<String, SubgraphClient> clients = new ConcurrentHashMap<>();
   private volatile String lastError = "not loaded yet";
@@ -40,8 +42,10 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
       GatewayProperties props,
       WebClient.Builder web,
       SubgraphGuards guards,
-      DocumentCache documents) {
+      DocumentCache documents,
+      SubgraphToken subgraphToken) {
     this.props = props;
+    this.subgraphToken = subgraphToken;
     this.web = web;
     this.guards = guards;
     this.documents = documents;
@@ -65,7 +69,7 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
               (k, v) -> {
                 if (v != null && !v.isBlank()) active.put(k, v);
               });
-      sg = Supergraph.parse(Composer.compose(active, web));
+      sg = Supergraph.parse(Composer.compose(active, subgraphToken.authorization()));
     }
     Supergraph loaded = sg;
     engine.set(new GatewayEngine(loaded, name -> client(loaded, name), documents));

@@ -30,12 +30,17 @@ class FederationGatewayTest {
 
   /** An ANALYST token for this subject, signed with the tests' secret. */
   static String token(String subject) {
+    return token(subject, "ANALYST");
+  }
+
+  /** A token for this subject with one role, signed with the tests' secret. */
+  static String token(String subject, String role) {
     try {
       var claims =
           new com.nimbusds.jwt.JWTClaimsSet.Builder()
               .subject(subject)
               .expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000))
-              .claim("roles", java.util.List.of("ANALYST"))
+              .claim("roles", java.util.List.of(role))
               .build();
       var jwt =
           new com.nimbusds.jwt.SignedJWT(
@@ -410,6 +415,12 @@ class FederationGatewayTest {
         .expectBody()
         .jsonPath("$.status")
         .isEqualTo("UP");
-    http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    // metrics need an ADMIN or SERVICE token (BearerTokenFilterTest covers the refusals)
+    http.get()
+        .uri("/actuator/prometheus")
+        .header("Authorization", "Bearer " + token("gateway-test", "ADMIN"))
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 }

@@ -53,6 +53,7 @@ public final class ImportBenchmark {
     String url = "http://127.0.0.1:18181";
     long pid = -1;
     String token = null;
+    String metricsToken = null;
     String jdbc = null;
     Path work = Path.of(".local-bench/import");
     Path out = null;
@@ -65,13 +66,12 @@ public final class ImportBenchmark {
         case "--jdbc" -> jdbc = args[++i];
         case "--work" -> work = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
-        case "--secret-file" ->
-            token =
-                Tokens.hs256(
-                    Files.readString(Path.of(args[++i])).trim(),
-                    "import-bench",
-                    Duration.ofHours(4),
-                    Role.DATA_STEWARD);
+        case "--secret-file" -> {
+          String secret = Files.readString(Path.of(args[++i])).trim();
+          token = Tokens.hs256(secret, "import-bench", Duration.ofHours(4), Role.DATA_STEWARD);
+          // actuator answers only ADMIN or SERVICE
+          metricsToken = Tokens.hs256(secret, "import-bench", Duration.ofHours(4), Role.SERVICE);
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -110,7 +110,7 @@ public final class ImportBenchmark {
     }
 
     String loadBefore = loadAverage();
-    Sampler sampler = new Sampler(pid, url);
+    Sampler sampler = new Sampler(pid, url, metricsToken);
     sampler.start();
     long i0 = System.nanoTime();
     JsonNode result = post(http, url + "/import/orders", token, orderFile);
@@ -316,9 +316,12 @@ public final class ImportBenchmark {
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
 
-    Sampler(long pid, String url) {
+    final String token;
+
+    Sampler(long pid, String url, String token) {
       this.pid = pid;
       this.url = url;
+      this.token = token;
     }
 
     void start() {
@@ -356,6 +359,7 @@ public final class ImportBenchmark {
       try {
         HttpRequest req =
             HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/" + name))
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(5))
                 .build();
         JsonNode m = json.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());

@@ -197,7 +197,7 @@ public final class RescoringBenchmark {
       System.out.printf(Locale.ROOT, "stream alone %d: %.1f s%n", run, streamSeconds);
       String loadBefore = ImportBenchmark.loadAverage();
       ImportBenchmark.Sampler sampler =
-          scoringPid > 0 ? new ImportBenchmark.Sampler(scoringPid, scoringUrl) : null;
+          scoringPid > 0 ? new ImportBenchmark.Sampler(scoringPid, scoringUrl, service) : null;
       if (sampler != null) {
         sampler.start();
       }

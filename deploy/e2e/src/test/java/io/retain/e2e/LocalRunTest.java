@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's run command: {@code deploy/run-local} brings all four services to UP, the three
- * subgraphs answer {@code _service { sdl }}, a service killed hard is restarted, and Ctrl-C
- * (SIGINT) leaves no process behind.
+ * services listen on loopback only, the subgraphs answer {@code _service { sdl }} to the printed
+ * token, a service killed hard is restarted, and Ctrl-C (SIGINT) leaves no process behind.
  */
 class LocalRunTest {
 
@@ -64,8 +64,18 @@ class LocalRunTest {
           .contains("http://127.0.0.1:" + base + "/graphql")
           .contains("ADMIN token");
 
+      // the subgraphs answer _service only to SERVICE or ADMIN: the launcher's printed token
+      String token =
+          output.stream()
+              .filter(l -> l.contains("ADMIN token"))
+              .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+              .findFirst()
+              .orElseThrow();
       HttpClient http = HttpClient.newHttpClient();
       for (int port = base; port <= base + 3; port++) {
+        assertThat(listeningAddresses(port))
+            .as("listening sockets of " + port)
+            .containsOnly("127.0.0.1");
         HttpResponse<String> ready =
             http.send(
                 HttpRequest.newBuilder(
@@ -80,6 +90,7 @@ class LocalRunTest {
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
                     .POST(
                         HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"))
                     .build(),
@@ -178,6 +189,43 @@ class LocalRunTest {
       }
     }
     return pid;
+  }
+
+  /**
+   * The local addresses with a listening TCP socket on {@code port}, from /proc/net/tcp and tcp6
+   * ({@code 0.0.0.0} or {@code ::} for all interfaces).
+   */
+  static java.util.Set<String> listeningAddresses(int port) throws IOException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path file = Path.of(table);
+      if (!Files.exists(file)) continue;
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !f[3].equals("0A")) continue; // 0A = LISTEN
+        String[] local = f[1].split(":");
+        if (Integer.parseInt(local[1], 16) != port) continue;
+        out.add(address(local[0]));
+      }
+    }
+    return out;
+  }
+
+  /** A /proc/net address (little-endian 32-bit words in hex) as text. */
+  static String address(String hex) {
+    byte[] b = new byte[hex.length() / 2];
+    for (int word = 0; word < b.length / 4; word++) {
+      for (int i = 0; i < 4; i++) {
+        int at = (word * 4 + 3 - i) * 2;
+        b[word * 4 + i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+      }
+    }
+    try {
+      // an IPv4-mapped IPv6 address (a dual-stack socket bound to 127.0.0.1) comes back as IPv4
+      return java.net.InetAddress.getByAddress(b).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether this process ignores SIGINT (bit 2 of /proc/self/status's SigIgn mask). */

@@ -193,6 +193,10 @@ public final class Suite implements AutoCloseable {
     Map<String, String> env = pb.environment();
     env.put("PORT", String.valueOf(s.port()));
     env.put("RETAIN_JWT_SECRET", config.jwtSecret());
+    // loopback only; tokens must carry the issuer Tokens writes; GraphiQL on the subgraphs
+    env.put("SERVER_ADDRESS", "127.0.0.1");
+    env.put("RETAIN_TOKEN_ISSUER", "retain-local");
+    env.put("SPRING_PROFILES_ACTIVE", "local");
     PgServer pg = config.pg();
     if (s.database() != null) {
       env.put("DB_R2DBC_URL", pg.r2dbcUrl(s.database()));

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.*;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** Composes a supergraph SDL (join__ form) from the subgraphs' {@code _service { sdl }}. */
 public final class Composer {
@@ -25,21 +24,26 @@ public final class Composer {
   private static final Set<String> FED_TYPES =
       Set.of("_Service", "_Any", "_Entity", "_FieldSet", "FieldSet");
 
-  /** Fetches every subgraph's SDL and composes them; throws when a subgraph does not answer. */
-  public static String compose(Map<String, String> subgraphs, WebClient.Builder ignored)
+  /**
+   * Fetches every subgraph's SDL and composes them; throws when a subgraph does not answer. The
+   * subgraphs answer {@code _service} only to a SERVICE or ADMIN token: {@code authorization} is
+   * the header to send ({@code Bearer …}), or null for none.
+   */
+  public static String compose(Map<String, String> subgraphs, String authorization)
       throws Exception {
     Map<String, String> sdls = new LinkedHashMap<>();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     for (Map.Entry<String, String> e : subgraphs.entrySet()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(e.getValue()))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(e.getValue()))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       // a JSON parser, not a regex: a backtracking regex overflows the stack on a large SDL
       String sdl = null;
       if (r.statusCode() / 100 == 2) {
@@ -48,8 +52,15 @@ public final class Composer {
         sdl = node.isString() ? node.asString() : null;
       }
       if (sdl == null) {
+        // the body says why (e.g. UNAUTHENTICATED when no subgraph token is configured)
+        String body = r.body() == null ? "" : r.body();
         throw new IllegalStateException(
-            "subgraph " + e.getKey() + " gave no SDL: " + r.statusCode());
+            "subgraph "
+                + e.getKey()
+                + " gave no SDL: "
+                + r.statusCode()
+                + " "
+                + body.substring(0, Math.min(300, body.length())));
       }
       sdls.put(e.getKey(), sdl);
     }

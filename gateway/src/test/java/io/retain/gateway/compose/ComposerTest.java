@@ -3,9 +3,14 @@ package io.retain.gateway.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.retain.gateway.supergraph.Supergraph;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Subgraph SDLs merge by type name; conflicts name the type, field and subgraphs. */
@@ -59,5 +64,39 @@ class ComposerTest {
         .hasMessageContaining("T.x")
         .hasMessageContaining("a")
         .hasMessageContaining("b");
+  }
+
+  @Test
+  void theSdlIsReadWithTheSubgraphToken() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/graphql",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          seen.add(String.valueOf(auth));
+          byte[] body =
+              ("Bearer s3rvice".equals(auth)
+                      ? "{\"data\":{\"_service\":{\"sdl\":\"type Query { a: Int }\"}}}"
+                      : "{\"data\":null,\"errors\":[{\"extensions\":{\"code\":\"UNAUTHENTICATED\"}}]}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      Map<String, String> subgraphs =
+          Map.of("a", "http://127.0.0.1:" + server.getAddress().getPort() + "/graphql");
+      Supergraph sg = Supergraph.parse(Composer.compose(subgraphs, "Bearer s3rvice"));
+      assertThat(sg.urls()).containsKey("A");
+      assertThatThrownBy(() -> Composer.compose(subgraphs, (String) null))
+          .hasMessageContaining("gave no SDL")
+          .hasMessageContaining("UNAUTHENTICATED");
+      assertThat(seen).containsExactly("Bearer s3rvice", "null");
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -28,6 +29,11 @@ class BearerTokenFilterTest {
       return Mono.just("{\"data\":{}}");
     }
 
+    @GetMapping({"/actuator/prometheus", "/actuator/health/readiness", "/actuator"})
+    Mono<String> actuator() {
+      return Mono.just("ok");
+    }
+
     @PostMapping("/admin/supergraph/refresh")
     Mono<String> refresh() {
       return Mono.just("{\"status\":\"refreshed\"}");
@@ -35,9 +41,19 @@ class BearerTokenFilterTest {
   }
 
   static WebTestClient client(boolean requireToken) {
+    return client(new EdgeSecurityProperties(SECRET, null, requireToken, null, null, null));
+  }
+
+  static WebTestClient client(EdgeSecurityProperties props) {
     return WebTestClient.bindToController(new Echo())
-        .webFilter(new BearerTokenFilter(new EdgeSecurityProperties(SECRET, null, requireToken)))
+        .webFilter(new BearerTokenFilter(props))
         .build();
+  }
+
+  static String signed(JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
   }
 
   static String token(String secret, long expiresInSeconds) throws Exception {
@@ -154,5 +170,92 @@ class BearerTokenFilterTest {
         .expectBody()
         .jsonPath("$.status")
         .isEqualTo("refreshed");
+  }
+
+  @Test
+  void aTokenWithoutExpIsRefused() throws Exception {
+    String noExp =
+        signed(new JWTClaimsSet.Builder().subject("t").claim("roles", List.of("ADMIN")).build());
+    client(false)
+        .post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + noExp)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.UNAUTHORIZED)
+        .expectBody()
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("UNAUTHENTICATED");
+  }
+
+  @Test
+  void issuerAndAudienceAreCheckedWhenConfigured() throws Exception {
+    WebTestClient strict =
+        client(new EdgeSecurityProperties(SECRET, null, true, "retain-local", "retain", null));
+    Date later = Date.from(Instant.now().plusSeconds(600));
+    String ok =
+        signed(
+            new JWTClaimsSet.Builder()
+                .issuer("retain-local")
+                .audience("retain")
+                .expirationTime(later)
+                .build());
+    String otherIssuer =
+        signed(
+            new JWTClaimsSet.Builder()
+                .issuer("elsewhere")
+                .audience("retain")
+                .expirationTime(later)
+                .build());
+    String otherAudience =
+        signed(
+            new JWTClaimsSet.Builder()
+                .issuer("retain-local")
+                .audience("other")
+                .expirationTime(later)
+                .build());
+    strict
+        .post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + ok)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    for (String refused : List.of(otherIssuer, otherAudience, token(SECRET, 600))) {
+      strict
+          .post()
+          .uri("/graphql")
+          .header("Authorization", "Bearer " + refused)
+          .exchange()
+          .expectStatus()
+          .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+  }
+
+  @Test
+  void actuatorButHealthNeedsAnAdminOrServiceToken() throws Exception {
+    for (String path : List.of("/actuator", "/actuator/prometheus")) {
+      client(false).get().uri(path).exchange().expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED);
+      client(false)
+          .get()
+          .uri(path)
+          .header("Authorization", "Bearer " + token(SECRET, 600, "ANALYST"))
+          .exchange()
+          .expectStatus()
+          .isEqualTo(HttpStatus.FORBIDDEN)
+          .expectBody()
+          .jsonPath("$.errors[0].extensions.code")
+          .isEqualTo("FORBIDDEN");
+      for (String role : List.of("SERVICE", "ADMIN")) {
+        client(false)
+            .get()
+            .uri(path)
+            .header("Authorization", "Bearer " + token(SECRET, 600, role))
+            .exchange()
+            .expectStatus()
+            .isOk();
+      }
+    }
+    client(true).get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
   }
 }
