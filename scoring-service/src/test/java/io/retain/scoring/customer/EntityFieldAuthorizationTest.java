@@ -20,8 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Probe row 2.9: scoring's Customer entity and its loyalty, loyaltyHistory and warnings fields
- * answer only a caller with role ANALYST (or one implying it); without a token, FORBIDDEN and no
- * data.
+ * answer only a caller with role ANALYST (or one implying it): without a token UNAUTHENTICATED,
+ * with a token that has no role FORBIDDEN, and no data either way.
  */
 @PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -52,19 +52,32 @@ class EntityFieldAuthorizationTest {
     rescoring.store(StoredScoresTest.workedExample(), LocalDate.parse("2026-06-30"), null).block();
   }
 
-  WebTestClient.BodyContentSpec post(String query, Role role) {
+  WebTestClient.BodyContentSpec post(String query, Role... roles) {
+    return post(query, Tokens.hs256(secret, "t", Duration.ofHours(1), roles));
+  }
+
+  WebTestClient.BodyContentSpec post(String query, String token) {
     WebTestClient.RequestBodySpec req = http.post().uri("/graphql");
-    if (role != null) {
-      req.header("Authorization", "Bearer " + Tokens.hs256(secret, "t", Duration.ofHours(1), role));
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
     }
     return req.bodyValue(Map.of("query", query)).exchange().expectStatus().isOk().expectBody();
   }
 
   @Test
-  void withoutATokenEntitiesAreForbiddenAndCarryNoData() {
-    post(ENTITIES, null)
+  void withoutATokenEntitiesAreRefusedAndCarryNoData() {
+    refusedWithoutData(post(ENTITIES, (String) null), "UNAUTHENTICATED");
+  }
+
+  @Test
+  void aTokenWithoutARoleIsForbiddenAndGetsNoData() {
+    refusedWithoutData(post(ENTITIES), "FORBIDDEN");
+  }
+
+  static void refusedWithoutData(WebTestClient.BodyContentSpec answer, String code) {
+    answer
         .jsonPath("$.errors[0].extensions.code")
-        .isEqualTo("FORBIDDEN")
+        .isEqualTo(code)
         .jsonPath("$.errors[0].path[0]")
         .isEqualTo("_entities")
         .jsonPath("$.data._entities[0].loyalty")
