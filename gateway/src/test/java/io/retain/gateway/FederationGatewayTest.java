@@ -3,7 +3,6 @@ package io.retain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
-import java.time.Duration;
 import java.util.*;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,10 +186,8 @@ class FederationGatewayTest {
   @Autowired GatewayState state;
 
   @BeforeEach
-  void awaitSupergraph() throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (state.engine() == null && System.nanoTime() < until) Thread.sleep(50);
-    assertThat(state.engine()).isNotNull();
+  void awaitSupergraph() {
+    GatewayTests.awaitSupergraph(state);
     ACCOUNTS.received.clear();
     REVIEWS.received.clear();
     INVENTORY.received.clear();

@@ -1,8 +1,10 @@
 package io.retain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,9 +22,10 @@ final class GatewayTests {
   }
 
   /** Waits until the gateway has composed and loaded its supergraph (it does so in background). */
-  static void awaitSupergraph(GatewayState state) throws InterruptedException {
-    long until = System.nanoTime() + 20_000_000_000L;
-    while (state.engine() == null && System.nanoTime() < until) Thread.sleep(50);
-    assertThat(state.engine()).as("supergraph loaded").isNotNull();
+  static void awaitSupergraph(GatewayState state) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(state.engine()).as("supergraph loaded").isNotNull());
   }
 }

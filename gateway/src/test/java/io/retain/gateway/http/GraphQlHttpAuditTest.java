@@ -1,6 +1,7 @@
 package io.retain.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.retain.gateway.GatewayState;
@@ -77,8 +78,10 @@ class GraphQlHttpAuditTest {
     try (var in = getClass().getResourceAsStream("/graphql-http-audit.js")) {
       Files.write(dir.resolve("audit.js"), in.readAllBytes());
     }
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (state.engine() == null && System.nanoTime() < until) Thread.sleep(50);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> state.engine() != null);
 
     String out = run(dir, 120, "node", "audit.js", "http://127.0.0.1:" + port + "/graphql");
     String last = out.trim().lines().reduce((a, b) -> b).orElse("[]");

@@ -216,6 +216,8 @@ public final class TestSubgraph implements AutoCloseable {
     int status = 200;
     byte[] out;
     try {
+      // simulated latency of a slow subgraph (what the gateway's time limits are tested against),
+      // not a test waiting for a signal
       if (delayMillis > 0) Thread.sleep(delayMillis);
       Map<?, ?> body = JSON.readValue(ex.getRequestBody().readAllBytes(), Map.class);
       String q = (String) body.get("query");

@@ -95,14 +95,21 @@ class WarningSubscriptionTest {
   void warningsArriveLiveAsRescoringWritesThem() throws Exception {
     WebSocketGraphQlClient client = client(Role.ANALYST);
     client.start().block(Duration.ofSeconds(30)); // connection_ack received
+    // from the newest seq, named explicitly: without `after` the server starts at the newest seq
+    // it reads when the subscribe arrives, which may be after the rescoring below
+    long newest =
+        db.sql("select coalesce(max(seq), 0) as s from warning")
+            .map((r, m) -> r.get("s", Long.class))
+            .one()
+            .block();
     var events =
         client
             .document(QUERY)
+            .variable("a", newest)
             .executeSubscription()
             .take(3)
             .collectList()
-            .toFuture(); // subscribed now: its cursor is the newest seq, i.e. none yet
-    Thread.sleep(2000); // the server reads its starting cursor when the subscribe arrives
+            .toFuture();
     rescoring.store(StoredScoresTest.workedExample(), AS_OF, null).block();
 
     try {
