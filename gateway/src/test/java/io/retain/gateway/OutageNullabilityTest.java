@@ -184,6 +184,10 @@ class OutageNullabilityTest {
     SCORING.stop();
     Map<String, Object> body = ask();
     assertUnavailable(body, "scoring");
+    // the null of the non-null root propagates to data; no second error (a non-null violation or
+    // another subgraph's) is added for the same root
+    assertThat(body).containsEntry("data", null);
+    assertThat((List<?>) body.get("errors")).hasSize(1);
   }
 
   private Map<String, Object> ask() {
