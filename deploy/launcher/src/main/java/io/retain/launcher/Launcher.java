@@ -48,8 +48,8 @@ public final class Launcher {
         externalPg != null && !externalPg.isBlank()
             ? LocalPostgres.external(externalPg)
             : LocalPostgres.embedded(work.resolve("pgdata"), pgPort, fresh);
-    Pids.record(
-        work.resolve("pids"), "postgres", pg.isEmbedded() ? embeddedPostmasterPid(work) : -1);
+    Pids.record(work.resolve("pids"), "postgres", pg.postmasterPid());
+    PostgresWatch pgWatch = new PostgresWatch(pg, RestartBackoff.DEFAULT, work.resolve("pids"));
 
     String secret = secret(work.resolve("jwt-secret"), fresh);
     Suite.Config config =
@@ -68,6 +68,7 @@ public final class Launcher {
             new Thread(
                 () -> {
                   log.info("Stopping the suite…");
+                  pgWatch.close();
                   if (supervisor[0] != null) {
                     supervisor[0].close();
                   }
@@ -104,6 +105,7 @@ public final class Launcher {
     suite[0].pids().forEach((n, pid) -> Pids.record(work.resolve("pids"), n, pid));
     supervisor[0] = new Supervisor(suite[0], RestartBackoff.DEFAULT, work.resolve("pids"), ready);
     supervisor[0].start();
+    pgWatch.start(Duration.ofSeconds(1));
     if (load && imported[0]) {
       try {
         DemoLoader.score(suite[0], work);
@@ -157,14 +159,5 @@ public final class Launcher {
     String s = HexFormat.of().formatHex(b);
     Files.writeString(file, s);
     return s;
-  }
-
-  private static long embeddedPostmasterPid(Path work) {
-    try {
-      return Long.parseLong(
-          Files.readAllLines(work.resolve("pgdata").resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
   }
 }

@@ -16,16 +16,19 @@ import java.util.stream.Stream;
 final class LocalPostgres implements AutoCloseable {
 
   private final PgServer server;
-  private final EmbeddedPostgres embedded;
+  private final Path dataDir;
+  // replaced when the embedded server is started again after it died
+  private volatile EmbeddedPostgres embedded;
 
-  private LocalPostgres(PgServer server, EmbeddedPostgres embedded) {
+  private LocalPostgres(PgServer server, Path dataDir, EmbeddedPostgres embedded) {
     this.server = server;
+    this.dataDir = dataDir;
     this.embedded = embedded;
   }
 
   /** An external server; it must answer, or the launcher stops with what to fix. */
   static LocalPostgres external(String url) {
-    return new LocalPostgres(PostgresLocator.fromConfiguredUrl(url), null);
+    return new LocalPostgres(PostgresLocator.fromConfiguredUrl(url), null, null);
   }
 
   /** Embedded PostgreSQL on {@code port}, data in {@code dataDir} (wiped first when fresh). */
@@ -34,16 +37,61 @@ final class LocalPostgres implements AutoCloseable {
       deleteTree(dataDir);
     }
     Files.createDirectories(dataDir.getParent());
-    EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(dataDir)
-            .setCleanDataDirectory(false)
-            .setPort(port)
-            .setRegisterShutdownHook(false)
-            .setPGStartupWait(java.time.Duration.ofSeconds(60))
-            .start();
+    EmbeddedPostgres pg = start(dataDir, port);
     return new LocalPostgres(
-        new PgServer(PgServer.Source.EMBEDDED, "127.0.0.1", pg.getPort(), "postgres", ""), pg);
+        new PgServer(PgServer.Source.EMBEDDED, "127.0.0.1", pg.getPort(), "postgres", ""),
+        dataDir,
+        pg);
+  }
+
+  private static EmbeddedPostgres start(Path dataDir, int port) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        // the embedded default (off) loses the last commits when the server is killed
+        .setServerConfig("synchronous_commit", "on")
+        .setRegisterShutdownHook(false)
+        .setPGStartupWait(java.time.Duration.ofSeconds(60))
+        .start();
+  }
+
+  /** The embedded postmaster's pid from its pid file, or -1 (external, or not running). */
+  long postmasterPid() {
+    if (dataDir == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** True when this is an external server (not ours to watch) or the embedded postmaster lives. */
+  boolean running() {
+    if (embedded == null) {
+      return true;
+    }
+    long pid = postmasterPid();
+    return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /**
+   * Starts the embedded server again on the same data and port after it died (crash recovery
+   * replays its WAL); the services' pools reconnect on their own.
+   */
+  synchronized void restart() throws IOException {
+    if (embedded == null || running()) {
+      return;
+    }
+    try {
+      // releases its lock on the data folder (its pg_ctl stop finds no server)
+      embedded.close();
+    } catch (IOException | RuntimeException dead) {
+      // expected: the server it would stop is gone
+    }
+    embedded = start(dataDir, server.port());
   }
 
   PgServer server() {
