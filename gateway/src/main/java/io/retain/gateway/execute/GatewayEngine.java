@@ -148,6 +148,24 @@ public final class GatewayEngine {
                     : Flux.just(r.toSpecification()));
   }
 
+  /**
+   * The plan this engine made for an operation of a document it has executed, as JSON for {@code
+   * extensions.queryPlan}; empty when there is none (a request error, introspection only).
+   */
+  public Optional<Map<String, Object>> explain(String query, @Nullable String operationName) {
+    ParsedDocument parsed = documents.get(query);
+    if (parsed.document() == null) return Optional.empty();
+    for (OperationDefinition op :
+        parsed.document().getDefinitionsOfType(OperationDefinition.class)) {
+      if (operationName == null || operationName.equals(op.getName())) {
+        List<Step> steps =
+            entry(query, Locale.getDefault()).plans().get(String.valueOf(op.getName()));
+        return Optional.ofNullable(steps).map(s -> QueryPlanView.of(supergraph, op.getName(), s));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** This engine's validation and plans of a document, cached with its parsed tree. */
   private EngineDocument entry(String query, Locale locale) {
     ParsedDocument parsed = documents.get(query);

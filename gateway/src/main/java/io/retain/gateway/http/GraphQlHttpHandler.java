@@ -6,7 +6,10 @@ import graphql.language.OperationDefinition;
 import io.retain.gateway.GatewayState;
 import io.retain.gateway.document.DocumentCache;
 import io.retain.gateway.execute.GatewayEngine;
+import io.retain.gateway.security.BearerTokenFilter;
+import io.retain.gateway.trusted.TrustedDocuments;
 import java.util.*;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -23,6 +26,12 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class GraphQlHttpHandler {
 
+  /**
+   * A request with this header (any value) and an ADMIN token gets the plan it ran in {@code
+   * extensions.queryPlan}: the fetches per subgraph, so a front-end team sees what a query costs.
+   */
+  public static final String QUERY_PLAN_HEADER = "Retain-Query-Plan";
+
   public static final MediaType GRAPHQL_RESPONSE =
       MediaType.parseMediaType("application/graphql-response+json");
 
@@ -33,6 +42,7 @@ public class GraphQlHttpHandler {
   private final ObjectMapper json;
   private final io.retain.gateway.limits.QueryLimits limits;
   private final DocumentCache documents;
+  private final TrustedDocuments trusted;
   private final boolean introspection;
   private final int maxBodyBytes;
 
@@ -41,12 +51,14 @@ public class GraphQlHttpHandler {
       ObjectMapper json,
       io.retain.gateway.limits.QueryLimits limits,
       DocumentCache documents,
+      TrustedDocuments trusted,
       io.retain.gateway.GatewayProperties props,
       @Value("${retain.gateway.limits.max-body-bytes:262144}") int maxBodyBytes) {
     this.state = state;
     this.json = json;
     this.limits = limits;
     this.documents = documents;
+    this.trusted = trusted;
     this.introspection = props.introspection();
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -84,7 +96,13 @@ public class GraphQlHttpHandler {
               if (!(body instanceof Map<?, ?> m))
                 return requestError(accept, "body must be a JSON object");
               return run(
-                  req, accept, m.get("query"), m.get("operationName"), m.get("variables"), false);
+                  req,
+                  accept,
+                  m.get("query"),
+                  m.get("operationName"),
+                  m.get("variables"),
+                  m.get("extensions"),
+                  false);
             });
   }
 
@@ -96,14 +114,13 @@ public class GraphQlHttpHandler {
   private Mono<ServerResponse> getQuery(ServerRequest req) {
     MediaType accept = negotiate(req);
     if (accept == null) return ServerResponse.status(HttpStatus.NOT_ACCEPTABLE).build();
-    Object vars = null;
-    Optional<String> v = req.queryParam("variables");
-    if (v.isPresent()) {
-      try {
-        vars = json.readValue(v.get(), Object.class);
-      } catch (Exception e) {
-        return requestError(accept, "variables is not JSON");
-      }
+    Object vars;
+    Object extensions;
+    try {
+      vars = jsonParam(req, "variables");
+      extensions = jsonParam(req, "extensions");
+    } catch (IllegalArgumentException e) {
+      return requestError(accept, e.getMessage());
     }
     return run(
         req,
@@ -111,13 +128,45 @@ public class GraphQlHttpHandler {
         req.queryParam("query").orElse(null),
         req.queryParam("operationName").orElse(null),
         vars,
+        extensions,
         true);
   }
 
+  private @Nullable Object jsonParam(ServerRequest req, String name) {
+    Optional<String> v = req.queryParam(name);
+    if (v.isEmpty()) return null;
+    try {
+      return json.readValue(v.get(), Object.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(name + " is not JSON");
+    }
+  }
+
   private Mono<ServerResponse> run(
-      ServerRequest req, MediaType accept, Object query, Object opName, Object vars, boolean get) {
-    if (!(query instanceof String q) || q.isBlank())
-      return requestError(accept, "query must be a string");
+      ServerRequest req,
+      MediaType accept,
+      @Nullable Object query,
+      @Nullable Object opName,
+      @Nullable Object vars,
+      @Nullable Object extensions,
+      boolean get) {
+    TrustedDocuments.Resolution resolved = trusted.resolve(query, extensions);
+    if (resolved instanceof TrustedDocuments.Refused no) {
+      HttpStatus status =
+          no.badRequest() || accept.equals(GRAPHQL_RESPONSE)
+              ? HttpStatus.BAD_REQUEST
+              : HttpStatus.OK;
+      return ServerResponse.status(status)
+          .contentType(accept)
+          .bodyValue(errorBody(no.message(), no.code()));
+    }
+    String q = ((TrustedDocuments.Run) resolved).query();
+    boolean explain = req.headers().firstHeader(QUERY_PLAN_HEADER) != null;
+    if (explain && !BearerTokenFilter.hasRole(req.exchange(), "ADMIN")) {
+      return ServerResponse.status(HttpStatus.FORBIDDEN)
+          .contentType(accept)
+          .bodyValue(errorBody(QUERY_PLAN_HEADER + " needs an ADMIN token", "FORBIDDEN"));
+    }
     if (opName != null && !(opName instanceof String))
       return requestError(accept, "operationName must be a string");
     if (vars != null && !(vars instanceof Map))
@@ -155,7 +204,10 @@ public class GraphQlHttpHandler {
     Map<String, Object> variables = (Map<String, Object>) vars;
     String auth = req.headers().firstHeader(HttpHeaders.AUTHORIZATION);
     return Mono.fromFuture(() -> engine.execute(q, (String) opName, variables, auth, introspection))
-        .flatMap(r -> respond(accept, r));
+        .flatMap(
+            r ->
+                respond(
+                    accept, r, explain ? engine.explain(q, (String) opName).orElse(null) : null));
   }
 
   /**
@@ -169,8 +221,19 @@ public class GraphQlHttpHandler {
     return req.exchange().getRequest().getBody().doOnNext(DataBufferUtils::release).then(response);
   }
 
-  private Mono<ServerResponse> respond(MediaType accept, ExecutionResult r) {
+  private Mono<ServerResponse> respond(
+      MediaType accept, ExecutionResult r, @Nullable Map<String, Object> plan) {
     Map<String, Object> spec = r.toSpecification();
+    if (plan != null) {
+      spec = new LinkedHashMap<>(spec);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ext =
+          spec.get("extensions") instanceof Map<?, ?> e
+              ? new LinkedHashMap<>((Map<String, Object>) e)
+              : new LinkedHashMap<>();
+      ext.put("queryPlan", plan);
+      spec.put("extensions", ext);
+    }
     boolean requestError = !r.isDataPresent();
     HttpStatus status =
         requestError && accept.equals(GRAPHQL_RESPONSE) ? HttpStatus.BAD_REQUEST : HttpStatus.OK;

@@ -117,7 +117,21 @@ public class BearerTokenFilter implements WebFilter, Ordered {
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return refuse(exchange, "Authorization must be 'Bearer <token>'");
     }
-    return verified(exchange, header, jwt -> chain.filter(exchange));
+    return verified(
+        exchange,
+        header,
+        jwt -> {
+          exchange.getAttributes().put(TOKEN_ATTRIBUTE, jwt);
+          return chain.filter(exchange);
+        });
+  }
+
+  /** The request's verified token, for handlers that grant more to some roles. */
+  public static final String TOKEN_ATTRIBUTE = BearerTokenFilter.class.getName() + ".token";
+
+  /** Whether the request carried a verified token with this role. */
+  public static boolean hasRole(ServerWebExchange exchange, String role) {
+    return exchange.getAttribute(TOKEN_ATTRIBUTE) instanceof Jwt jwt && hasRole(jwt, role);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.limits.QueryLimits;
 import io.retain.gateway.security.BearerTokenFilter;
 import io.retain.gateway.security.EdgeSecurityProperties;
+import io.retain.gateway.trusted.TrustedDocuments;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,17 @@ public class GraphQlWsHandler implements WebSocketHandler {
   private final boolean requireToken;
   private final boolean introspection;
   private final Duration initTimeout;
+  private final TrustedDocuments trusted;
 
   public GraphQlWsHandler(
       GatewayState state,
       QueryLimits limits,
       ObjectMapper json,
       EdgeSecurityProperties security,
-      GatewayProperties props) {
+      GatewayProperties props,
+      TrustedDocuments trusted) {
     this.state = state;
+    this.trusted = trusted;
     this.limits = limits;
     this.json = json;
     this.decoder = BearerTokenFilter.decoder(security);
@@ -182,10 +186,17 @@ public class GraphQlWsHandler implements WebSocketHandler {
     if (!(msg.get("id") instanceof String id) || id.isEmpty()) {
       return c.close(4400, "Invalid message: subscribe needs an id");
     }
-    if (!(msg.get("payload") instanceof Map<?, ?> payload)
-        || !(payload.get("query") instanceof String query)) {
+    if (!(msg.get("payload") instanceof Map<?, ?> payload)) {
       return c.close(4400, "Invalid message: subscribe needs payload.query");
     }
+    // the same document rules as over HTTP: a persisted query's hash, or a trusted document only
+    TrustedDocuments.Resolution resolved =
+        trusted.resolve(payload.get("query"), payload.get("extensions"));
+    if (resolved instanceof TrustedDocuments.Refused no) {
+      if (no.badRequest()) return c.close(4400, "Invalid message: " + no.message());
+      return error(c, id, Map.of("message", no.message(), "extensions", Map.of("code", no.code())));
+    }
+    String query = ((TrustedDocuments.Run) resolved).query();
     if (c.running.containsKey(id)) return c.close(4409, "Subscriber for " + id + " already exists");
     String opName = payload.get("operationName") instanceof String s ? s : null;
     @SuppressWarnings("unchecked")
