@@ -275,10 +275,10 @@ public final class DemoData {
           switch (tier) {
             case "KEY" -> 0.94;
             case "MAJOR" -> 0.92;
-            case "ORDINARY" -> 0.90;
-            default -> 0.88;
+            case "ORDINARY" -> 0.92;
+            default -> 0.90;
           };
-      double active = Math.max(0.35, Math.min(0.98, typical + 0.05 * r.nextGaussian()));
+      double active = Math.max(0.35, Math.min(0.98, typical + 0.04 * r.nextGaussian()));
       double extra =
           switch (tier) {
             case "KEY" -> 1.0;
@@ -380,7 +380,7 @@ public final class DemoData {
               p.cause = d == Lifecycle.HEALTHY ? null : cause;
               hi = day.minusDays(1);
               long left = ChronoUnit.DAYS.between(day, asOf);
-              if (left > 60 && r.nextDouble() < 0.25) {
+              if (left > 60 && r.nextDouble() < 0.3) {
                 p.wonBackAt = day.plusDays(r.nextInt(30, (int) Math.min(91, left)));
               }
             }
@@ -404,7 +404,7 @@ public final class DemoData {
           }
         }
         double ticketsExpected =
-            ticketRate + (d < 0 ? 0 : service ? 0.4 : cause == Lifecycle.Cause.VALUE ? 0.12 : 0.0);
+            ticketRate + (d < 0 ? 0 : service ? 0.5 : cause == Lifecycle.Cause.VALUE ? 0.12 : 0.0);
         int nt = poisson(r, ticketsExpected);
         for (int j = 0; j < nt; j++) {
           LocalDate day = m.plusDays(r.nextInt(28));
@@ -430,7 +430,7 @@ public final class DemoData {
             resolved = null;
           }
           double complaintShare =
-              d < 0 ? 0.12 : service ? 0.55 : cause == Lifecycle.Cause.VALUE ? 0.25 : 0.1;
+              d < 0 ? 0.1 : service ? 0.55 : cause == Lifecycle.Cause.VALUE ? 0.25 : 0.1;
           boolean complaint = r.nextDouble() < complaintShare;
           String category = CATEGORIES[r.nextInt(CATEGORIES.length)];
           if (within(day, lo, hi, since)) {
@@ -450,7 +450,7 @@ public final class DemoData {
                   };
           int score =
               clamp(
-                  (int) Math.round(npsMean - shift + (service ? 1.8 : 0.9) * r.nextGaussian()),
+                  (int) Math.round(npsMean - shift + (service ? 1.8 : 0.8) * r.nextGaussian()),
                   0,
                   10);
           int csat = clamp((int) Math.round(score / 2.2 + 0.5 * r.nextGaussian()), 1, 5);

@@ -15,7 +15,7 @@ final class Lifecycle {
   static final int HEALTHY = -1;
 
   /** Monthly churn hazard of a healthy customer: sudden churn, no behaviour announces it. */
-  static final double SUDDEN_HAZARD = 0.0012;
+  static final double SUDDEN_HAZARD = 0.002;
 
   /** Monthly chance that a declining customer recovers. */
   static final double RECOVERY = 0.07;
@@ -34,7 +34,7 @@ final class Lifecycle {
 
   /** Monthly churn hazard in a state: rises the longer a decline lasts. */
   static double hazard(int declineMonths) {
-    return declineMonths < 0 ? SUDDEN_HAZARD : Math.min(0.35, 0.07 + 0.05 * declineMonths);
+    return declineMonths < 0 ? SUDDEN_HAZARD : Math.min(0.4, 0.02 + 0.08 * declineMonths);
   }
 
   /** The multiplier of a customer's ordering in a state. */

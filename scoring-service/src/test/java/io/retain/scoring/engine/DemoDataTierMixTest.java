@@ -92,11 +92,12 @@ class DemoDataTierMixTest {
         atRisk,
         activeAtRisk,
         churned);
-    assertThat(loyal).as("DIEHARD + STABLE of all").isBetween(0.60, 0.80);
+    // deploy/README.md "Demo data": the documented bands around the shares this seed gives
+    assertThat(loyal).as("DIEHARD + STABLE of all").isBetween(0.62, 0.80);
     assertThat(atRisk).as("POTENTIAL_CHURN + HIGH_RISK of all").isBetween(0.15, 0.25);
-    assertThat(activeAtRisk).as("at risk of the active").isBetween(0.05, 0.15);
-    assertThat(share(all, n, Tier.NEW)).as("NEW").isBetween(0.02, 0.08);
-    assertThat(churned).as("churned, not won back").isBetween(0.08, 0.16);
+    assertThat(activeAtRisk).as("at risk of the active").isBetween(0.06, 0.16);
+    assertThat(share(all, n, Tier.NEW)).as("NEW").isBetween(0.03, 0.08);
+    assertThat(churned).as("churned, not won back").isBetween(0.10, 0.17);
   }
 
   static double share(Map<Tier, Integer> counts, int n, Tier... tiers) {
@@ -195,14 +196,43 @@ class DemoDataTierMixTest {
         auc(
             scored.stream().mapToDouble(o -> -o.a().score()).toArray(),
             scored.stream().map(Observation::churns).toList());
+    // a hand-made sum of the behaviours the generator says drive churn: what a fitted model of
+    // the same features can at least reach, so the classifier has room above the loyalty score
+    double behaviours =
+        auc(
+            scored.stream().mapToDouble(o -> behaviourScore(o.a())).toArray(),
+            scored.stream().map(Observation::churns).toList());
     System.out.printf(
         Locale.ROOT,
-        "demo positives per observation date %s; loyalty score AUC %.3f%n",
+        "demo positives per observation date %s; AUC of the loyalty score %.3f, of the behaviour"
+            + " sum %.3f%n",
         positives,
-        auc);
+        auc,
+        behaviours);
     assertThat(positives).hasSize(12);
     assertThat(positives.values()).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(50));
-    assertThat(auc).isBetween(0.60, 0.85);
+    assertThat(auc).isBetween(0.60, 0.75);
+    assertThat(behaviours).isGreaterThanOrEqualTo(auc + 0.05);
+  }
+
+  /**
+   * Silence in months (up to 3), one each for low NPS, complaints and slow service, the frequency
+   * drop (1 per 50%) and the months without orders (1 per 25% of the window): unfitted weights.
+   */
+  static double behaviourScore(Assessment a) {
+    Assessment.Metrics m = a.metrics();
+    double drop =
+        a.riskFactors().stream()
+            .filter(f -> f.code() == RiskFactor.Code.FREQUENCY_DROP)
+            .findFirst()
+            .map(f -> f.value() / 50)
+            .orElse(0.0);
+    return Math.min(m.daysSinceLastOrder(), 90) / 30.0
+        + (m.nps() != null && m.nps() < 30 ? 1 : 0)
+        + (m.complaintRate() > 5 ? 1 : 0)
+        + (m.meanFirstResponseHours() != null && m.meanFirstResponseHours() > 24 ? 1 : 0)
+        + Math.max(0, drop)
+        + (100 - m.repurchaseRate()) / 25;
   }
 
   /** Mann–Whitney AUC: the chance a churner ranks above a non-churner, ties counting half. */
