@@ -22,10 +22,14 @@ import org.jspecify.annotations.Nullable;
  * the same seed and size always give the same bytes. Streams: memory stays flat from 100 to 1M
  * customers.
  *
- * <p>The population: kinds, industries, value tiers and regions; per-customer purchase rates with
- * log-normal order amounts; about a fifth of customers drifting (falling frequency, more
- * complaints, slower service) from a drift date on; churned customers with reasons, type and timing
- * (some won back); tickets with response times; quarterly NPS answers.
+ * <p>The population: kinds, industries, value tiers and regions; per-customer habits (the share of
+ * months with an order, extra orders, log-normal amounts, NPS, ticket rate); 27 months of orders,
+ * tickets with response times and quarterly NPS answers. Churn is caused, not drawn: a hidden
+ * monthly {@link Lifecycle} (healthy, or declining for a service, value or needs reason) changes
+ * the behaviour first and raises the churn hazard the longer it lasts; some recover, a few healthy
+ * customers leave without warning, 30% of churners with time left are won back. Churn records
+ * cover the last {@value #CHURN_MONTHS} months (a customer whose path churns earlier is drawn
+ * again). Shares, mechanism and the AUC to expect: deploy/README.md "Demo data".
  *
  * <p>Usage: {@code java -jar datagen-exec.jar --customers 2000 --seed 42 --out DIR --as-of
  * 2026-06-30}.
