@@ -19,7 +19,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class CockpitRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> cockpitRoutes() {
+  RouterFunction<ServerResponse> cockpitPages() {
     ClassPathResource index = new ClassPathResource("static/cockpit/index.html");
     return RouterFunctions.route()
         // relative module URLs in index.html resolve against /cockpit/, not /
