@@ -60,7 +60,7 @@ export async function run(path, operationName, variables = {}) {
  * One subscription over graphql-ws (graphql-transport-ws), the token in connection_init as the
  * gateway expects. Returns a function that closes it.
  */
-export function subscribe(path, operationName, variables, { next, error, closed }) {
+export function subscribe(path, operationName, variables, { next, error, closed, opened }) {
   const url = new URL('/graphql', location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url, 'graphql-transport-ws');
@@ -74,6 +74,7 @@ export function subscribe(path, operationName, variables, { next, error, closed 
     if (m.type === 'connection_ack') {
       const query = await documentText(path);
       ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, operationName, variables } }));
+      opened && opened();
     } else if (m.type === 'next') {
       next(m.payload);
     } else if (m.type === 'error') {

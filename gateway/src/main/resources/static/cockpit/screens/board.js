@@ -32,10 +32,10 @@ export class Board extends Component {
         const flash = new Set(this.state.flash); flash.add(w.customerId);
         this.setState({ live: [w, ...this.state.live].slice(0, 20), flash });
       },
+      opened: () => this.setState({ liveState: 'on' }),
       error: () => this.setState({ liveState: 'off' }),
       closed: () => this.setState({ liveState: 'off' }),
     });
-    this.setState({ liveState: 'on' });
   }
 
   componentWillUnmount() { this.stop && this.stop(); }
