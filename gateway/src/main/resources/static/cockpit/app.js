@@ -88,4 +88,6 @@ class App extends Component {
   }
 }
 
-render(h(App), document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the "Loading" placeholder: Preact renders next to what it did not create
+render(h(App), root);

@@ -45,6 +45,7 @@ export class Campaigns extends Component {
     const list = result?.data?.campaigns?.edges?.map((e) => e.node);
     return h('section', { id: 'campaigns', 'aria-labelledby': 'campaigns-title' },
       h('h1', { id: 'campaigns-title' }, t('campaigns.title')),
+      !result && h('p', { role: 'status' }, t('loading')),
       h(Notices, { notices: [...noticesOf(result, t), ...noticesOf(action, t),
         ...(actionErrors || []).map((e) => ({ kind: 'error', text: `${e.code}${e.field ? ' ' + e.field : ''}: ${e.message}` }))] }),
       h('form', { class: 'filters', onSubmit: (e) => this.create(e) },
