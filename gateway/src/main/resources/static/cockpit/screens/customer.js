@@ -20,7 +20,8 @@ class History extends Component {
     const ys = points.map((p) => p.score);
     this.plot = new uPlot({
       width: Math.min(640, this.el.clientWidth || 640), height: 200,
-      scales: { y: { range: [0, 100] } },
+      // one assessment alone still gets a readable time axis (a month each side)
+      scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 2592000, max + 2592000] : [min, max]) }, y: { range: [0, 100] } },
       series: [{}, { label: this.props.label, stroke: '#1f5fbf', width: 2, points: { size: 7 } }],
       axes: [{}, { label: this.props.label }],
     }, [xs, ys], this.el);
@@ -98,7 +99,7 @@ export class CustomerCard extends Component {
           dl([[t('customer.kind'), c.kind], [t('customer.industry'), c.industry], [t('customer.region'), c.region],
             [t('board.valueTier'), c.valueTier], [t('customer.since'), c.since], [t('customer.status'), c.status],
             [t('customer.manager'), c.accountManager],
-            [t('customer.contact'), c.contact && h('span', { id: 'contact' }, [c.contact.name, c.contact.phone, c.contact.email].filter(Boolean).join(' · '),
+            [t('customer.contact'), c.contact && h('span', { id: 'contact' }, [c.contact.name, c.contact.phone, c.contact.email].filter(Boolean).join(' · ') || '—',
               c.contact.masked ? h('em', null, ' (' + t('customer.masked') + ')') : '')]]),
           c.churn && h('p', null, t('customer.churned', { date: c.churn.churnedAt, type: c.churn.type, cause: c.churn.causeClass }), ' ', c.churn.reasons.join(', '))),
         h('section', { 'aria-labelledby': 'h-loyalty' }, h('h2', { id: 'h-loyalty' }, t('customer.loyalty')),

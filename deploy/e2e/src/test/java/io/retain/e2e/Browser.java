@@ -87,9 +87,30 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /**
+   * Waits up to 60 s (a busy machine); on a timeout the page's screenshot and text say what it
+   * showed instead.
+   */
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100))
-        .until(condition);
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100))
+          .until(condition);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String shot;
+      try {
+        shot = screenshot("timeout-" + System.currentTimeMillis()).toString();
+      } catch (IOException | RuntimeException io) {
+        shot = "no screenshot: " + io;
+      }
+      throw new AssertionError(
+          "timed out at "
+              + driver.getCurrentUrl()
+              + " ("
+              + shot
+              + "); the page showed:\n"
+              + driver.findElement(org.openqa.selenium.By.tagName("body")).getText(),
+          e);
+    }
   }
 
   /** The element once it is present and its text contains {@code text}. */
