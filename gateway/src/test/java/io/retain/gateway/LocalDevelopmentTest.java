@@ -2,6 +2,7 @@ package io.retain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retain.gateway.cockpit.ContentSecurityPolicy;
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,9 +56,67 @@ class LocalDevelopmentTest {
             .expectBody(String.class)
             .returnResult()
             .getResponseBody();
+    // no CDN: every script and style comes from this gateway, under a same-origin CSP
     assertThat(page)
+        .contains("/webjars/graphiql/2.4.7/graphiql.min.js", "/graphiql/start.js")
+        .doesNotContain("https://", "unpkg");
+    String start =
+        http.get()
+            .uri("/graphiql/start.js")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(start)
         .contains("GraphiQL.createFetcher({ url: new URL('/graphql', location.href)")
         .contains("customersByLoyalty");
+    http.get()
+        .uri("/webjars/graphiql/2.4.7/graphiql.min.js")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("Content-Security-Policy", ContentSecurityPolicy.POLICY);
+  }
+
+  @Test
+  void theCockpitIsServedFromTheJarUnderASameOriginPolicy() {
+    http.get()
+        .uri("/cockpit")
+        .exchange()
+        .expectStatus()
+        .isPermanentRedirect()
+        .expectHeader()
+        .location("/cockpit/");
+    String index =
+        http.get()
+            .uri("/cockpit/")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .valueEquals("Content-Security-Policy", ContentSecurityPolicy.POLICY)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(index).contains("<script type=\"module\" src=\"app.js\"></script>");
+    String board =
+        http.get()
+            .uri("/cockpit/screens/board.graphql")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(board).contains("customersByLoyalty(filter: $filter, first: $first, after: $after)");
+    http.get()
+        .uri("/webjars/preact/10.24.3/dist/preact.module.js")
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @Test

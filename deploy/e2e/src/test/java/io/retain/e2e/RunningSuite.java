@@ -57,7 +57,9 @@ final class RunningSuite implements AutoCloseable {
                 services,
                 secret,
                 extraEnv),
-            Duration.ofMinutes(6));
+            // RETAIN_READY_TIMEOUT (seconds), as for run-local: raise it on a busy machine
+            Duration.ofSeconds(
+                Long.parseLong(System.getenv().getOrDefault("RETAIN_READY_TIMEOUT", "360"))));
   }
 
   String url(String service) {

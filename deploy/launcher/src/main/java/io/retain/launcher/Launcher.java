@@ -121,6 +121,7 @@ public final class Launcher {
     System.out.println("  retain is running.");
     String gw = suite[0].service("gateway").baseUrl();
     System.out.println("  Gateway (GraphQL):  " + gw + "/graphql");
+    System.out.println("  Cockpit (console):  " + gw + "/cockpit/  (sign in with the token below)");
     System.out.println("  GraphiQL:           " + gw + "/graphiql");
     System.out.println(
         "  Subgraphs:          customer :"

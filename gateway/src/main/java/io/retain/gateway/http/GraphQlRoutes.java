@@ -71,9 +71,26 @@ public class GraphQlRoutes {
                   }
                 });
     if (props.graphiql()) {
+      // the page, its start script and styles; GraphiQL and React are WebJars (/webjars/**)
       ClassPathResource page = new ClassPathResource("graphiql/index.html");
-      routes.GET(
-          "/graphiql", req -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(page));
+      ClassPathResource start = new ClassPathResource("graphiql/start.js");
+      ClassPathResource css = new ClassPathResource("graphiql/graphiql.css");
+      routes
+          .GET(
+              "/graphiql",
+              req -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(page))
+          .GET(
+              "/graphiql/start.js",
+              req ->
+                  ServerResponse.ok()
+                      .contentType(MediaType.parseMediaType("text/javascript"))
+                      .bodyValue(start))
+          .GET(
+              "/graphiql/graphiql.css",
+              req ->
+                  ServerResponse.ok()
+                      .contentType(MediaType.parseMediaType("text/css"))
+                      .bodyValue(css));
     }
     return routes.build();
   }
