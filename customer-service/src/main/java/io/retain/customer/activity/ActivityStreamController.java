@@ -122,8 +122,8 @@ class ActivityStreamController {
                 "message", e.getMessage()));
   }
 
-  private static DataBuffer lines(
-      List<CustomerActivity> page, JsonMapper json, DataBufferFactory buffers) {
+  /** One page as one buffer of NDJSON lines (shared with {@link PurchaseSummaryController}). */
+  static DataBuffer lines(List<?> page, JsonMapper json, DataBufferFactory buffers) {
     if (page.isEmpty()) {
       return buffers.wrap(new byte[0]);
     }

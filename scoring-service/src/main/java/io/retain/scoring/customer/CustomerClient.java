@@ -189,6 +189,41 @@ public class CustomerClient {
     }
   }
 
+  /**
+   * One customer's purchase summary as of a date (customer-service's /internal/purchase-summaries
+   * line): x, first and last purchase day, mean spend of the repeat days (null when x = 0).
+   */
+  public record PurchaseSummary(
+      String customerId,
+      int repeatPurchases,
+      LocalDate firstPurchase,
+      LocalDate lastPurchase,
+      @org.jspecify.annotations.Nullable Double meanRepeatSpend) {}
+
+  /** Every customer's purchase summary as of a date, streamed in id order. */
+  public Flux<PurchaseSummary> purchaseSummaries(LocalDate asOf) {
+    return http.get()
+        .uri(u -> u.path("/internal/purchase-summaries").queryParam("asOf", asOf).build())
+        .header("Authorization", bearer())
+        .accept(MediaType.APPLICATION_NDJSON)
+        .retrieve()
+        .bodyToFlux(String.class) // one line each (StringDecoder splits at new lines)
+        .timeout(streamIdle)
+        .filter(line -> !line.isBlank())
+        .map(
+            line -> {
+              JsonNode a = json.readTree(line);
+              return new PurchaseSummary(
+                  a.get(0).asString(),
+                  a.get(1).asInt(),
+                  LocalDate.parse(a.get(2).asString()),
+                  LocalDate.parse(a.get(3).asString()),
+                  a.get(4).isNull() ? null : a.get(4).asDouble());
+            })
+        .transformDeferred(CircuitBreakerOperator.of(breaker))
+        .onErrorMap(CustomerServiceException::wrap);
+  }
+
   /** The change feed after a cursor. */
   public Flux<ActivityChange> changes(long after, int limit) {
     return graphql(

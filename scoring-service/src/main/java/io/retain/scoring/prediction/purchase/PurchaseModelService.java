@@ -1,0 +1,156 @@
+package io.retain.scoring.prediction.purchase;
+
+import io.retain.scoring.customer.CustomerClient;
+import io.retain.scoring.customer.CustomerClient.PurchaseSummary;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Fits the purchase model on customer-service's purchase summaries as of a date and stores it as
+ * the next version, or says why it stored nothing.
+ */
+@Service
+public class PurchaseModelService {
+
+  /** Why a fit stored nothing (GraphQL PurchaseModelError). */
+  public record FitError(
+      String code, @Nullable String field, @Nullable String expected, String message) {}
+
+  /** The stored model, or the errors (GraphQL FitPurchaseModelPayload). */
+  public record FitPayload(@Nullable StoredPurchaseModel model, List<FitError> errors) {}
+
+  private final CustomerClient customers;
+  private final PurchaseModelRepository repository;
+  private final Clock clock;
+
+  PurchaseModelService(CustomerClient customers, PurchaseModelRepository repository, Clock clock) {
+    this.customers = customers;
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  /** Reads every summary, fits (off the event loop: seconds of CPU) and stores. */
+  public Mono<FitPayload> fit(LocalDate asOf) {
+    long start = System.nanoTime();
+    return customers
+        .purchaseSummaries(asOf)
+        .collectList()
+        .publishOn(Schedulers.boundedElastic())
+        .flatMap(
+            summaries -> {
+              List<String> ids = new ArrayList<>(summaries.size());
+              List<PurchaseHistory> histories = new ArrayList<>(summaries.size());
+              for (PurchaseSummary s : summaries) {
+                ids.add(s.customerId());
+                histories.add(history(s, asOf));
+              }
+              FitError refused = refuse(histories);
+              if (refused != null) {
+                return Mono.just(new FitPayload(null, List.of(refused)));
+              }
+              return fitAndStore(asOf, ids, histories, start);
+            })
+        .onErrorResume(
+            IllegalArgumentException.class,
+            e ->
+                Mono.just(
+                    new FitPayload(
+                        null,
+                        List.of(
+                            new FitError(
+                                "INVALID_SUMMARY",
+                                "asOf",
+                                "summaries with 0 ≤ tx ≤ T and positive repeat spend",
+                                e.getMessage())))));
+  }
+
+  private static PurchaseHistory history(PurchaseSummary s, LocalDate asOf) {
+    Double m = s.meanRepeatSpend();
+    return new PurchaseHistory(
+        s.repeatPurchases(),
+        (int) ChronoUnit.DAYS.between(s.firstPurchase(), s.lastPurchase()),
+        (int) ChronoUnit.DAYS.between(s.firstPurchase(), asOf),
+        m == null ? 0 : m);
+  }
+
+  private static @Nullable FitError refuse(List<PurchaseHistory> histories) {
+    if (histories.isEmpty()) {
+      return new FitError(
+          "NO_PURCHASES", "asOf", "a date by which customers bought", "no customer bought by asOf");
+    }
+    if (histories.stream().noneMatch(h -> h.repeatPurchases() > 0)) {
+      return new FitError(
+          "NO_REPEAT_BUYERS",
+          "asOf",
+          "a date by which some customer bought on two days",
+          "no customer bought on two days by asOf: spend per purchase cannot be fitted");
+    }
+    return null;
+  }
+
+  private Mono<FitPayload> fitAndStore(
+      LocalDate asOf, List<String> ids, List<PurchaseHistory> histories, long start) {
+    PurchaseData data = PurchaseData.of(histories);
+    var bg = PurchaseModelFit.bgNbd(data);
+    var gg = PurchaseModelFit.gammaGamma(data);
+    if (!bg.converged() || !gg.converged()) {
+      return Mono.just(
+          new FitPayload(
+              null,
+              List.of(
+                  new FitError(
+                      "NOT_CONVERGED",
+                      null,
+                      null,
+                      "the likelihood maximum was not confirmed (BG/NBD "
+                          + bg.converged()
+                          + ", Gamma-Gamma "
+                          + gg.converged()
+                          + "): nothing stored"))));
+    }
+    if (!(gg.model().q() > 1)) {
+      return Mono.just(
+          new FitPayload(
+              null,
+              List.of(
+                  new FitError(
+                      "NO_FINITE_SPEND",
+                      null,
+                      "q > 1",
+                      "Gamma-Gamma q = " + gg.model().q() + ": the mean spend is infinite"))));
+    }
+    double[] pAlive = new double[histories.size()];
+    for (int i = 0; i < pAlive.length; i++) {
+      PurchaseHistory h = histories.get(i);
+      pAlive[i] = bg.model().pAlive(h.x(), h.txWeeks(), h.ageWeeks());
+    }
+    var fitted =
+        new StoredPurchaseModel(
+            0,
+            asOf,
+            clock.instant(),
+            bg.model().r(),
+            bg.model().alpha(),
+            bg.model().a(),
+            bg.model().b(),
+            bg.logLikelihood(),
+            bg.customers(),
+            gg.model().p(),
+            gg.model().q(),
+            gg.model().gamma(),
+            gg.logLikelihood(),
+            gg.repeatBuyers(),
+            bg.evaluations() + gg.evaluations(),
+            (System.nanoTime() - start) / 1_000_000);
+    return repository
+        .store(fitted, ids, histories, pAlive)
+        .map(stored -> new FitPayload(stored, List.of()));
+  }
+}
