@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class ChurnFeatures {
 
   /**
-   * Feature keys, in the order of {@link #extract}'s array; labels are {@code churn.feature.<key>}.
+   * Feature keys, in the order of {@link #observe}'s array; labels are {@code churn.feature.<key>}.
    */
   public static final List<String> NAMES =
       List.of(
@@ -52,6 +52,14 @@ public final class ChurnFeatures {
           "p_alive",
           "expected_purchases");
 
+  /**
+   * §6's 12-month retention used for CLV when none is known for the segment (as stored scores use).
+   */
+  static final double DEFAULT_RETENTION = 0.8;
+
+  /** What one customer looks like at an observation date: features, loyalty score, CLV. */
+  public record Observed(double[] features, @Nullable Double loyaltyScore, double clv) {}
+
   /** BG/NBD's outlook for a customer at the same date, when a purchase model is fitted. */
   public record PurchaseOutlook(double pAlive, double expectedPurchases) {}
 
@@ -66,9 +74,14 @@ public final class ChurnFeatures {
    * Features of one customer from its aggregates as of {@code dataDate} (data dated on or before
    * it), with the profile that scores it.
    */
-  public static double[] extract(
+  public static Observed observe(
       Activity a, WeightProfile profile, LocalDate dataDate, @Nullable PurchaseOutlook purchase) {
-    Assessment s = ScoringEngine.assess(a, profile, dataDate, null, 1.0);
+    Assessment s = ScoringEngine.assess(a, profile, dataDate, null, DEFAULT_RETENTION);
+    return new Observed(features(a, s, dataDate, purchase), s.score(), s.value().clv());
+  }
+
+  private static double[] features(
+      Activity a, Assessment s, LocalDate dataDate, @Nullable PurchaseOutlook purchase) {
     Assessment.Metrics m = s.metrics();
     double nan = Double.NaN;
     Double stability = m.orderValueStability();
@@ -108,12 +121,6 @@ public final class ChurnFeatures {
       purchase == null ? nan : purchase.pAlive(),
       purchase == null ? nan : Math.log1p(purchase.expectedPurchases())
     };
-  }
-
-  /** The loyalty score the profile gives at that date (null: unscored), for the ranker baseline. */
-  public static @Nullable Double loyaltyScore(
-      Activity a, WeightProfile profile, LocalDate dataDate) {
-    return ScoringEngine.assess(a, profile, dataDate, null, 1.0).score();
   }
 
   /** The index of a feature key in {@link #NAMES}. */

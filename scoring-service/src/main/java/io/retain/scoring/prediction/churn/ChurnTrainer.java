@@ -148,7 +148,7 @@ public final class ChurnTrainer {
             String.format(
                 java.util.Locale.ROOT,
                 "Out-of-time AUC %.3f (95%% CI %.3f–%.3f).",
-                auc.auc(),
+                auc.value(),
                 auc.lower(),
                 auc.upper()));
     for (ChurnReport.Baseline r : baselines) {
@@ -158,7 +158,7 @@ public final class ChurnTrainer {
               " %s %s ranks with AUC %.3f (difference %+.3f, p = %.3g).",
               r.beaten() ? "Better than" : "NOT better than",
               r.ranker().equals("LOYALTY_SCORE") ? "the loyalty score, which" : "1 − pAlive, which",
-              r.auc().auc(),
+              r.auc().value(),
               r.modelMinusRanker().difference(),
               r.modelMinusRanker().p()));
     }

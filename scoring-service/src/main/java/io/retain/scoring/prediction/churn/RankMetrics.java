@@ -15,7 +15,7 @@ public final class RankMetrics {
   private RankMetrics() {}
 
   /** An AUC with its DeLong standard error and 95% confidence interval (clamped to [0, 1]). */
-  public record Auc(double auc, double standardError, double lower, double upper) {}
+  public record Auc(double value, double standardError, double lower, double upper) {}
 
   /** Paired DeLong test of AUC(a) − AUC(b) on the same rows; p two-sided. */
   public record Comparison(double difference, double standardError, double z, double p) {}

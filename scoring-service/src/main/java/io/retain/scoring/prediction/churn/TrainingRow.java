@@ -38,15 +38,14 @@ public record TrainingRow(
     if (a.since().isAfter(dataDate) || (churn != null && churn.goneAt(t))) {
       return Optional.empty();
     }
-    double[] x = ChurnFeatures.extract(a, profile, dataDate, purchase);
-    double score = x[ChurnFeatures.index("loyalty_score")];
+    ChurnFeatures.Observed o = ChurnFeatures.observe(a, profile, dataDate, purchase);
     return Optional.of(
         new TrainingRow(
             a.customerId(),
             t,
-            x,
+            o.features(),
             churn != null && churn.churnsWithin(t, horizonDays),
-            Double.isNaN(score) ? null : score,
+            o.loyaltyScore(),
             purchase == null ? null : purchase.pAlive()));
   }
 }

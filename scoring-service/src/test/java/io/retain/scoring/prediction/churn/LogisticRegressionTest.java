@@ -97,7 +97,7 @@ class LogisticRegressionTest {
     for (int i = 0; i < 200; i++) {
       p[i] = m.probability(x[i]);
     }
-    assertThat(RankMetrics.auc(p, y).auc()).isCloseTo(1.0, within(1e-12));
+    assertThat(RankMetrics.auc(p, y).value()).isCloseTo(1.0, within(1e-12));
   }
 
   @Test

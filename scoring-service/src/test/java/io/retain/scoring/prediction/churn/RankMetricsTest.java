@@ -22,7 +22,7 @@ class RankMetricsTest {
       // coarse scores: many ties
       s[i] = Math.round((y[i] ? 0.6 : 0) + rnd.nextGaussian()) / 1.0;
     }
-    assertThat(RankMetrics.auc(s, y).auc()).isCloseTo(pairShare(s, y), within(1e-12));
+    assertThat(RankMetrics.auc(s, y).value()).isCloseTo(pairShare(s, y), within(1e-12));
   }
 
   @Test
@@ -52,7 +52,7 @@ class RankMetricsTest {
       s[i] = (y[i] ? 1 : 0) + rnd.nextGaussian();
     }
     RankMetrics.Auc auc = RankMetrics.auc(s, y);
-    assertThat(auc.auc()).isCloseTo(0.76025, within(3 * auc.standardError()));
+    assertThat(auc.value()).isCloseTo(0.76025, within(3 * auc.standardError()));
     assertThat(auc.lower()).isLessThan(0.76025);
     assertThat(auc.upper()).isGreaterThan(0.76025);
     // the textbook (Hanley-McNeil) standard error for this size is about 0.0053
@@ -81,7 +81,7 @@ class RankMetricsTest {
       noisy[i] = sharp[i] + 1.5 * rnd.nextGaussian();
     }
     RankMetrics.Comparison c = RankMetrics.compare(sharp, noisy, y);
-    double expected = RankMetrics.auc(sharp, y).auc() - RankMetrics.auc(noisy, y).auc();
+    double expected = RankMetrics.auc(sharp, y).value() - RankMetrics.auc(noisy, y).value();
     assertThat(c.difference()).isCloseTo(expected, within(1e-12)).isGreaterThan(0.05);
     assertThat(c.p()).isLessThan(1e-6);
     assertThat(RankMetrics.compare(noisy, sharp, y).z()).isCloseTo(-c.z(), within(1e-9));
