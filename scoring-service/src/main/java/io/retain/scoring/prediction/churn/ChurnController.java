@@ -36,6 +36,15 @@ class ChurnController {
 
   record ChurnRiskFilter(double minProbability) {}
 
+  record AdoptChurnWeightsInput(int version, @Nullable String profileName) {}
+
+  record AdoptChurnWeightsPayload(
+      @Nullable String profileName,
+      @Nullable Integer profileVersion,
+      List<ChurnModelError> errors) {}
+
+  record ProposedWeight(String component, int current, int proposed, @Nullable Double perPoint) {}
+
   record ChurnRiskEdge(String cursor, Customer node) {}
 
   record PageInfo(boolean hasNextPage, @Nullable String endCursor) {}
@@ -90,17 +99,46 @@ class ChurnController {
     return payload(churn.activate(input.version()));
   }
 
+  @MutationMapping
+  @PreAuthorize("hasRole('ADMIN')")
+  Mono<AdoptChurnWeightsPayload> adoptChurnWeights(@Argument AdoptChurnWeightsInput input) {
+    String name = input.profileName() == null ? "default" : input.profileName();
+    return churn
+        .adoptWeights(input.version(), name)
+        .map(p -> new AdoptChurnWeightsPayload(p.name(), p.version(), List.of()))
+        .onErrorResume(
+            ApiException.class,
+            e -> Mono.just(new AdoptChurnWeightsPayload(null, null, List.of(error(e)))));
+  }
+
+  @SchemaMapping(typeName = "WeightProposal")
+  List<ProposedWeight> weights(WeightProposal w) {
+    return w.weights().keySet().stream()
+        .map(
+            k ->
+                new ProposedWeight(
+                    k, w.current().getOrDefault(k, 0), w.weights().get(k), w.coefficients().get(k)))
+        .toList();
+  }
+
+  @SchemaMapping(typeName = "WeightProposal")
+  @Nullable Double difference(WeightProposal w) {
+    return w.proposedMinusCurrent() == null ? null : w.proposedMinusCurrent().difference();
+  }
+
+  @SchemaMapping(typeName = "WeightProposal")
+  @Nullable Double p(WeightProposal w) {
+    return w.proposedMinusCurrent() == null ? null : w.proposedMinusCurrent().p();
+  }
+
+  private static ChurnModelError error(ApiException e) {
+    return new ChurnModelError(e.code(), "input." + e.field(), e.expected(), e.getMessage());
+  }
+
   private static Mono<ChurnModelPayload> payload(Mono<StoredModel> work) {
     return work.map(m -> new ChurnModelPayload(m, List.of()))
         .onErrorResume(
-            ApiException.class,
-            e ->
-                Mono.just(
-                    new ChurnModelPayload(
-                        null,
-                        List.of(
-                            new ChurnModelError(
-                                e.code(), "input." + e.field(), e.expected(), e.getMessage())))));
+            ApiException.class, e -> Mono.just(new ChurnModelPayload(null, List.of(error(e)))));
   }
 
   @QueryMapping

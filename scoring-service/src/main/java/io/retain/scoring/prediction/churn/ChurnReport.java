@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a trained model version is worth on its out-of-time validation set (DOMAIN.md §10.2), and
  * what it learned. {@code auc}, {@code brier}, {@code calibration} and {@code topDecileLift} are
- * null/empty when the validation set lacks a class ({@code validated} false).
+ * null/empty when the validation set lacks a class ({@code validated} false). {@code
+ * weightProposal}: loyalty weights learned from the same labels (null when no component protects).
  */
 public record ChurnReport(
     int horizonDays,
@@ -29,7 +30,8 @@ public record ChurnReport(
     List<Weight> weights,
     boolean validated,
     boolean beatsBaselines,
-    String verdict) {
+    String verdict,
+    @Nullable WeightProposal weightProposal) {
 
   /**
    * A ranker the model is compared with on the same validation rows: its AUC, and the paired DeLong

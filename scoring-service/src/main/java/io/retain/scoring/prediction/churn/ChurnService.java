@@ -2,6 +2,7 @@ package io.retain.scoring.prediction.churn;
 
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
+import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
 import io.retain.scoring.profile.ProfileRepository;
@@ -76,9 +77,16 @@ public class ChurnService {
               .churnEvents(plan.labelsEnd())
               .map(d -> new ChurnEvent(d.customerId(), d.churnedAt(), d.wonBackAt()))
               .collectMap(ChurnEvent::customerId, Function.identity())
-              .flatMap(churns -> read(plan, churns))
+              .flatMap(churns -> Mono.zip(read(plan, churns), profiles.current()))
               .publishOn(Schedulers.boundedElastic())
-              .map(rows -> ChurnTrainer.train(plan, rows.get(true), rows.get(false)))
+              .map(
+                  z ->
+                      ChurnTrainer.train(
+                          plan,
+                          z.getT1().get(true),
+                          z.getT1().get(false),
+                          LogisticRegression.DEFAULT_LAMBDA,
+                          z.getT2().byName().get("default")))
               .flatMap(t -> models.insert(t, clock.instant()))
               .doOnNext(
                   m -> log.info("churn model {} trained: {}", m.version(), m.report().verdict()));
@@ -169,6 +177,36 @@ public class ChurnService {
               return tx.transactional(models.activate(version))
                   .then(predictAll(m, LocalDate.now(clock)))
                   .then(models.version(version));
+            });
+  }
+
+  /**
+   * Stores version {@code version}'s weight proposal as the next version of {@code profileName}
+   * (its latest settings, the proposed weights); refuses a missing version, profile or proposal.
+   */
+  public Mono<WeightProfile> adoptWeights(int version, String profileName) {
+    return models
+        .version(version)
+        .switchIfEmpty(
+            Mono.error(ApiException.notFound("version", "no churn model version " + version)))
+        .zipWith(profiles.current())
+        .flatMap(
+            z -> {
+              WeightProposal proposal = z.getT1().report().weightProposal();
+              if (proposal == null) {
+                return Mono.error(
+                    new ApiException(
+                        "NO_WEIGHT_PROPOSAL",
+                        "version",
+                        "a model whose report has a weight proposal",
+                        "churn model " + version + " has no weight proposal"));
+              }
+              WeightProfile base = z.getT2().byName().get(profileName);
+              if (base == null) {
+                return Mono.error(
+                    ApiException.notFound("profileName", "no weight profile " + profileName));
+              }
+              return profiles.createVersion(proposal.applyTo(base));
             });
   }
 

@@ -1,5 +1,6 @@
 package io.retain.scoring.prediction.churn;
 
+import io.retain.scoring.engine.WeightProfile;
 import io.retain.support.graphql.ApiException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +21,20 @@ public final class ChurnTrainer {
 
   private ChurnTrainer() {}
 
+  /** Trains with the default ridge strength; the weight proposal starts from {@code default}'s. */
   public static Trained train(
       ObservationPlan plan, List<TrainingRow> training, List<TrainingRow> validation) {
-    return train(plan, training, validation, LogisticRegression.DEFAULT_LAMBDA);
+    return train(
+        plan, training, validation, LogisticRegression.DEFAULT_LAMBDA, WeightProfile.defaults());
   }
 
+  /** Trains; the weight proposal starts from {@code base} (its targets and current weights). */
   public static Trained train(
       ObservationPlan plan,
       List<TrainingRow> training,
       List<TrainingRow> validation,
-      double lambda) {
+      double lambda,
+      WeightProfile base) {
     int positives = (int) training.stream().filter(TrainingRow::churned).count();
     if (positives < MIN_POSITIVES) {
       throw new ApiException(
@@ -114,7 +119,8 @@ public final class ChurnTrainer {
             weights,
             validated,
             beats,
-            verdict));
+            verdict,
+            WeightProposal.of(base, training, validation)));
   }
 
   /**

@@ -410,6 +410,82 @@ class ChurnModelGraphQlTest {
 
   @Autowired ChurnModelRepository repository;
 
+  @Test
+  @Order(6)
+  void anAdminStoresTheWeightProposalAsTheNextProfileVersionAndNothingElseChangesIt() {
+    String proposal =
+        """
+        { churnModel(version: 1) { report { weightProposal {
+            baseProfile baseVersion currentAuc { value } proposedAuc { value } difference p
+            weights { component current proposed perPoint } } } } }
+        """;
+    Map<String, Integer> proposed = new java.util.HashMap<>();
+    graphql(Role.ANALYST, proposal, Map.of(), "en")
+        .jsonPath("$.data.churnModel.report.weightProposal.baseProfile")
+        .isEqualTo("default")
+        .jsonPath("$.data.churnModel.report.weightProposal.baseVersion")
+        .isEqualTo(1)
+        .jsonPath("$.data.churnModel.report.weightProposal.currentAuc.value")
+        .value(Double.class, a -> assertThat(a).isBetween(0.0, 1.0))
+        .jsonPath("$.data.churnModel.report.weightProposal.weights[*].proposed")
+        .value(
+            List.class,
+            w -> assertThat(w.stream().mapToInt(x -> ((Number) x).intValue()).sum()).isEqualTo(100))
+        .jsonPath("$.data.churnModel.report.weightProposal.weights")
+        .value(
+            List.class,
+            ws ->
+                ws.forEach(
+                    w -> {
+                      Map<?, ?> m = (Map<?, ?>) w;
+                      proposed.put(
+                          (String) m.get("component"), ((Number) m.get("proposed")).intValue());
+                    }));
+    // proposing stored nothing: default is still at version 1
+    String versions =
+        "{ weightProfileVersions(name: \"default\") { version weights { name weight } } }";
+    graphql(Role.ANALYST, versions, Map.of(), "en")
+        .jsonPath("$.data.weightProfileVersions.length()")
+        .isEqualTo(1);
+
+    String adopt =
+        """
+        mutation($v: Int!, $p: String) { adoptChurnWeights(input: {version: $v, profileName: $p}) {
+            profileName profileVersion errors { code field expected } } }
+        """;
+    graphql(Role.ANALYST, adopt, Map.of("v", 1, "p", "default"), "en")
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("FORBIDDEN");
+    graphql(Role.ADMIN, adopt, Map.of("v", 1, "p", "no-such-profile"), "en")
+        .jsonPath("$.data.adoptChurnWeights.errors[0].code")
+        .isEqualTo("NOT_FOUND")
+        .jsonPath("$.data.adoptChurnWeights.errors[0].field")
+        .isEqualTo("input.profileName");
+    graphql(Role.ADMIN, adopt, Map.of("v", 1, "p", "default"), "en")
+        .jsonPath("$.data.adoptChurnWeights.errors")
+        .isEmpty()
+        .jsonPath("$.data.adoptChurnWeights.profileName")
+        .isEqualTo("default")
+        .jsonPath("$.data.adoptChurnWeights.profileVersion")
+        .isEqualTo(2);
+    graphql(Role.ANALYST, versions, Map.of(), "en")
+        .jsonPath("$.data.weightProfileVersions[1].version")
+        .isEqualTo(2)
+        .jsonPath("$.data.weightProfileVersions[1].weights")
+        .value(
+            List.class,
+            ws -> {
+              Map<String, Integer> stored = new java.util.HashMap<>();
+              ws.forEach(
+                  w -> {
+                    Map<?, ?> m = (Map<?, ?>) w;
+                    stored.put((String) m.get("name"), ((Number) m.get("weight")).intValue());
+                  });
+              proposed.values().removeIf(v -> v == 0);
+              assertThat(stored).isEqualTo(proposed);
+            });
+  }
+
   Map<String, Object> prediction(String id) {
     return db.sql(
             "select as_of, model_version, probability, features from churn_prediction"
