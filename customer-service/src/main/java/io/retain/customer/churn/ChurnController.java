@@ -26,6 +26,12 @@ class ChurnController {
   }
 
   @QueryMapping
+  @PreAuthorize("hasRole('SERVICE')")
+  Flux<ChurnStatistics.ChurnEvent> churnEvents(@Argument LocalDate to) {
+    return churn.events(to);
+  }
+
+  @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
   Mono<ChurnStatistics> churnStatistics(
       @Argument LocalDate from,

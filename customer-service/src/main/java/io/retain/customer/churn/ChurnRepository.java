@@ -43,6 +43,21 @@ class ChurnRepository {
     this.db = db;
   }
 
+  /** Every churn record dated on or before {@code to}, by customer id. */
+  Flux<ChurnStatistics.ChurnEvent> events(LocalDate to) {
+    return db.sql(
+            "select customer_id, churned_at, won_back_at from churn_record where churned_at <= $1"
+                + " order by customer_id")
+        .bind(0, to)
+        .map(
+            (r, m) ->
+                new ChurnStatistics.ChurnEvent(
+                    r.get("customer_id", String.class),
+                    r.get("churned_at", LocalDate.class),
+                    r.get("won_back_at", LocalDate.class)))
+        .all();
+  }
+
   Flux<SegmentRetention> segmentRetention(LocalDate asOf) {
     LocalDate start = asOf.minusMonths(12);
     return db.sql(

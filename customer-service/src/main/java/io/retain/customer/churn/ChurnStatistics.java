@@ -3,6 +3,7 @@ package io.retain.customer.churn;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Churn over a period (schema type ChurnStatistics) and its parts. */
 record ChurnStatistics(
@@ -58,6 +59,9 @@ record ChurnStatistics(
       return retained.stream().map(r -> size == 0 ? 0.0 : (double) r / size).toList();
     }
   }
+
+  /** A churn record reduced to its dates (scoring's churn labels). */
+  record ChurnEvent(String customerId, LocalDate churnedAt, @Nullable LocalDate wonBackAt) {}
 
   /** 12-month retention of a kind × value tier segment. */
   record SegmentRetention(

@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * tickets with response times and quarterly NPS answers. Churn is caused, not drawn: a hidden
  * monthly {@link Lifecycle} (healthy, or declining for a service, value or needs reason) changes
  * the behaviour first and raises the churn hazard the longer it lasts; some recover, a few healthy
- * customers leave without warning, 30% of churners with time left are won back. Churn records
- * cover the last {@value #CHURN_MONTHS} months (a customer whose path churns earlier is drawn
- * again). Shares, mechanism and the AUC to expect: deploy/README.md "Demo data".
+ * customers leave without warning, 30% of churners with time left are won back. Churn records cover
+ * the last {@value #CHURN_MONTHS} months (a customer whose path churns earlier is drawn again).
+ * Shares, mechanism and the AUC to expect: deploy/README.md "Demo data".
  *
  * <p>Usage: {@code java -jar datagen-exec.jar --customers 2000 --seed 42 --out DIR --as-of
  * 2026-06-30}.

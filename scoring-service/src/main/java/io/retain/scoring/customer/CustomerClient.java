@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -35,6 +36,9 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Component
 public class CustomerClient {
+
+  /** A churn record's dates, as customer-service's churnEvents answers them. */
+  public record ChurnDates(String customerId, LocalDate churnedAt, @Nullable LocalDate wonBackAt) {}
 
   /** One entry of the activity change feed. */
   public record ActivityChange(long seq, String customerId) {}
@@ -221,6 +225,20 @@ public class CustomerClient {
                   a.get(4).isNull() ? null : a.get(4).asDouble());
             })
         .transformDeferred(CircuitBreakerOperator.of(breaker))
+        .onErrorMap(CustomerServiceException::wrap);
+  }
+
+  /**
+   * Every churn record dated on or before {@code to} (one call, one statement on the other side).
+   */
+  public Flux<ChurnDates> churnEvents(LocalDate to) {
+    return graphql(
+            "query($to: Date!) { churnEvents(to: $to) { customerId churnedAt wonBackAt } }",
+            Map.of("to", to.toString()))
+        .flatMapMany(
+            data ->
+                Flux.fromIterable(data.get("churnEvents"))
+                    .map(n -> json.treeToValue(n, ChurnDates.class)))
         .onErrorMap(CustomerServiceException::wrap);
   }
 

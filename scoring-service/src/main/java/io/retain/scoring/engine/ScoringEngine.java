@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * DOMAIN.md §3–§6 as a pure function: activity aggregates + a profile + asOf (+ the score of at
@@ -169,7 +170,7 @@ public final class ScoringEngine {
    * How far orders in buckets 0–2 fell below the baseline rate of buckets 3…observed−1 scaled to 3
    * months, in percent; null without 3 baseline months and 3 baseline orders.
    */
-  static Double frequencyDrop(List<Integer> buckets, int observed) {
+  public static @Nullable Double frequencyDrop(List<Integer> buckets, int observed) {
     int baselineMonths = observed - 3;
     if (baselineMonths < 3) {
       return null;

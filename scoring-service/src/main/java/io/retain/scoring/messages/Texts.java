@@ -38,6 +38,11 @@ public class Texts {
     return messages.getMessage("tier." + tier.name(), null, locale);
   }
 
+  /** A churn feature's label ({@code churn.feature.<key>}). */
+  public String churnFeatureLabel(String feature, Locale locale) {
+    return messages.getMessage("churn.feature." + feature, null, feature, locale);
+  }
+
   public String riskMessage(RiskFactor f, Locale locale) {
     Object[] args =
         f.missing() != null

@@ -103,7 +103,7 @@ public class ProfileRepository {
   }
 
   /** Stores the profile as the next version of its name (1 for a new name); returns it. */
-  Mono<WeightProfile> createVersion(WeightProfile p) {
+  public Mono<WeightProfile> createVersion(WeightProfile p) {
     String body = body(p);
     return db.sql(
             "insert into weight_profile (name, version, body)"

@@ -8,6 +8,7 @@ import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.ScoringEngine;
+import io.retain.scoring.prediction.churn.ChurnService;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
 import io.retain.scoring.rescoring.PreviousAssessments.Previous;
@@ -52,6 +53,7 @@ public class RescoringService {
   private final DatabaseClient db;
   private final FeedCursors cursors;
   private final TransactionalOperator tx;
+  private final ChurnService churn;
   private final Counter setAsideCount;
   private final Timer readTimer;
   private final Timer scoreTimer;
@@ -68,6 +70,7 @@ public class RescoringService {
       DatabaseClient db,
       FeedCursors cursors,
       TransactionalOperator tx,
+      ChurnService churn,
       MeterRegistry meters) {
     this.customers = customers;
     this.profiles = profiles;
@@ -78,6 +81,7 @@ public class RescoringService {
     this.db = db;
     this.cursors = cursors;
     this.tx = tx;
+    this.churn = churn;
     this.setAsideCount =
         Counter.builder("scoring.customers.set.aside")
             .description("Customers set aside because they could not be scored")
@@ -278,8 +282,15 @@ public class RescoringService {
                     latest.add(p.latest());
                   }
                   // rows encoded here; warnings go in the same statement
+                  // the active churn model's predictions for the batch, in the same transaction
                   Mono<Void> writes =
-                      writer.write(scored, batch, before, WarningPolicy.warnings(scored, latest));
+                      writer
+                          .write(scored, batch, before, WarningPolicy.warnings(scored, latest))
+                          .then(
+                              churn.afterRescoring(
+                                  batch.stream().map(ActivityLine::activity).toList(),
+                                  asOf,
+                                  t.getT1()));
                   scoreTimer.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                   return timed(writeTimer, writes)
                       .then(

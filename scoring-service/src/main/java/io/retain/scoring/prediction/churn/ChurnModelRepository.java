@@ -1,0 +1,213 @@
+package io.retain.scoring.prediction.churn;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/** Churn model versions and per-customer predictions (V13); all of the feature's SQL. */
+@Repository
+public class ChurnModelRepository {
+
+  /** A stored model version with its report. */
+  public record StoredModel(
+      int version, Instant createdAt, boolean active, LogisticModel model, ChurnReport report) {}
+
+  /** One customer's stored prediction. */
+  public record Prediction(
+      String customerId,
+      int modelVersion,
+      LocalDate asOf,
+      double probability,
+      @Nullable Double clv,
+      @Nullable Double expectedLostValue,
+      double[] features) {}
+
+  private final DatabaseClient db;
+  private final ObjectMapper json = new ObjectMapper();
+
+  ChurnModelRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  /** Stores a trained model as the next version (inactive). */
+  Mono<StoredModel> insert(ChurnTrainer.Trained t, Instant now) {
+    ChurnReport r = t.report();
+    var insert =
+        db.sql(
+                "insert into churn_model (version, created_at, horizon_days, validated,"
+                    + " beats_baselines, auc, model, report)"
+                    + " select coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5, $6::json, $7::json"
+                    + " from churn_model returning version")
+            .bind(0, now)
+            .bind(1, r.horizonDays())
+            .bind(2, r.validated())
+            .bind(3, r.beatsBaselines())
+            .bind(5, json.writeValueAsString(t.model()))
+            .bind(6, json.writeValueAsString(r));
+    return (r.auc() == null ? insert.bindNull(4, Double.class) : insert.bind(4, r.auc().value()))
+        .map((row, m) -> row.get(0, Integer.class))
+        .one()
+        .map(v -> new StoredModel(v, now, false, t.model(), r));
+  }
+
+  Flux<StoredModel> all() {
+    return db.sql(
+            "select version, created_at, active, model, report from churn_model order by version")
+        .map((row, m) -> stored(row))
+        .all();
+  }
+
+  Mono<StoredModel> version(int version) {
+    return db.sql(
+            "select version, created_at, active, model, report from churn_model where version = $1")
+        .bind(0, version)
+        .map((row, m) -> stored(row))
+        .one();
+  }
+
+  /** The active model, if any. */
+  public Mono<StoredModel> active() {
+    return db.sql("select version, created_at, active, model, report from churn_model where active")
+        .map((row, m) -> stored(row))
+        .one();
+  }
+
+  /** Makes this version the only active one (call inside a transaction). */
+  Mono<Void> activate(int version) {
+    return db.sql("update churn_model set active = false where active and version <> $1")
+        .bind(0, version)
+        .then()
+        .then(
+            db.sql("update churn_model set active = true where version = $1")
+                .bind(0, version)
+                .then());
+  }
+
+  /** Upserts a batch of predictions in one statement. */
+  public Mono<Void> save(List<Prediction> batch, Instant now) {
+    if (batch.isEmpty()) {
+      return Mono.empty();
+    }
+    int n = batch.size();
+    String[] ids = new String[n];
+    Integer[] versions = new Integer[n];
+    LocalDate[] dates = new LocalDate[n];
+    Double[] p = new Double[n];
+    Double[] clv = new Double[n];
+    Double[] lost = new Double[n];
+    String[] features = new String[n];
+    for (int i = 0; i < n; i++) {
+      Prediction x = batch.get(i);
+      ids[i] = x.customerId();
+      versions[i] = x.modelVersion();
+      dates[i] = x.asOf();
+      p[i] = x.probability();
+      clv[i] = x.clv();
+      lost[i] = x.expectedLostValue();
+      // NaN (a missing value) is written as PostgreSQL's 'NaN' inside the array literal
+      StringBuilder b = new StringBuilder("{");
+      for (int j = 0; j < x.features().length; j++) {
+        b.append(j == 0 ? "" : ",").append(x.features()[j]);
+      }
+      features[i] = b.append('}').toString();
+    }
+    return db.sql(
+            "insert into churn_prediction (customer_id, model_version, as_of, probability, clv,"
+                + " expected_lost_value, features, computed_at)"
+                + " select u.id, u.v, u.d, u.p, u.c, u.l, u.f::double precision[], $8"
+                + " from unnest($1::text[], $2::int[], $3::date[], $4::float8[], $5::float8[],"
+                + " $6::float8[], $7::text[]) as u(id, v, d, p, c, l, f)"
+                + " on conflict (customer_id) do update set model_version = excluded.model_version,"
+                + " as_of = excluded.as_of, probability = excluded.probability, clv = excluded.clv,"
+                + " expected_lost_value = excluded.expected_lost_value,"
+                + " features = excluded.features, computed_at = excluded.computed_at"
+                // rescoring an older date never replaces a newer prediction of the same model
+                + " where churn_prediction.as_of <= excluded.as_of"
+                + " or churn_prediction.model_version <> excluded.model_version")
+        .bind(0, ids)
+        .bind(1, versions)
+        .bind(2, dates)
+        .bind(3, p)
+        .bind(4, clv)
+        .bind(5, lost)
+        .bind(6, features)
+        .bind(7, now)
+        .then();
+  }
+
+  /** The active model's predictions for these customers (others have none). */
+  Flux<Prediction> predictions(List<String> ids) {
+    return db.sql(
+            "select p.customer_id, p.model_version, p.as_of, p.probability, p.clv,"
+                + " p.expected_lost_value, p.features from churn_prediction p"
+                + " join churn_model m on m.version = p.model_version and m.active"
+                + " where p.customer_id = any($1::text[])")
+        .bind(0, ids.toArray(String[]::new))
+        .map(
+            (r, m) ->
+                new Prediction(
+                    r.get("customer_id", String.class),
+                    r.get("model_version", Integer.class),
+                    r.get("as_of", LocalDate.class),
+                    r.get("probability", Double.class),
+                    r.get("clv", Double.class),
+                    r.get("expected_lost_value", Double.class),
+                    unbox(r.get("features", Double[].class))))
+        .all();
+  }
+
+  /**
+   * A page of customer ids with an active-model probability ≥ {@code min}, by expected lost value
+   * (nulls last) or by probability, highest first, ties by id; {@code offset} rows skipped.
+   */
+  Flux<String> page(double min, boolean byLostValue, int offset, int limit) {
+    String order =
+        byLostValue
+            ? "p.expected_lost_value desc nulls last, p.customer_id"
+            : "p.probability desc, p.customer_id";
+    return db.sql(
+            "select p.customer_id from churn_prediction p"
+                + " join churn_model m on m.version = p.model_version and m.active"
+                + " where p.probability >= $1 order by "
+                + order
+                + " offset $2 limit $3")
+        .bind(0, min)
+        .bind(1, offset)
+        .bind(2, limit)
+        .map((r, m) -> r.get(0, String.class))
+        .all();
+  }
+
+  Mono<Integer> count(double min) {
+    return db.sql(
+            "select count(*) from churn_prediction p"
+                + " join churn_model m on m.version = p.model_version and m.active"
+                + " where p.probability >= $1")
+        .bind(0, min)
+        .map((r, m) -> r.get(0, Long.class).intValue())
+        .one();
+  }
+
+  private StoredModel stored(io.r2dbc.spi.Readable r) {
+    return new StoredModel(
+        r.get("version", Integer.class),
+        r.get("created_at", Instant.class),
+        Boolean.TRUE.equals(r.get("active", Boolean.class)),
+        json.readValue(r.get("model", String.class), LogisticModel.class),
+        json.readValue(r.get("report", String.class), ChurnReport.class));
+  }
+
+  private static double[] unbox(Double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] == null ? Double.NaN : v[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,256 @@
+package io.retain.scoring.prediction.churn;
+
+import io.retain.scoring.customer.CustomerClient;
+import io.retain.scoring.engine.Activity;
+import io.retain.scoring.engine.WeightProfile;
+import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
+import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
+import io.retain.scoring.profile.ProfileRepository;
+import io.retain.scoring.profile.ProfileRepository.Profiles;
+import io.retain.support.graphql.ApiException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Trains, stores and activates churn model versions, and keeps the active model's predictions.
+ * Training reads customer-service's churn records once and its bulk activity stream once per
+ * observation date (as of the day before it); nothing is stored unless a model was fitted.
+ */
+@Service
+public class ChurnService {
+
+  private static final Logger log = LoggerFactory.getLogger(ChurnService.class);
+  private static final int WINDOW_MONTHS = 12;
+  private static final int BATCH = 1000;
+
+  private final CustomerClient customers;
+  private final ProfileRepository profiles;
+  private final ChurnModelRepository models;
+  private final TransactionalOperator tx;
+  private final Clock clock;
+
+  ChurnService(
+      CustomerClient customers,
+      ProfileRepository profiles,
+      ChurnModelRepository models,
+      TransactionalOperator tx,
+      Clock clock) {
+    this.customers = customers;
+    this.profiles = profiles;
+    this.models = models;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /**
+   * Plans, reads, fits, validates and stores a new (inactive) version. Bad input fails with an
+   * {@link ApiException} before anything is stored.
+   */
+  public Mono<StoredModel> train(LocalDate from, LocalDate to, int horizonDays) {
+    return Mono.defer(
+        () -> {
+          ObservationPlan plan = ObservationPlan.of(from, to, horizonDays);
+          LocalDate today = LocalDate.now(clock);
+          if (plan.labelsEnd().isAfter(today)) {
+            throw new ApiException(
+                "INVALID_RANGE",
+                "to",
+                "to + horizonDays on or before today (" + today + "): each label needs its horizon",
+                "the last observation's labels would reach "
+                    + plan.labelsEnd()
+                    + ", after today "
+                    + today);
+          }
+          return customers
+              .churnEvents(plan.labelsEnd())
+              .map(d -> new ChurnEvent(d.customerId(), d.churnedAt(), d.wonBackAt()))
+              .collectMap(ChurnEvent::customerId, Function.identity())
+              .flatMap(churns -> Mono.zip(read(plan, churns), profiles.current()))
+              .publishOn(Schedulers.boundedElastic())
+              .map(
+                  z ->
+                      ChurnTrainer.train(
+                          plan,
+                          z.getT1().get(true),
+                          z.getT1().get(false),
+                          LogisticRegression.DEFAULT_LAMBDA,
+                          z.getT2().byName().get("default")))
+              .flatMap(t -> models.insert(t, clock.instant()))
+              .doOnNext(
+                  m -> log.info("churn model {} trained: {}", m.version(), m.report().verdict()));
+        });
+  }
+
+  /** Training (key true) and validation (false) rows; refuses a range with no churn in it. */
+  private Mono<Map<Boolean, List<TrainingRow>>> read(
+      ObservationPlan plan, Map<String, ChurnEvent> churns) {
+    LocalDate first = plan.all().get(0);
+    boolean any =
+        churns.values().stream()
+            .anyMatch(
+                c -> c.churnedAt().isAfter(first) && !c.churnedAt().isAfter(plan.labelsEnd()));
+    if (!any) {
+      return Mono.error(
+          new ApiException(
+              "NO_CHURN_RECORDS",
+              "from",
+              "a range with churn records dated in (from, to + horizonDays]",
+              "no churn record is dated between "
+                  + first
+                  + " (exclusive) and "
+                  + plan.labelsEnd()));
+    }
+    return profiles
+        .current()
+        .flatMapMany(
+            p ->
+                Flux.fromIterable(plan.all())
+                    .concatMap(
+                        t ->
+                            customers
+                                .allActivity(ChurnFeatures.dataDate(t), WINDOW_MONTHS)
+                                .concatMapIterable(
+                                    line -> row(line.activity(), t, plan, churns, p))))
+        .collect(Collectors.partitioningBy(r -> plan.training().contains(r.observedAt())));
+  }
+
+  private static List<TrainingRow> row(
+      Activity a, LocalDate t, ObservationPlan plan, Map<String, ChurnEvent> churns, Profiles p) {
+    return TrainingRow.of(
+            a,
+            t,
+            plan.horizonDays(),
+            churns.get(a.customerId()),
+            p.forCustomer(a.kind(), a.valueTier(), a.industry()),
+            null)
+        .map(List::of)
+        .orElse(List.of());
+  }
+
+  public Flux<StoredModel> models() {
+    return models.all();
+  }
+
+  public Mono<StoredModel> model(int version) {
+    return models.version(version);
+  }
+
+  /**
+   * Activates a version that validated and beat the baselines, then predicts every customer with
+   * it; refuses any other version with the report's verdict.
+   */
+  public Mono<StoredModel> activate(int version) {
+    return models
+        .version(version)
+        .switchIfEmpty(
+            Mono.error(ApiException.notFound("version", "no churn model version " + version)))
+        .flatMap(
+            m -> {
+              if (!m.report().validated()) {
+                return Mono.error(
+                    new ApiException(
+                        "CHURN_MODEL_NOT_VALIDATED",
+                        "version",
+                        "a model validated out of time",
+                        m.report().verdict()));
+              }
+              if (!m.report().beatsBaselines()) {
+                return Mono.error(
+                    new ApiException(
+                        "CHURN_MODEL_NOT_BETTER",
+                        "version",
+                        "a model that beats the loyalty score (and 1 − pAlive) as a ranker",
+                        m.report().verdict()));
+              }
+              return tx.transactional(models.activate(version))
+                  .then(predictAll(m, LocalDate.now(clock)))
+                  .then(models.version(version));
+            });
+  }
+
+  /**
+   * Stores version {@code version}'s weight proposal as the next version of {@code profileName}
+   * (its latest settings, the proposed weights); refuses a missing version, profile or proposal.
+   */
+  public Mono<WeightProfile> adoptWeights(int version, String profileName) {
+    return models
+        .version(version)
+        .switchIfEmpty(
+            Mono.error(ApiException.notFound("version", "no churn model version " + version)))
+        .zipWith(profiles.current())
+        .flatMap(
+            z -> {
+              WeightProposal proposal = z.getT1().report().weightProposal();
+              if (proposal == null) {
+                return Mono.error(
+                    new ApiException(
+                        "NO_WEIGHT_PROPOSAL",
+                        "version",
+                        "a model whose report has a weight proposal",
+                        "churn model " + version + " has no weight proposal"));
+              }
+              WeightProfile base = z.getT2().byName().get(profileName);
+              if (base == null) {
+                return Mono.error(
+                    ApiException.notFound("profileName", "no weight profile " + profileName));
+              }
+              return profiles.createVersion(proposal.applyTo(base));
+            });
+  }
+
+  /**
+   * Predicts every customer with the model from customer-service's aggregates as of {@code
+   * dataDate} (the observation date is the day after), in batches.
+   */
+  Mono<Long> predictAll(StoredModel m, LocalDate dataDate) {
+    return profiles
+        .current()
+        .flatMap(
+            p ->
+                customers
+                    .allActivity(dataDate, WINDOW_MONTHS)
+                    .map(l -> l.activity())
+                    .buffer(BATCH)
+                    .concatMap(batch -> store(m, batch, dataDate, p).thenReturn(batch.size()))
+                    .reduce(0L, Long::sum));
+  }
+
+  /**
+   * After a rescoring batch: predicts its customers with the active model, if any, from the same
+   * aggregates (as of {@code asOf}). A prediction newer than {@code asOf} is kept.
+   */
+  public Mono<Void> afterRescoring(List<Activity> batch, LocalDate asOf, Profiles p) {
+    return models.active().flatMap(m -> store(m, batch, asOf, p));
+  }
+
+  /** Predicts and stores one batch of customers with the given model. */
+  public Mono<Void> store(StoredModel m, List<Activity> batch, LocalDate dataDate, Profiles p) {
+    List<Prediction> out = new ArrayList<>(batch.size());
+    for (Activity a : batch) {
+      out.add(predict(m, a, dataDate, p));
+    }
+    return models.save(out, clock.instant());
+  }
+
+  static Prediction predict(StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
+    ChurnFeatures.Observed o =
+        ChurnFeatures.observe(
+            a, p.forCustomer(a.kind(), a.valueTier(), a.industry()), dataDate, null);
+    double[] x = LogisticRegression.select(ChurnFeatures.NAMES, m.model(), o.features());
+    double probability = m.model().probability(x);
+    return new Prediction(
+        a.customerId(), m.version(), dataDate, probability, o.clv(), probability * o.clv(), x);
+  }
+}
