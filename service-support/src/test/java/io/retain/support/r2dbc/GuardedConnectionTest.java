@@ -94,8 +94,9 @@ public class GuardedConnectionTest {
   @Test
   void withoutTheGuardTheDriverLeavesTheConnectionBlocked() {
     ConnectionPool pool = pool(driver, 1);
-    backendPid(pool).block(Duration.ofSeconds(10));
-    cancelWhileRowsArrive(pool).block(Duration.ofSeconds(10));
+    // set-up steps wait as long as the other tests' (a busy machine once took over 10 s)
+    backendPid(pool).block(WAIT);
+    cancelWhileRowsArrive(pool).block(WAIT);
 
     // the pool's one connection: the next query waits behind the cancelled one
     assertThatThrownBy(() -> backendPid(pool).block(Duration.ofSeconds(3)))
