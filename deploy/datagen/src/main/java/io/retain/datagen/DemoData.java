@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage: {@code java -jar datagen-exec.jar --customers 2000 --seed 42 --out DIR --as-of
  * 2026-06-30}.
  *
- * <p>Over 400 lines on purpose: one generator whose draws share one random stream, so the bytes for
- * a seed stay the same; split, the order of draws (and every benchmark's data) would change.
+ * <p>Over 400 lines on purpose: one customer's attributes, months and events are drawn in one order
+ * from one stream, which fixes the bytes for a seed; the line formats ({@link Json}) and the hidden
+ * state's rules ({@link Lifecycle}) live apart because they draw nothing.
  */
 public final class DemoData {
 
@@ -271,7 +272,7 @@ public final class DemoData {
       String email = "contact" + n + "@example.com";
       w.line(
           "customers.ndjson",
-          customerJson(
+          Json.customer(
               r, id, name, enterprise, tier, industry, region, since, manager, phone, email));
 
       // habits: most customers buy in most months (the loyalty formula rewards exactly that)
@@ -403,7 +404,7 @@ public final class DemoData {
             boolean test = r.nextDouble() < 0.005;
             String channel = CHANNELS[r.nextInt(CHANNELS.length)];
             if (within(day, lo, hi, since)) {
-              p.orders.add(orderJson(id, ++seq, day, amount, channel, status, test));
+              p.orders.add(Json.order(id, ++seq, day, amount, channel, status, test));
             }
           }
         }
@@ -438,7 +439,7 @@ public final class DemoData {
           boolean complaint = r.nextDouble() < complaintShare;
           String category = CATEGORIES[r.nextInt(CATEGORIES.length)];
           if (within(day, lo, hi, since)) {
-            p.tickets.add(ticketJson(id, ++seq, opened, responded, resolved, category, complaint));
+            p.tickets.add(Json.ticket(id, ++seq, opened, responded, resolved, category, complaint));
           }
         }
         // a survey roughly once a quarter
@@ -459,7 +460,7 @@ public final class DemoData {
                   10);
           int csat = clamp((int) Math.round(score / 2.2 + 0.5 * r.nextGaussian()), 1, 5);
           if (within(day, lo, hi, since)) {
-            p.surveys.add(surveyJson(id, ++seq, day, score, csat));
+            p.surveys.add(Json.survey(id, ++seq, day, score, csat));
           }
         }
         if (d >= 0) {
@@ -527,144 +528,8 @@ public final class DemoData {
           reasons.contains("NON_PAYMENT") || r.nextDouble() < (p.cause == null ? 0.5 : 0.1)
               ? "INVOLUNTARY"
               : "VOLUNTARY";
-      w.line(
-          "churn.ndjson",
-          "{\"customerId\":\""
-              + id
-              + "\",\"churnedAt\":\""
-              + p.churnedAt
-              + "\",\"type\":\""
-              + type
-              + "\",\"causeClass\":\""
-              + causeClass
-              + "\",\"reasons\":\""
-              + String.join(";", reasons)
-              + "\",\"wonBackAt\":"
-              + (p.wonBackAt == null ? "null" : "\"" + p.wonBackAt + "\"")
-              + "}");
+      w.line("churn.ndjson", Json.churn(id, p.churnedAt, type, causeClass, reasons, p.wonBackAt));
       churned++;
-    }
-
-    static String customerJson(
-        SplittableRandom r,
-        String id,
-        String name,
-        boolean enterprise,
-        String tier,
-        String industry,
-        String region,
-        LocalDate since,
-        String manager,
-        String phone,
-        String email) {
-      StringBuilder c = new StringBuilder(256);
-      c.append("{\"id\":\"")
-          .append(id)
-          .append("\",\"name\":\"")
-          .append(name)
-          .append("\",\"kind\":\"")
-          .append(enterprise ? "ENTERPRISE" : "INDIVIDUAL")
-          .append("\",\"industry\":\"")
-          .append(industry)
-          .append("\",\"valueTier\":\"")
-          .append(tier)
-          .append("\",\"region\":\"")
-          .append(region)
-          .append("\",\"since\":\"")
-          .append(since)
-          .append("\",\"accountManager\":\"")
-          .append(manager)
-          .append("\",\"contactName\":\"")
-          .append(name)
-          .append("\",\"phone\":\"")
-          .append(phone)
-          .append("\",\"email\":\"")
-          .append(email)
-          .append('"');
-      if (enterprise) {
-        c.append(",\"size\":\"")
-            .append(new String[] {"SMALL", "MEDIUM", "LARGE"}[r.nextInt(3)])
-            .append('"');
-      } else {
-        c.append(",\"ageBand\":\"")
-            .append(new String[] {"18-25", "26-35", "36-45", "46-60", "60+"}[r.nextInt(5)])
-            .append("\",\"incomeBand\":\"")
-            .append(new String[] {"LOW", "MIDDLE", "HIGH"}[r.nextInt(3)])
-            .append('"');
-      }
-      return c.append('}').toString();
-    }
-
-    static String orderJson(
-        String id,
-        int seq,
-        LocalDate day,
-        double amount,
-        String channel,
-        String status,
-        boolean test) {
-      return "{\"id\":\"O-"
-          + id.substring(1)
-          + "-"
-          + seq
-          + "\",\"customerId\":\""
-          + id
-          + "\",\"placedAt\":\""
-          + day
-          + "\",\"amount\":"
-          + amount
-          + ",\"currency\":\"CNY\",\"channel\":\""
-          + channel
-          + "\",\"status\":\""
-          + status
-          + "\",\"test\":"
-          + test
-          + "}";
-    }
-
-    static String ticketJson(
-        String id,
-        int seq,
-        Instant opened,
-        @Nullable Instant responded,
-        @Nullable Instant resolved,
-        String category,
-        boolean complaint) {
-      return "{\"id\":\"T-"
-          + id.substring(1)
-          + "-"
-          + seq
-          + "\",\"customerId\":\""
-          + id
-          + "\",\"openedAt\":\""
-          + opened
-          + "\",\"firstResponseAt\":"
-          + quoted(responded)
-          + ",\"resolvedAt\":"
-          + quoted(resolved)
-          + ",\"category\":\""
-          + category
-          + "\",\"complaint\":"
-          + complaint
-          + ",\"severity\":\""
-          + (complaint ? "HIGH" : "NORMAL")
-          + "\"}";
-    }
-
-    static String surveyJson(String id, int seq, LocalDate day, int score, int csat) {
-      return "{\"id\":\"S-"
-          + id.substring(1)
-          + "-"
-          + seq
-          + "\",\"customerId\":\""
-          + id
-          + "\",\"answeredAt\":\""
-          + day
-          + "\",\"score\":"
-          + score
-          + ",\"csat\":"
-          + csat
-          + "}";
     }
 
     static int poisson(SplittableRandom r, double lambda) {
@@ -695,10 +560,6 @@ public final class DemoData {
 
     static int clamp(int v, int lo, int hi) {
       return Math.max(lo, Math.min(hi, v));
-    }
-
-    static String quoted(@Nullable Instant i) {
-      return i == null ? "null" : "\"" + i + "\"";
     }
   }
 }
