@@ -255,6 +255,12 @@ class CockpitBrowserTest {
           .contains(f.get("message").asString());
     }
     browser.screenshot("customer-card-zh");
+    // every label exists in both languages
+    Object missing =
+        browser.driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + " import('/cockpit/i18n.js').then(m => done(m.missingKeys()));");
+    assertThat((List<?>) missing).isEmpty();
     new Select(browser.driver.findElement(By.id("lang"))).selectByValue("en");
     browser.untilText(By.id("customer-title"), "Customer C005");
   }
@@ -317,6 +323,37 @@ class CockpitBrowserTest {
 
   @Test
   @Order(7)
+  void aCampaignCreatedAndLaunchedInTheBrowserSplitsTheHighRiskCustomers() throws Exception {
+    browser.open(gateway + "/cockpit/#/campaigns");
+    browser.untilPresent(By.id("campaigns-title"));
+    browser.untilPresent(By.id("cp-name")).sendKeys("Win back high risk");
+    browser.driver.findElement(By.id("cp-offer")).sendKeys("10% off the next order");
+    browser.driver.findElement(By.id("cp-create")).click();
+    WebElement row =
+        browser.untilText(By.cssSelector("#campaign-list tbody tr"), "Win back high risk");
+    assertThat(row.getText()).contains("DRAFT");
+    String id = row.getAttribute("id").substring("campaign-".length());
+    browser.driver.findElement(By.id("launch-" + id)).click();
+    browser.untilText(By.id("campaign-" + id), "LAUNCHED");
+    JsonNode api =
+        suite.graphql(
+            "gateway",
+            suite.token(Role.ANALYST),
+            "query($id: ID!) { campaign(id: $id) { status treatmentCount holdoutCount }"
+                + " customersByLoyalty(filter: {tiers: [HIGH_RISK]}) { totalCount } }",
+            Map.of("id", id));
+    assertThat(api.at("/data/campaign/status").asString()).isEqualTo("LAUNCHED");
+    int treatment = api.at("/data/campaign/treatmentCount").asInt();
+    int holdout = api.at("/data/campaign/holdoutCount").asInt();
+    assertThat(treatment + holdout)
+        .isEqualTo(api.at("/data/customersByLoyalty/totalCount").asInt())
+        .isPositive();
+    assertThat(browser.driver.findElement(By.id("campaign-" + id)).getText())
+        .contains(treatment + " / " + holdout);
+  }
+
+  @Test
+  @Order(8)
   void overviewCampaignsAndChurnReportRenderWithoutAnError() throws Exception {
     for (String screen : List.of("overview", "campaigns", "churn")) {
       browser.open(gateway + "/cockpit/#/" + screen);
@@ -333,7 +370,7 @@ class CockpitBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void withRetentionServiceStoppedTheCardStillRendersWithANotice() throws Exception {
     suite.suite.stop("retention-service");
     browser.open(gateway + "/cockpit/#/customer/C002");
