@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Times the purchase model's fit on a simulated population (deploy/bench/purchase-fit-bench runs
- * it with 1M customers): compacting the summaries, the BG/NBD fit, the Gamma-Gamma fit. Off unless
+ * Times the purchase model's fit on a simulated population (deploy/bench/purchase-fit-bench runs it
+ * with 1M customers): compacting the summaries, the BG/NBD fit, the Gamma-Gamma fit. Off unless
  * {@code -Dbench.customers=N} is given. It lives beside the model because deploy/bench cannot
  * depend on scoring-service's classes (the module's artifact is a repackaged Boot jar).
  */
