@@ -27,7 +27,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -43,7 +42,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "60s")
 @ActiveProfiles("test")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PurchaseModelApiTest {
@@ -66,7 +64,6 @@ class PurchaseModelApiTest {
     STUB.stop(0);
   }
 
-  @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
 
   @Value("${retain.security.jwt-secret}")
@@ -75,7 +72,11 @@ class PurchaseModelApiTest {
   @LocalServerPort int port;
 
   HttpGraphQlTester as(Role role) {
-    return HttpGraphQlTester.builder(http.mutate().baseUrl("http://127.0.0.1:" + port + "/graphql"))
+    // a client of its own: the auto-configured one's URI factory overrides any base URL or url()
+    return HttpGraphQlTester.builder(
+            WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port + "/graphql")
+                .responseTimeout(Duration.ofSeconds(60)))
         .header("Authorization", "Bearer " + Tokens.hs256(secret, "t", Duration.ofHours(1), role))
         .build();
   }
