@@ -2,15 +2,12 @@ package io.retain.scoring.rescoring;
 
 import io.retain.scoring.customer.CustomerClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,7 +20,7 @@ import reactor.core.publisher.Mono;
     name = "retain.scoring.change-feed.enabled",
     havingValue = "true",
     matchIfMissing = true)
-class ChangeFeedPoller implements SmartLifecycle {
+class ChangeFeedPoller {
 
   static final String FEED = "customer-activity";
   private final CustomerClient customers;
@@ -31,24 +28,18 @@ class ChangeFeedPoller implements SmartLifecycle {
   private final FeedCursors cursors;
   private final FeedStatus status;
   private final Clock clock;
-  private final Duration interval;
-  private Disposable running;
 
   ChangeFeedPoller(
       CustomerClient customers,
       RescoringService rescoring,
       FeedCursors cursors,
       FeedStatus status,
-      Clock clock,
-      @org.springframework.beans.factory.annotation.Value(
-              "${retain.scoring.change-feed.interval:500ms}")
-          Duration interval) {
+      Clock clock) {
     this.customers = customers;
     this.rescoring = rescoring;
     this.cursors = cursors;
     this.status = status;
     this.clock = clock;
-    this.interval = interval;
   }
 
   /** One round: read the cursor, fetch changes, rescore them; returns how many changes. */
@@ -84,35 +75,18 @@ class ChangeFeedPoller implements SmartLifecycle {
                         }));
   }
 
-  @Override
-  public void start() {
-    running =
-        Flux.interval(interval)
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    pollOnce()
-                        .onErrorResume(
-                            e -> {
-                              // customer-service or the database down: stored scores keep being
-                              // served; retry next tick (a customer that cannot be scored is set
-                              // aside instead, and does not fail the poll)
-                              status.failed(e);
-                              return Mono.just(0);
-                            }),
-                1)
-            .subscribe();
-  }
-
-  @Override
-  public void stop() {
-    if (running != null) {
-      running.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null && !running.isDisposed();
+  // a Mono: Spring waits for it before the next delay, so polls never overlap
+  @Scheduled(fixedDelayString = "${retain.scoring.change-feed.interval:500ms}")
+  Mono<Void> poll() {
+    return pollOnce()
+        .onErrorResume(
+            e -> {
+              // customer-service or the database down: stored scores keep being served; retry
+              // next tick (a customer that cannot be scored is set aside instead, and does not
+              // fail the poll)
+              status.failed(e);
+              return Mono.just(0);
+            })
+        .then();
   }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -32,7 +33,7 @@ import reactor.core.publisher.Mono;
  * retain.scoring.jobs.stale-after}.
  */
 @Service
-class RescoringJobs implements SmartLifecycle {
+class RescoringJobs implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RescoringJobs.class);
 
@@ -68,7 +69,6 @@ class RescoringJobs implements SmartLifecycle {
   private final Duration heartbeat;
   private final Duration staleAfter;
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
-  private @Nullable Disposable sweeper;
 
   RescoringJobs(
       DatabaseClient db,
@@ -283,27 +283,18 @@ class RescoringJobs implements SmartLifecycle {
     return t == null ? null : t.toInstant();
   }
 
-  @Override
-  public void start() {
-    // at start and then regularly: a job of a replica that stopped is marked interrupted
-    sweeper =
-        Flux.interval(Duration.ZERO, heartbeat)
-            .onBackpressureDrop()
-            .concatMap(
-                t ->
-                    sweep()
-                        .filter(n -> n > 0)
-                        .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
-                        .onErrorResume(e -> Mono.empty()),
-                1)
-            .subscribe();
+  /** At start and then every heartbeat: a job of a replica that stopped is marked interrupted. */
+  @Scheduled(fixedDelayString = "${retain.scoring.jobs.heartbeat:2s}")
+  Mono<Void> watchdog() {
+    return sweep()
+        .filter(n -> n > 0)
+        .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
+        .onErrorResume(e -> Mono.empty())
+        .then();
   }
 
   @Override
-  public void stop() {
-    if (sweeper != null) {
-      sweeper.dispose();
-    }
+  public void destroy() {
     // this replica's jobs end with it: say so now rather than after stale-after
     running.forEach(
         (id, job) -> {
@@ -312,10 +303,5 @@ class RescoringJobs implements SmartLifecycle {
               .onErrorResume(e -> Mono.empty())
               .block(Duration.ofSeconds(5));
         });
-  }
-
-  @Override
-  public boolean isRunning() {
-    return sweeper != null && !sweeper.isDisposed();
   }
 }
