@@ -1,19 +1,19 @@
 package io.retain.scoring.rescoring;
 
 import io.retain.scoring.customer.CustomerClient;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
+import io.retain.support.jobs.JobLeases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps scores current: polls customer-service's activity change feed, rescores the changed
- * customers as of today and stores the new cursor in the same transaction, so a restart or an
- * outage of customer-service loses nothing and a replay changes nothing.
+ * Keeps scores current over HTTP: polls customer-service's activity change feed from the stored
+ * cursor and hands each page to {@link ActivityChangeConsumer} (which rescores and moves the cursor
+ * in one transaction), so a restart or an outage of customer-service loses nothing and a replay
+ * changes nothing. Only the replica holding the {@value #LEASE} lease polls.
  */
 @Component
 @ConditionalOnProperty(
@@ -22,27 +22,29 @@ import reactor.core.publisher.Mono;
     matchIfMissing = true)
 class ChangeFeedPoller {
 
+  private static final Logger log = LoggerFactory.getLogger(ChangeFeedPoller.class);
   static final String FEED = "customer-activity";
+  static final String LEASE = "scoring.change-feed";
   private final CustomerClient customers;
-  private final RescoringService rescoring;
+  private final ActivityChangeConsumer consumer;
   private final FeedCursors cursors;
   private final FeedStatus status;
-  private final Clock clock;
+  private final JobLeases leases;
 
   ChangeFeedPoller(
       CustomerClient customers,
-      RescoringService rescoring,
+      ActivityChangeConsumer consumer,
       FeedCursors cursors,
       FeedStatus status,
-      Clock clock) {
+      JobLeases leases) {
     this.customers = customers;
-    this.rescoring = rescoring;
+    this.consumer = consumer;
     this.cursors = cursors;
     this.status = status;
-    this.clock = clock;
+    this.leases = leases;
   }
 
-  /** One round: read the cursor, fetch changes, rescore them; returns how many changes. */
+  /** One round: read the cursor, fetch changes, apply them; returns how many changes. */
   Mono<Integer> pollOnce() {
     return cursors
         .position(FEED, 0L)
@@ -59,26 +61,24 @@ class ChangeFeedPoller {
                           }
                           long last = changes.get(changes.size() - 1).seq();
                           status.seen(last);
-                          List<String> ids =
-                              changes.stream()
-                                  .map(CustomerClient.ActivityChange::customerId)
-                                  .distinct()
-                                  .toList();
-                          LocalDate today = LocalDate.now(clock);
-                          return customers
-                              .activity(ids, today, 12)
-                              .collectList()
-                              .flatMap(
-                                  batch -> rescoring.store(batch, today, Map.entry(FEED, last)))
-                              .doOnSuccess(n -> status.succeeded(last))
-                              .thenReturn(changes.size());
+                          return consumer
+                              .apply(changes, new FeedCursors.Move(FEED, cursor, last))
+                              .doOnSuccess(n -> status.succeeded(last));
                         }));
   }
 
   // a Mono: Spring waits for it before the next delay, so polls never overlap
   @Scheduled(fixedDelayString = "${retain.scoring.change-feed.interval:500ms}")
   Mono<Void> poll() {
-    return pollOnce()
+    return leases
+        .runIfOwner(LEASE, pollOnce())
+        .onErrorResume(
+            FeedCursors.Moved.class,
+            e -> {
+              // another replica applied these changes first (this one held a lapsed lease)
+              log.info("{}", e.getMessage());
+              return Mono.just(0);
+            })
         .onErrorResume(
             e -> {
               // customer-service or the database down: stored scores keep being served; retry

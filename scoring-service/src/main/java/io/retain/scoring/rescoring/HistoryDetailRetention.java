@@ -1,5 +1,6 @@
 package io.retain.scoring.rescoring;
 
+import io.retain.support.jobs.JobLeases;
 import java.time.Clock;
 import java.time.LocalDate;
 import org.slf4j.Logger;
@@ -30,24 +31,28 @@ public class HistoryDetailRetention {
 
   private static final Logger log = LoggerFactory.getLogger(HistoryDetailRetention.class);
   static final String WATERMARK = "history-detail";
+  static final String LEASE = "scoring.history-detail";
 
   private final DatabaseClient db;
   private final FeedCursors cursors;
   private final Clock clock;
   private final int detailDays;
   private final int chunk;
+  private final JobLeases leases;
 
   HistoryDetailRetention(
       DatabaseClient db,
       FeedCursors cursors,
       Clock clock,
       @Value("${retain.scoring.history.detail-days:400}") int detailDays,
-      @Value("${retain.scoring.history.chunk:5000}") int chunk) {
+      @Value("${retain.scoring.history.chunk:5000}") int chunk,
+      JobLeases leases) {
     this.db = db;
     this.cursors = cursors;
     this.clock = clock;
     this.detailDays = detailDays;
     this.chunk = chunk;
+    this.leases = leases;
   }
 
   /** Drops the detail of dates before {@code today − detail-days}; returns how many rows. */
@@ -111,12 +116,14 @@ public class HistoryDetailRetention {
                     : chunks(cutoff, c.last(), done + c.dropped()));
   }
 
-  // a Mono: Spring waits for it before the next delay; a minute after start, then every interval
+  // a Mono: Spring waits for it before the next delay; a minute after start, then every interval,
+  // on the replica holding the lease
   @Scheduled(
       initialDelayString = "${retain.scoring.history.initial-delay:1m}",
       fixedDelayString = "${retain.scoring.history.interval:6h}")
   Mono<Void> compactNow() {
-    return compact(LocalDate.now(clock))
+    return leases
+        .runIfOwner(LEASE, Mono.defer(() -> compact(LocalDate.now(clock))))
         .doOnNext(
             n -> {
               if (n > 0) log.info("Dropped the detail of {} history rows", n);

@@ -2,6 +2,7 @@ package io.retain.scoring.rescoring;
 
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
+import io.retain.support.jobs.JobLeases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,7 @@ class RescoringJobs implements DisposableBean {
   private final Clock clock;
   private final Duration heartbeat;
   private final Duration staleAfter;
+  private final JobLeases leases;
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
 
   RescoringJobs(
@@ -76,13 +78,15 @@ class RescoringJobs implements DisposableBean {
       ProfileRepository profiles,
       Clock clock,
       @Value("${retain.scoring.jobs.heartbeat:2s}") Duration heartbeat,
-      @Value("${retain.scoring.jobs.stale-after:30s}") Duration staleAfter) {
+      @Value("${retain.scoring.jobs.stale-after:30s}") Duration staleAfter,
+      JobLeases leases) {
     this.db = db;
     this.rescoring = rescoring;
     this.profiles = profiles;
     this.clock = clock;
     this.heartbeat = heartbeat;
     this.staleAfter = staleAfter;
+    this.leases = leases;
   }
 
   /** Starts a job unless one is queued or running (here or on another replica). */
@@ -283,10 +287,14 @@ class RescoringJobs implements DisposableBean {
     return t == null ? null : t.toInstant();
   }
 
-  /** At start and then every heartbeat: a job of a replica that stopped is marked interrupted. */
+  /**
+   * At start and then every heartbeat, on the replica holding the watchdog's lease: a job of a
+   * replica that stopped is marked interrupted.
+   */
   @Scheduled(fixedDelayString = "${retain.scoring.jobs.heartbeat:2s}")
   Mono<Void> watchdog() {
-    return sweep()
+    return leases
+        .runIfOwner("scoring.rescoring-watchdog", sweep())
         .filter(n -> n > 0)
         .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
         .onErrorResume(e -> Mono.empty())
