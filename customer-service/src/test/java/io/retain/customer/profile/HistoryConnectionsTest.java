@@ -6,7 +6,9 @@ import io.retain.customer.CustomerApiTest;
 import io.retain.support.graphql.Cursors;
 import io.retain.support.security.Role;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.graphql.ResponseError;
@@ -64,47 +66,36 @@ class HistoryConnectionsTest extends CustomerApiTest {
 
   @Test
   void aForeignCursorOrAPageOutsideOneToAThousandIsBadUserInput() {
-    for (Map<String, Object> vars :
-        java.util.List.<Map<String, Object>>of(
-            Map.of("after", Cursors.encode("yesterday|O-1")),
-            Map.of("after", Cursors.encode("no-bar")),
-            Map.of("after", "%%%"))) {
-      graphQl(Role.ANALYST)
-          .documentName("customerOrders")
-          .variables(vars)
-          .execute()
-          .errors()
-          .satisfy(
-              errors ->
-                  assertThat(errors)
-                      .singleElement()
-                      .satisfies(
-                          e -> {
-                            assertThat(e.getExtensions())
-                                .containsEntry("code", "BAD_USER_INPUT")
-                                .containsEntry("field", "after")
-                                .containsEntry("expected", "a cursor returned by this API");
-                            assertThat(e.getPath()).isEqualTo("customer.orders");
-                          }));
+    for (String bad : List.of(Cursors.encode("yesterday|O-1"), Cursors.encode("no-bar"), "%%%")) {
+      ordersWith(Map.of("after", bad))
+          .satisfy(badInputOn("after", "a cursor returned by this API"));
     }
     for (int bad : new int[] {0, -1, 1001}) {
-      graphQl(Role.ANALYST)
-          .documentName("customerOrders")
-          .variable("first", bad)
-          .execute()
-          .errors()
-          .satisfy(
-              errors ->
-                  assertThat(errors)
-                      .singleElement()
-                      .extracting(ResponseError::getExtensions)
-                      .satisfies(
-                          ext ->
-                              assertThat(ext)
-                                  .containsEntry("code", "BAD_USER_INPUT")
-                                  .containsEntry("field", "first")
-                                  .containsEntry("expected", "1 to 1000")));
+      ordersWith(Map.of("first", bad)).satisfy(badInputOn("first", "1 to 1000"));
     }
+  }
+
+  private GraphQlTester.Errors ordersWith(Map<String, Object> variables) {
+    return graphQl(Role.ANALYST)
+        .documentName("customerOrders")
+        .variables(variables)
+        .execute()
+        .errors();
+  }
+
+  /** One BAD_USER_INPUT error at customer.orders naming the argument and what was expected. */
+  private static Consumer<List<ResponseError>> badInputOn(String field, String expected) {
+    return errors ->
+        assertThat(errors)
+            .singleElement()
+            .satisfies(
+                e -> {
+                  assertThat(e.getExtensions())
+                      .containsEntry("code", "BAD_USER_INPUT")
+                      .containsEntry("field", field)
+                      .containsEntry("expected", expected);
+                  assertThat(e.getPath()).isEqualTo("customer.orders");
+                });
   }
 
   @Test
