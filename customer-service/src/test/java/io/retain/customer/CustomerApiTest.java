@@ -57,7 +57,11 @@ public abstract class CustomerApiTest {
    * graphql-test/n.graphql}.
    */
   protected HttpGraphQlTester graphQl(Role role) {
-    return graphQlTester.mutate().header("Authorization", "Bearer " + token(role)).build();
+    return graphQlTester
+        .mutate()
+        .responseTimeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token(role))
+        .build();
   }
 
   protected WebTestClient.BodyContentSpec graphql(
