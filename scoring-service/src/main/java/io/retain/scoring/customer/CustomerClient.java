@@ -33,6 +33,7 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -54,6 +55,7 @@ public class CustomerClient {
 
   private static final String ACTIVITY = document("customerActivity");
   private static final String CHANGES = document("activityChanges");
+  private static final String CHURN_EVENTS = document("churnEvents");
 
   private final WebClient http;
   private final HttpGraphQlClient graphQl;
@@ -248,14 +250,8 @@ public class CustomerClient {
    * Every churn record dated on or before {@code to} (one call, one statement on the other side).
    */
   public Flux<ChurnDates> churnEvents(LocalDate to) {
-    return graphql(
-            "query($to: Date!) { churnEvents(to: $to) { customerId churnedAt wonBackAt } }",
-            Map.of("to", to.toString()))
-        .flatMapMany(
-            data ->
-                Flux.fromIterable(data.get("churnEvents"))
-                    .map(n -> json.treeToValue(n, ChurnDates.class)))
-        .onErrorMap(CustomerServiceException::wrap);
+    return graphql(CHURN_EVENTS, Map.of("to", to.toString()), "churnEvents", ChurnDates.class)
+        .flatMapMany(Flux::fromIterable);
   }
 
   /** The change feed after a cursor. */
