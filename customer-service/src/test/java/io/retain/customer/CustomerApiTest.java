@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -17,10 +19,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @PostgresTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "60s")
+@AutoConfigureHttpGraphQlTester
 @ActiveProfiles("test")
 public abstract class CustomerApiTest {
 
   @Autowired protected WebTestClient http;
+
+  @Autowired HttpGraphQlTester graphQlTester;
 
   @Value("${retain.security.jwt-secret}")
   String secret;
@@ -45,6 +50,18 @@ public abstract class CustomerApiTest {
         .contentType(MediaType.parseMediaType("text/csv"))
         .bodyValue(body)
         .exchange();
+  }
+
+  /**
+   * A GraphQL client over HTTP with a token of {@code role}; {@code documentName(n)} reads {@code
+   * graphql-test/n.graphql}.
+   */
+  protected HttpGraphQlTester graphQl(Role role) {
+    return graphQlTester
+        .mutate()
+        .responseTimeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token(role))
+        .build();
   }
 
   protected WebTestClient.BodyContentSpec graphql(

@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * scoring-service: Owns metrics, weight profiles, loyalty scores, tiers, risk factors, RFM, value,
@@ -12,6 +13,8 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// periodic jobs are @Scheduled methods returning Mono (rescoring: change feed, history, watchdog)
+@EnableScheduling
 public class ScoringServiceApplication {
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.retain.customer.importing;
 
 import io.retain.customer.profile.Customer;
+import io.retain.support.graphql.UserError;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -14,11 +15,9 @@ import reactor.core.publisher.Mono;
 @Service
 class RecordService {
 
-  record InputError(String code, String field, String message) {}
+  record CustomerPayload(Customer customer, List<UserError> errors) {}
 
-  record CustomerPayload(Customer customer, List<InputError> errors) {}
-
-  record ResubmitPayload(boolean resolved, List<InputError> errors) {}
+  record ResubmitPayload(boolean resolved, List<UserError> errors) {}
 
   private final ImportService imports;
   private final RecordRepository records;
@@ -39,7 +38,7 @@ class RecordService {
                 taken
                     ? Mono.just(
                         failed(
-                            new InputError(
+                            UserError.of(
                                 "ALREADY_EXISTS", "id", "Customer " + id + " already exists")))
                     : write("customers", values, id));
   }
@@ -54,7 +53,7 @@ class RecordService {
               return merged;
             })
         .flatMap(merged -> write("customers", merged, id))
-        .defaultIfEmpty(failed(new InputError("NOT_FOUND", "id", "No customer " + id)));
+        .defaultIfEmpty(failed(UserError.of("NOT_FOUND", "id", "No customer " + id)));
   }
 
   /** Marks a customer's stored churn as won back; NOT_FOUND if the customer has no churn. */
@@ -68,7 +67,7 @@ class RecordService {
             })
         .defaultIfEmpty(
             failed(
-                new InputError(
+                UserError.of(
                     "NOT_FOUND", "customerId", "Customer " + customerId + " has no churn")));
   }
 
@@ -89,8 +88,7 @@ class RecordService {
                                 : Mono.just(new ResubmitPayload(false, errors(problems)))))
         .defaultIfEmpty(
             new ResubmitPayload(
-                false,
-                List.of(new InputError("NOT_FOUND", "id", "No open quarantined row " + id))));
+                false, List.of(UserError.of("NOT_FOUND", "id", "No open quarantined row " + id))));
   }
 
   /** Writes one record of an entity and answers with the customer it belongs to. */
@@ -104,11 +102,11 @@ class RecordService {
                     : Mono.just(new CustomerPayload(null, errors(problems))));
   }
 
-  private static List<InputError> errors(List<ImportService.Quarantined> problems) {
+  private static List<UserError> errors(List<ImportService.Quarantined> problems) {
     return problems.stream()
         .map(
             p ->
-                new InputError(
+                UserError.of(
                     p.reason().startsWith("missing ")
                         ? "MISSING"
                         : p.reason().startsWith("unknown customer") ? "NOT_FOUND" : "INVALID",
@@ -117,7 +115,7 @@ class RecordService {
         .toList();
   }
 
-  private static CustomerPayload failed(InputError e) {
+  private static CustomerPayload failed(UserError e) {
     return new CustomerPayload(null, List.of(e));
   }
 }

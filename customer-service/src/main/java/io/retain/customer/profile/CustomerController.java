@@ -1,8 +1,8 @@
 package io.retain.customer.profile;
 
 import io.retain.customer.profile.CustomerRepository.CustomerFilter;
-import io.retain.customer.profile.Paging.PageInfo;
-import io.retain.support.graphql.Cursors;
+import io.retain.support.paging.Keyset;
+import io.retain.support.paging.Paging;
 import io.retain.support.security.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.federation.EntityMapping;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
@@ -23,6 +25,9 @@ import reactor.core.publisher.Mono;
 /** Customer profiles: one customer, filtered pages, entity references, nested data in batches. */
 @Controller
 class CustomerController {
+
+  /** The page size when {@code first} is null (the schema's default). */
+  static final int DEFAULT_FIRST = 20;
 
   /** How many of the newest orders {@code recentOrders} shows. */
   static final int RECENT_ORDERS = 10;
@@ -35,35 +40,23 @@ class CustomerController {
 
   record Contact(String name, String phone, String email, boolean masked) {}
 
-  record CustomerEdge(String cursor, Customer node) {}
-
-  record CustomerConnection(List<CustomerEdge> edges, PageInfo pageInfo) {}
-
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
   Mono<Customer> customer(@Argument String id) {
     return customers.findById(id.trim().toUpperCase(Locale.ROOT));
   }
 
+  /** In id order; Spring for GraphQL makes the connection from the window. */
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
-  Mono<CustomerConnection> customers(
-      @Argument CustomerFilter filter, @Argument Integer first, @Argument String after) {
-    int n = Paging.first(first);
-    String afterId = after == null ? "" : Cursors.decode(after, "after");
+  Mono<Window<Customer>> customers(
+      @Argument CustomerFilter filter, @Argument Integer first, ScrollSubrange after) {
+    int n = Paging.first(first, DEFAULT_FIRST);
+    String afterId = Paging.after(after, "id").map(k -> k.text("id")).orElse("");
     return customers
         .page(filter == null ? CustomerFilter.NONE : filter, afterId, n + 1)
         .collectList()
-        .map(
-            rows -> {
-              Paging.Page<CustomerEdge> page =
-                  Paging.page(
-                      rows,
-                      n,
-                      c -> new CustomerEdge(Cursors.encode(c.id()), c),
-                      CustomerEdge::cursor);
-              return new CustomerConnection(page.items(), page.pageInfo());
-            });
+        .map(rows -> Paging.window(rows, n, c -> Keyset.of("id", c.id())));
   }
 
   /** Federation: other subgraphs' references resolved in one query. */

@@ -1,7 +1,9 @@
 package io.retain.customer.profile;
 
-import io.retain.customer.profile.Paging.PageInfo;
-import io.retain.customer.profile.Paging.Position;
+import io.retain.customer.profile.HistoryRepository.Position;
+import io.retain.support.paging.Keyset;
+import io.retain.support.paging.Paging;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,23 +12,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.dataloader.DataLoader;
+import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A customer's orders, tickets and surveys as Relay connections, newest first. Pages of many
- * customers load in one statement per distinct (first, after) through a data loader.
+ * A customer's orders, tickets and surveys as Relay connections, newest first (time, then id).
+ * Pages of many customers load in one statement per distinct (first, after) through a data loader;
+ * Spring for GraphQL makes each window a connection.
  */
 @Controller
 class HistoryController {
 
-  record Edge(String cursor, Object node) {}
-
-  record Connection(List<Edge> edges, PageInfo pageInfo) {}
+  /** The page size when {@code first} is null (the schema's default). */
+  static final int DEFAULT_FIRST = 20;
 
   /** One customer's page request. */
   record PageKey(String history, String customerId, int first, Position after) {}
@@ -36,43 +40,46 @@ class HistoryController {
   HistoryController(HistoryRepository histories, BatchLoaderRegistry registry) {
     this.histories = histories;
     registry
-        .forTypePair(PageKey.class, Connection.class)
-        .withName("customerHistory")
+        .<PageKey, Window<?>>forName("customerHistory")
         .registerMappedBatchLoader((keys, env) -> load(keys));
   }
 
   @SchemaMapping
-  CompletableFuture<Connection> orders(
+  CompletableFuture<Window<?>> orders(
       Customer c,
       @Argument Integer first,
-      @Argument String after,
-      DataLoader<PageKey, Connection> customerHistory) {
+      ScrollSubrange after,
+      DataLoader<PageKey, Window<?>> customerHistory) {
     return customerHistory.load(key("orders", c, first, after));
   }
 
   @SchemaMapping
-  CompletableFuture<Connection> tickets(
+  CompletableFuture<Window<?>> tickets(
       Customer c,
       @Argument Integer first,
-      @Argument String after,
-      DataLoader<PageKey, Connection> customerHistory) {
+      ScrollSubrange after,
+      DataLoader<PageKey, Window<?>> customerHistory) {
     return customerHistory.load(key("tickets", c, first, after));
   }
 
   @SchemaMapping
-  CompletableFuture<Connection> surveys(
+  CompletableFuture<Window<?>> surveys(
       Customer c,
       @Argument Integer first,
-      @Argument String after,
-      DataLoader<PageKey, Connection> customerHistory) {
+      ScrollSubrange after,
+      DataLoader<PageKey, Window<?>> customerHistory) {
     return customerHistory.load(key("surveys", c, first, after));
   }
 
-  private static PageKey key(String history, Customer c, Integer first, String after) {
-    return new PageKey(history, c.id(), Paging.first(first), Paging.historyPosition(after));
+  private static PageKey key(String history, Customer c, Integer first, ScrollSubrange after) {
+    Position at =
+        Paging.after(after, "at", "id")
+            .map(k -> new Position(k.parse("at", Instant::parse), k.text("id")))
+            .orElse(null);
+    return new PageKey(history, c.id(), Paging.first(first, DEFAULT_FIRST), at);
   }
 
-  private Mono<Map<PageKey, Connection>> load(Set<PageKey> keys) {
+  private Mono<Map<PageKey, Window<?>>> load(Set<PageKey> keys) {
     // keys that share history and page arguments load together in one statement
     Map<List<Object>, List<PageKey>> groups = new LinkedHashMap<>();
     for (PageKey k : keys) {
@@ -87,7 +94,7 @@ class HistoryController {
         .collectMap(Map.Entry::getKey, Map.Entry::getValue);
   }
 
-  private Flux<Map.Entry<PageKey, Connection>> loadGroup(List<PageKey> keys) {
+  private Flux<Map.Entry<PageKey, Window<?>>> loadGroup(List<PageKey> keys) {
     PageKey proto = keys.get(0);
     Set<String> customerIds = new HashSet<>();
     keys.forEach(k -> customerIds.add(k.customerId()));
@@ -98,14 +105,14 @@ class HistoryController {
             rows ->
                 Flux.fromIterable(keys)
                     .map(
-                        k -> {
-                          Paging.Page<Edge> page =
-                              Paging.page(
-                                  new ArrayList<>(rows.getOrDefault(k.customerId(), List.of())),
-                                  k.first(),
-                                  i -> new Edge(Paging.historyCursor(i.at(), i.id()), i.node()),
-                                  Edge::cursor);
-                          return Map.entry(k, new Connection(page.items(), page.pageInfo()));
-                        }));
+                        k ->
+                            Map.entry(
+                                k,
+                                Paging.window(
+                                        new ArrayList<>(
+                                            rows.getOrDefault(k.customerId(), List.of())),
+                                        k.first(),
+                                        i -> Keyset.of("at", i.at(), "id", i.id()))
+                                    .map(HistoryRepository.Item::node))));
   }
 }

@@ -15,6 +15,9 @@ import reactor.core.publisher.Flux;
 @Repository
 class HistoryRepository {
 
+  /** Position of a history item: its time and id, newest first. */
+  record Position(Instant at, String id) {}
+
   /** One history item of a customer with its position (time, id). */
   record Item(String customerId, Instant at, String id, Object node) {}
 
@@ -75,7 +78,7 @@ class HistoryRepository {
    * older than {@code after} when given, by customer, newest first.
    */
   Flux<Item> newestFirst(
-      String history, Collection<String> customerIds, int limit, Paging.Position after) {
+      String history, Collection<String> customerIds, int limit, Position after) {
     History h = HISTORIES.get(history);
     String sql =
         "select * from (select t.*, row_number() over (partition by customer_id order by "

@@ -394,14 +394,19 @@ class ImportBoundsTest extends CustomerApiTest {
   }
 
   @Test
-  void aNegativeQuarantinePageIsBadInputNamingTheField() {
-    graphql(Role.DATA_STEWARD, "{ quarantine(first: -1) { id } }", Map.of())
-        .jsonPath("$.errors[0].extensions.code")
-        .isEqualTo("BAD_USER_INPUT")
-        .jsonPath("$.errors[0].extensions.field")
-        .isEqualTo("first")
-        .jsonPath("$.errors[0].extensions.expected")
-        .isEqualTo("0 to 1000");
+  void aQuarantinePageOutsideTheSharedCapIsBadInputNamingTheField() {
+    // the one paging rule of every subgraph (service-support Paging): 1 to 1000
+    for (int bad : new int[] {-1, 0, 1001}) {
+      graphql(Role.DATA_STEWARD, "{ quarantine(first: " + bad + ") { id } }", Map.of())
+          .jsonPath("$.errors[0].extensions.code")
+          .isEqualTo("BAD_USER_INPUT")
+          .jsonPath("$.errors[0].extensions.field")
+          .isEqualTo("first")
+          .jsonPath("$.errors[0].extensions.expected")
+          .isEqualTo("1 to 1000")
+          .jsonPath("$.data")
+          .isEqualTo(null);
+    }
   }
 
   private static void expectReason(

@@ -3,15 +3,18 @@ package io.retain.retention.campaign;
 import io.retain.retention.customer.Customer;
 import io.retain.retention.remote.RemoteException;
 import io.retain.support.graphql.ApiException;
-import io.retain.support.graphql.Cursors;
+import io.retain.support.paging.Keyset;
+import io.retain.support.paging.Paging;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import org.dataloader.DataLoader;
+import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -93,14 +96,7 @@ class CampaignController {
     }
   }
 
-  record Connection(List<Edge> edges, PageInfo pageInfo) {}
-
-  record Edge(String cursor, Campaign node) {}
-
-  record PageInfo(boolean hasNextPage, String endCursor) {}
-
   private static final String LOADER = "customerCampaigns";
-  private static final int MAX_PAGE = 200;
 
   private final CampaignRepository campaigns;
   private final CampaignLifecycle lifecycle;
@@ -122,32 +118,17 @@ class CampaignController {
     return Mono.fromFuture(customerCampaigns.load(customer.id()));
   }
 
+  /** Newest first (by id); Spring for GraphQL makes the connection from the window. */
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
-  Mono<Connection> campaigns(
-      @Argument CampaignStatus status, @Argument Integer first, @Argument String after) {
-    int size = first == null ? 20 : first;
-    if (size < 1 || size > MAX_PAGE) {
-      throw ApiException.badInput("first", "1.." + MAX_PAGE, "first must be 1.." + MAX_PAGE);
-    }
-    Long beforeId = null;
-    if (after != null) {
-      beforeId = CampaignLifecycle.parseId(Cursors.decode(after, "after"));
-      if (beforeId == null) {
-        throw ApiException.badInput(
-            "after", "a cursor returned by this API", "Cursor '" + after + "' is not valid");
-      }
-    }
+  Mono<Window<Campaign>> campaigns(
+      @Argument CampaignStatus status, @Argument Integer first, ScrollSubrange after) {
+    int size = Paging.first(first, 20);
+    Long beforeId = Paging.after(after, "id").map(k -> k.parse("id", Long::parseLong)).orElse(null);
     return campaigns
         .page(status, beforeId, size + 1)
         .collectList()
-        .map(
-            rows -> {
-              List<Edge> edges =
-                  rows.stream().limit(size).map(c -> new Edge(Cursors.encode(c.key()), c)).toList();
-              String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-              return new Connection(edges, new PageInfo(rows.size() > size, end));
-            });
+        .map(rows -> Paging.window(rows, size, c -> Keyset.of("id", c.key())));
   }
 
   @QueryMapping

@@ -1,7 +1,7 @@
 package io.retain.retention.campaign;
 
-import io.retain.retention.graphql.UserError;
 import io.retain.retention.remote.RemoteException;
+import io.retain.support.graphql.UserError;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -119,8 +119,8 @@ class CampaignLifecycle {
               new UserError(
                   "EMPTY_TARGET",
                   "input.campaignId",
-                  "No customer matches the target; nothing was launched",
-                  "a target that matches at least one customer")));
+                  "a target that matches at least one customer",
+                  "No customer matches the target; nothing was launched")));
     }
     double share = c.draft().holdoutShare().doubleValue();
     List<CampaignRepository.Member> members =
@@ -197,9 +197,9 @@ class CampaignLifecycle {
         new UserError(
             "REMOTE_UNAVAILABLE",
             "input.campaignId",
+            "scoring-service and customer-service reachable",
             (e.service().equals("scoring") ? "scoring-service" : "customer-service")
-                + " could not resolve the target; nothing was launched, try again later",
-            "scoring-service and customer-service reachable"));
+                + " could not resolve the target; nothing was launched, try again later"));
   }
 
   private CampaignPayload notDraft(Campaign c) {
@@ -207,16 +207,16 @@ class CampaignLifecycle {
         new UserError(
             "NOT_DRAFT",
             "input.campaignId",
+            "a DRAFT campaign",
             "Campaign "
                 + c.key()
                 + " is "
                 + c.status()
-                + "; only a DRAFT can be edited or launched",
-            "a DRAFT campaign"));
+                + "; only a DRAFT can be edited or launched"));
   }
 
   private static CampaignPayload notFound(String id) {
     return CampaignPayload.error(
-        new UserError("NOT_FOUND", "input.campaignId", "No campaign " + id, "an existing id"));
+        new UserError("NOT_FOUND", "input.campaignId", "an existing id", "No campaign " + id));
   }
 }

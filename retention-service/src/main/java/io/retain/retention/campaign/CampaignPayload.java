@@ -1,6 +1,6 @@
 package io.retain.retention.campaign;
 
-import io.retain.retention.graphql.UserError;
+import io.retain.support.graphql.UserError;
 import java.util.List;
 
 /** Result of every campaign mutation: the campaign, or why not (schema type CampaignPayload). */

@@ -1,6 +1,6 @@
 package io.retain.retention.campaign;
 
-import io.retain.retention.graphql.UserError;
+import io.retain.support.graphql.UserError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,17 +57,17 @@ final class CampaignRules {
       errors.add(
           UserError.badInput(
               "input.endDate",
-              "The end " + d.endDate() + " is before the start " + d.startDate(),
-              "a date on or after " + d.startDate()));
+              "a date on or after " + d.startDate(),
+              "The end " + d.endDate() + " is before the start " + d.startDate()));
     }
     if (d.holdoutShare().signum() < 0 || d.holdoutShare().compareTo(MAX_HOLDOUT) > 0) {
       errors.add(
           UserError.badInput(
               "input.holdoutShare",
+              "0 to 0.5",
               "A holdout share of "
                   + d.holdoutShare().stripTrailingZeros().toPlainString()
-                  + " is outside 0 to 0.5 (at most half the members may be held out)",
-              "0 to 0.5"));
+                  + " is outside 0 to 0.5 (at most half the members may be held out)"));
     }
     CampaignTarget t = d.target();
     oneOf(errors, "input.target.tiers", t.tiers(), TIERS);
@@ -78,14 +78,14 @@ final class CampaignRules {
     if (t.industries().stream().anyMatch(String::isBlank)) {
       errors.add(
           UserError.badInput(
-              "input.target.industries", "An industry is blank", "industry names, none blank"));
+              "input.target.industries", "industry names, none blank", "An industry is blank"));
     }
     return errors;
   }
 
   private static void notBlank(List<UserError> errors, String field, String value) {
     if (value == null || value.isBlank()) {
-      errors.add(UserError.badInput(field, "Must not be blank", "a non-blank text"));
+      errors.add(UserError.badInput(field, "a non-blank text", "Must not be blank"));
     }
   }
 
@@ -97,8 +97,8 @@ final class CampaignRules {
       errors.add(
           UserError.badInput(
               field,
-              "Unknown value" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown),
-              "one of " + String.join(", ", allowed)));
+              "one of " + String.join(", ", allowed),
+              "Unknown value" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)));
     }
   }
 }

@@ -1,76 +1,41 @@
 package io.retain.retention.feed;
 
-import io.retain.retention.plan.PlanOpener;
-import io.retain.retention.remote.CustomerClient;
-import io.retain.retention.remote.CustomerProfile;
 import io.retain.retention.remote.ScoringClient;
-import io.retain.retention.remote.WarningEvent;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads scoring's warning feed from the stored cursor and opens plans; each warning's plans and the
- * cursor move commit together, so a crash or an outage loses and duplicates nothing.
+ * The HTTP transport of scoring's warning feed: reads pages after the stored cursor and hands each
+ * to {@link WarningConsumer}, whose plans and cursor moves commit together, so a crash or an outage
+ * loses and duplicates nothing.
  */
 @Service
 public class WarningFeedConsumer {
 
-  static final String FEED = "scoring.warningFeed";
-
   private final ScoringClient scoring;
-  private final CustomerClient customers;
-  private final PlanOpener opener;
-  private final DatabaseClient db;
-  private final TransactionalOperator tx;
+  private final WarningConsumer consumer;
   private final int pageSize;
 
   WarningFeedConsumer(
       ScoringClient scoring,
-      CustomerClient customers,
-      PlanOpener opener,
-      DatabaseClient db,
-      TransactionalOperator tx,
+      WarningConsumer consumer,
       @Value("${retain.warning-feed.page-size:500}") int pageSize) {
     this.scoring = scoring;
-    this.customers = customers;
-    this.opener = opener;
-    this.db = db;
-    this.tx = tx;
+    this.consumer = consumer;
     this.pageSize = pageSize;
   }
 
   public Mono<Long> cursor() {
-    return db.sql("select last_seq from feed_cursor where feed = :feed")
-        .bind("feed", FEED)
-        .map(r -> r.get(0, Long.class))
-        .one();
+    return consumer.cursor();
   }
 
   /** Processes one page after the cursor; emits how many warnings were consumed. */
   public Mono<Integer> pollOnce() {
     return cursor()
-        .flatMap(after -> scoring.warningFeed(after, pageSize))
         .flatMap(
-            page -> {
-              if (page.isEmpty()) {
-                return Mono.just(0);
-              }
-              var ids = page.stream().map(WarningEvent::customerId).distinct().toList();
-              return customers
-                  .customerProfiles(ids)
-                  .map(
-                      ps ->
-                          ps.stream()
-                              .collect(Collectors.toMap(CustomerProfile::id, Function.identity())))
-                  .flatMap(profiles -> consume(page, profiles));
-            });
+            after ->
+                scoring.warningFeed(after, pageSize).flatMap(page -> consumer.apply(page, after)));
   }
 
   /** Polls until a page comes back short; emits the total consumed. */
@@ -78,26 +43,5 @@ public class WarningFeedConsumer {
     return pollOnce()
         .expand(n -> n == pageSize ? pollOnce() : Mono.empty())
         .reduce(0, Integer::sum);
-  }
-
-  private Mono<Integer> consume(
-      java.util.List<WarningEvent> page, Map<String, CustomerProfile> profiles) {
-    return Flux.fromIterable(page)
-        .concatMap(
-            w ->
-                opener
-                    .open(w, profiles.get(w.customerId()))
-                    .then(advance(w.seq()))
-                    .thenReturn(w.seq())
-                    .as(tx::transactional))
-        .count()
-        .map(Long::intValue);
-  }
-
-  private Mono<Void> advance(long seq) {
-    return db.sql("update feed_cursor set last_seq = :seq where feed = :feed and last_seq < :seq")
-        .bind("seq", seq)
-        .bind("feed", FEED)
-        .then();
   }
 }

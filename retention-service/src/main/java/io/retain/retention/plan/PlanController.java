@@ -1,10 +1,10 @@
 package io.retain.retention.plan;
 
 import io.retain.retention.customer.Customer;
-import io.retain.retention.graphql.UserError;
 import io.retain.retention.playbook.PlaybookRepository;
-import io.retain.support.graphql.ApiException;
-import io.retain.support.graphql.Cursors;
+import io.retain.support.graphql.UserError;
+import io.retain.support.paging.Keyset;
+import io.retain.support.paging.Paging;
 import io.retain.support.security.Caller;
 import io.retain.support.security.Role;
 import java.time.Clock;
@@ -18,10 +18,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.dataloader.DataLoader;
+import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -35,15 +37,6 @@ class PlanController {
 
   /** Key of the batched Customer.actionPlans loader: one customer, an optional status. */
   record CustomerPlansKey(String customerId, PlanStatus status) {}
-
-  /** Page of plans. */
-  record Connection(List<Edge> edges, PageInfo pageInfo) {}
-
-  /** One plan of a page. */
-  record Edge(String cursor, ActionPlan node) {}
-
-  /** Relay page info. */
-  record PageInfo(boolean hasNextPage, String endCursor) {}
 
   /** GraphQL filter input. */
   record ActionPlanFilter(
@@ -71,12 +64,11 @@ class PlanController {
     }
 
     static PlanPayload error(String code, String field, String message) {
-      return new PlanPayload(null, List.of(new UserError(code, field, message)));
+      return new PlanPayload(null, List.of(UserError.of(code, field, message)));
     }
   }
 
   private static final String LOADER = "customerActionPlans";
-  private static final int MAX_PAGE = 200;
 
   private final PlanRepository plans;
   private final PlaybookRepository playbooks;
@@ -132,26 +124,15 @@ class PlanController {
     return customerActionPlans.load(new CustomerPlansKey(customer.id(), status));
   }
 
+  /** By due date, then id; Spring for GraphQL makes the connection from the window. */
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
-  Mono<Connection> actionPlans(
-      @Argument ActionPlanFilter filter, @Argument Integer first, @Argument String after) {
-    int size = first == null ? 20 : first;
-    if (size < 1 || size > MAX_PAGE) {
-      throw ApiException.badInput("first", "1.." + MAX_PAGE, "first must be 1.." + MAX_PAGE);
-    }
-    LocalDate afterDue = null;
-    Long afterId = null;
-    if (after != null) {
-      String[] pos = Cursors.decode(after, "after").split("\\|");
-      try {
-        afterDue = LocalDate.parse(pos[0]);
-        afterId = Long.parseLong(pos[1]);
-      } catch (RuntimeException e) {
-        throw ApiException.badInput(
-            "after", "a cursor returned by this API", "Cursor '" + after + "' is not valid");
-      }
-    }
+  Mono<Window<ActionPlan>> actionPlans(
+      @Argument ActionPlanFilter filter, @Argument Integer first, ScrollSubrange after) {
+    int size = Paging.first(first, 20);
+    Keyset at = Paging.after(after, "dueDate", "id").orElse(null);
+    LocalDate afterDue = at == null ? null : at.parse("dueDate", LocalDate::parse);
+    Long afterId = at == null ? null : at.parse("id", Long::parseLong);
     ActionPlanFilter f = filter == null ? new ActionPlanFilter(null, null, null, null) : filter;
     var repoFilter =
         new PlanRepository.Filter(
@@ -160,16 +141,8 @@ class PlanController {
         .page(repoFilter, afterDue, afterId, size + 1)
         .collectList()
         .map(
-            rows -> {
-              boolean more = rows.size() > size;
-              List<Edge> edges =
-                  rows.stream()
-                      .limit(size)
-                      .map(p -> new Edge(Cursors.encode(p.dueDate() + "|" + p.id()), p))
-                      .toList();
-              String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-              return new Connection(edges, new PageInfo(more, end));
-            });
+            rows ->
+                Paging.window(rows, size, p -> Keyset.of("dueDate", p.dueDate(), "id", p.id())));
   }
 
   @QueryMapping

@@ -1,5 +1,6 @@
 package io.retain.retention.plan;
 
+import io.retain.support.jobs.JobLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -8,7 +9,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import reactor.core.publisher.Mono;
 
-/** Evaluates due plans periodically; off with {@code retain.plan-evaluation.enabled=false}. */
+/**
+ * Evaluates due plans periodically on the replica holding the {@value #LEASE} lease; off with
+ * {@code retain.plan-evaluation.enabled=false}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @ConditionalOnBooleanProperty(name = "retain.plan-evaluation.enabled", matchIfMissing = true)
@@ -16,16 +20,20 @@ class PlanEvaluationScheduler {
 
   private static final Logger log = LoggerFactory.getLogger(PlanEvaluationScheduler.class);
 
-  private final PlanEvaluator evaluator;
+  static final String LEASE = "retention.plan-evaluation";
 
-  PlanEvaluationScheduler(PlanEvaluator evaluator) {
+  private final PlanEvaluator evaluator;
+  private final JobLeases leases;
+
+  PlanEvaluationScheduler(PlanEvaluator evaluator, JobLeases leases) {
     this.evaluator = evaluator;
+    this.leases = leases;
   }
 
   @Scheduled(fixedDelayString = "${retain.plan-evaluation.interval:1h}")
   Mono<Void> evaluate() {
-    return evaluator
-        .evaluateDue()
+    return leases
+        .runIfOwner(LEASE, evaluator.evaluateDue())
         // customer-service down: plans stay unevaluated and the next run retries them
         .onErrorResume(
             e -> {

@@ -1,6 +1,6 @@
 package io.retain.retention.playbook;
 
-import io.retain.retention.graphql.UserError;
+import io.retain.support.graphql.UserError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,7 @@ class PlaybookController {
     List<UserError> errors = new ArrayList<>();
     if (!TIERS.contains(input.tier())) {
       errors.add(
-          new UserError(
+          UserError.of(
               "NOT_FOUND",
               "input.tier",
               "No playbook for tier '" + input.tier() + "'; expected one of " + TIERS));
@@ -86,7 +86,8 @@ class PlaybookController {
     notBlank(errors, "input.strategyEn", input.strategyEn());
     notBlank(errors, "input.strategyZh", input.strategyZh());
     if (input.departments().isEmpty() || input.departments().stream().anyMatch(String::isBlank)) {
-      errors.add(UserError.badInput("input.departments", "At least one department, none blank"));
+      errors.add(
+          UserError.badInput("input.departments", null, "At least one department, none blank"));
     }
     validEffect(errors, input.expectedEffect());
     if (!errors.isEmpty()) {
@@ -107,7 +108,8 @@ class PlaybookController {
   Mono<SetRiskMeasurePayload> setRiskMeasure(@Argument SetRiskMeasureInput input) {
     List<UserError> errors = new ArrayList<>();
     if (!input.riskCode().matches("[A-Z][A-Z_]{1,63}")) {
-      errors.add(UserError.badInput("input.riskCode", "A risk factor code in UPPER_SNAKE_CASE"));
+      errors.add(
+          UserError.badInput("input.riskCode", null, "A risk factor code in UPPER_SNAKE_CASE"));
     }
     notBlank(errors, "input.measureEn", input.measureEn());
     notBlank(errors, "input.measureZh", input.measureZh());
@@ -128,21 +130,24 @@ class PlaybookController {
 
   private static void notBlank(List<UserError> errors, String field, String value) {
     if (value == null || value.isBlank()) {
-      errors.add(UserError.badInput(field, "Must not be blank"));
+      errors.add(UserError.badInput(field, null, "Must not be blank"));
     }
   }
 
   private static void validEffect(List<UserError> errors, ExpectedEffectInput e) {
     if (e.withinDays() < 1 || e.withinDays() > 365) {
       errors.add(
-          UserError.badInput("input.expectedEffect.withinDays", "Must be between 1 and 365 days"));
+          UserError.badInput(
+              "input.expectedEffect.withinDays", null, "Must be between 1 and 365 days"));
     }
     if (!Double.isFinite(e.target())) {
-      errors.add(UserError.badInput("input.expectedEffect.target", "Must be a finite number"));
+      errors.add(
+          UserError.badInput("input.expectedEffect.target", null, "Must be a finite number"));
     }
     if ((e.metric().equals("COMPLAINT_RATE")) && (e.target() < 0 || e.target() > 100)) {
       errors.add(
-          UserError.badInput("input.expectedEffect.target", "A complaint rate is 0–100 percent"));
+          UserError.badInput(
+              "input.expectedEffect.target", null, "A complaint rate is 0–100 percent"));
     }
   }
 }

@@ -9,28 +9,19 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
-/** customer-service over HTTP (circuit breaker and time limiter "customer"). */
+/**
+ * customer-service over HttpGraphQlClient with documents in graphql-documents/ (circuit breaker and
+ * time limiter "customer").
+ */
 @Component
 public class CustomerClient {
 
-  static final String PROFILES =
-      """
-      query($ids: [ID!]!) { customerProfiles(ids: $ids) {
-        id kind industry valueTier region status since churnReasons } }""";
+  static final String PROFILES = GraphQlRemote.document("customerProfiles");
 
-  static final String OUTCOMES =
-      """
-      query($ids: [ID!]!, $from: Date!, $to: Date!) { customerOutcomes(ids: $ids, from: $from, to: $to) {
-        customerId orders spend complaints tickets npsResponses npsPromoters npsDetractors
-        csatMean csatResponses lastOrderDate churnedAt wonBackAt status } }""";
+  static final String OUTCOMES = GraphQlRemote.document("customerOutcomes");
 
-  static final String CUSTOMERS =
-      """
-      query($filter: CustomerFilter, $first: Int!, $after: String) {
-        customers(filter: $filter, first: $first, after: $after) {
-          edges { node { id } } pageInfo { hasNextPage endCursor } } }""";
+  static final String CUSTOMERS = GraphQlRemote.document("customers");
 
   /** customer-service's largest page of customers. */
   static final int PAGE = 500;
@@ -40,18 +31,13 @@ public class CustomerClient {
   CustomerClient(
       WebClient.Builder builder,
       RemoteProperties props,
-      JsonMapper json,
       ServiceToken token,
       CircuitBreakerRegistry breakers,
       TimeLimiterRegistry limiters) {
     this.remote =
         new GraphQlRemote(
-            builder
-                .clone()
-                .baseUrl(props.customer().url())
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(GraphQlRemote.MAX_ANSWER_BYTES))
-                .build(),
-            json,
+            builder,
+            props.customer().url(),
             token,
             breakers.circuitBreaker("customer"),
             limiters.timeLimiter("customer"));

@@ -4,15 +4,25 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.graphql.client.FieldAccessException;
+import org.springframework.graphql.client.HttpGraphQlClient;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** A GraphQL POST to another service behind its named circuit breaker and time limiter. */
+/**
+ * GraphQL calls to another service through {@link HttpGraphQlClient}, behind the service's named
+ * Resilience4j circuit breaker and time limiter (application.yml), with a fresh SERVICE token on
+ * every request.
+ */
 final class GraphQlRemote {
 
   /**
@@ -22,46 +32,58 @@ final class GraphQlRemote {
    */
   static final int MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
-  private final WebClient http;
-  private final JsonMapper json;
-  private final ServiceToken token;
+  private final HttpGraphQlClient graphQl;
   private final CircuitBreaker breaker;
   private final TimeLimiter limiter;
 
   GraphQlRemote(
-      WebClient http,
-      JsonMapper json,
+      WebClient.Builder builder,
+      String baseUrl,
       ServiceToken token,
       CircuitBreaker breaker,
       TimeLimiter limiter) {
-    this.http = http;
-    this.json = json;
-    this.token = token;
+    WebClient http =
+        builder
+            .clone()
+            .baseUrl(baseUrl + "/graphql")
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
+            .filter(
+                (request, next) ->
+                    next.exchange(
+                        ClientRequest.from(request)
+                            .headers(h -> h.set("Authorization", token.bearer()))
+                            .build()))
+            .build();
+    this.graphQl = HttpGraphQlClient.builder(http).build();
     this.breaker = breaker;
     this.limiter = limiter;
+  }
+
+  /**
+   * A document of {@code graphql-documents/}, read once at start (not on a request's event loop).
+   */
+  static String document(String name) {
+    try {
+      return new ClassPathResource("graphql-documents/" + name + ".graphql")
+          .getContentAsString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("graphql-documents/" + name + ".graphql", e);
+    }
   }
 
   /** The {@code data.<field>} of the answer, converted; errors or no data fail the Mono. */
   <T> Mono<T> query(String document, Map<String, Object> variables, String field, Class<T> type) {
     return Mono.defer(
             () ->
-                http.post()
-                    .uri("/graphql")
-                    .header("Authorization", token.bearer())
-                    .bodyValue(Map.of("query", document, "variables", variables))
-                    .retrieve()
-                    .bodyToMono(JsonNode.class))
-        .map(
-            body -> {
-              JsonNode data = body.path("data").path(field);
-              if (body.has("errors") || data.isMissingNode() || data.isNull()) {
-                throw new RemoteException(
-                    breaker.getName(),
-                    breaker.getName() + " answered " + field + " with " + body.path("errors"),
-                    null);
-              }
-              return json.treeToValue(data, type);
-            })
+                graphQl
+                    .document(document)
+                    .variables(variables)
+                    .retrieve(field)
+                    .toEntity(type)
+                    .switchIfEmpty(Mono.error(() -> refused(field, "no data"))))
+        .onErrorMap(
+            FieldAccessException.class,
+            e -> refused(field, String.valueOf(e.getResponse().getErrors())))
         .transformDeferred(TimeLimiterOperator.of(limiter))
         .transformDeferred(CircuitBreakerOperator.of(breaker))
         // one exception type for every way a call can fail (HTTP, timeout, open breaker)
@@ -70,6 +92,11 @@ final class GraphQlRemote {
             e ->
                 new RemoteException(
                     breaker.getName(), breaker.getName() + " unavailable: " + e, e));
+  }
+
+  private RemoteException refused(String field, String errors) {
+    return new RemoteException(
+        breaker.getName(), breaker.getName() + " answered " + field + " with " + errors, null);
   }
 
   /**
@@ -89,7 +116,7 @@ final class GraphQlRemote {
   }
 
   private Mono<IdPage> idPage(
-      String document, Map<String, Object> variables, String field, String after) {
+      String document, Map<String, Object> variables, String field, @Nullable String after) {
     Map<String, Object> vars = new HashMap<>(variables);
     vars.put("after", after);
     return query(document, vars, field, IdPage.class);

@@ -8,23 +8,17 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
-/** scoring-service over HTTP (circuit breaker and time limiter "scoring"). */
+/**
+ * scoring-service over HttpGraphQlClient with documents in graphql-documents/ (circuit breaker and
+ * time limiter "scoring").
+ */
 @Component
 public class ScoringClient {
 
-  static final String WARNING_FEED =
-      """
-      query($after: Long!, $limit: Int!) { warningFeed(after: $after, limit: $limit) {
-        seq customerId asOf createdAt fromTier toTier scoreBefore scoreAfter reasons
-        riskFactors { code severity value threshold pointsLost message } } }""";
+  static final String WARNING_FEED = GraphQlRemote.document("warningFeed");
 
-  static final String BY_LOYALTY =
-      """
-      query($filter: LoyaltyFilter, $first: Int!, $after: String) {
-        customersByLoyalty(filter: $filter, first: $first, after: $after) {
-          edges { node { id } } pageInfo { hasNextPage endCursor } } }""";
+  static final String BY_LOYALTY = GraphQlRemote.document("customersByLoyalty");
 
   /** scoring's largest page. */
   static final int PAGE = 1000;
@@ -34,18 +28,13 @@ public class ScoringClient {
   ScoringClient(
       WebClient.Builder builder,
       RemoteProperties props,
-      JsonMapper json,
       ServiceToken token,
       CircuitBreakerRegistry breakers,
       TimeLimiterRegistry limiters) {
     this.remote =
         new GraphQlRemote(
-            builder
-                .clone()
-                .baseUrl(props.scoring().url())
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(GraphQlRemote.MAX_ANSWER_BYTES))
-                .build(),
-            json,
+            builder,
+            props.scoring().url(),
             token,
             breakers.circuitBreaker("scoring"),
             limiters.timeLimiter("scoring"));

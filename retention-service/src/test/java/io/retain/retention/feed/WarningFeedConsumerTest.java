@@ -62,6 +62,7 @@ class WarningFeedConsumerTest {
   }
 
   @Autowired WarningFeedConsumer consumer;
+  @Autowired io.retain.support.jobs.JobLeases leases;
   @Autowired DatabaseClient db;
   @Autowired org.springframework.context.ApplicationContext context;
   @Autowired io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
@@ -117,7 +118,7 @@ class WarningFeedConsumerTest {
     assertThat(consumer.cursor().block()).isZero();
     assertThat(openPlans()).isZero();
     // the scheduled poll falls back to "try again later": it completes without an error
-    new WarningFeedScheduler(consumer).poll().block();
+    new WarningFeedScheduler(consumer, leases).poll().block();
     assertThat(consumer.cursor().block()).isZero();
 
     // back: both warnings consumed (page size 2, so a second, empty page is asked for)
@@ -151,7 +152,7 @@ class WarningFeedConsumerTest {
   void customerServiceDownHoldsTheFeedAtItsCursorUntilTheBreakerLetsItResume() {
     reset();
     stub.feed.add(WorkedExampleTestData.warnings().get(0)); // C002: 4 plans
-    var scheduler = new WarningFeedScheduler(consumer);
+    var scheduler = new WarningFeedScheduler(consumer, leases);
 
     // the feed is readable but the profiles are not: nothing is consumed, the cursor stays, and
     // the scheduled polls end quietly while the customer breaker opens

@@ -2,7 +2,6 @@ package io.retain.retention.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.retain.retention.GraphQlJson;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
 import io.retain.testpg.PostgresTest;
@@ -12,18 +11,22 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
 /** Action plans and playbooks over GraphQL, per role, on the worked example's plans. */
@@ -32,6 +35,7 @@ import reactor.core.publisher.Flux;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.main.allow-bean-definition-overriding=true")
 @AutoConfigureWebTestClient
+@AutoConfigureHttpGraphQlTester
 @ActiveProfiles("test")
 class ActionPlanGraphQlTest {
 
@@ -45,7 +49,10 @@ class ActionPlanGraphQlTest {
     }
   }
 
-  @Autowired WebTestClient http;
+  /** The machine the suite runs on is shared: 5 s (the tester's default) is not enough. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Autowired HttpGraphQlTester graphQlTester;
   @Autowired PlanOpener opener;
   @Autowired DatabaseClient db;
 
@@ -61,30 +68,36 @@ class ActionPlanGraphQlTest {
         .blockLast();
   }
 
-  @SuppressWarnings("unchecked")
-  Map<String, Object> gql(Role role, String query) {
-    var req = http.post().uri("/graphql");
-    if (role != null) {
-      req =
-          req.header(
-              "Authorization",
-              "Bearer " + Tokens.hs256(secret, "tester", Duration.ofHours(1), role));
-    }
-    return req.bodyValue(Map.of("query", query))
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(Map.class)
-        .returnResult()
-        .getResponseBody();
+  /** A tester with a token of {@code role}; documents are {@code graphql-test/<name>.graphql}. */
+  GraphQlTester as(Role role) {
+    return graphQlTester
+        .mutate()
+        .responseTimeout(TIMEOUT)
+        .header(
+            "Authorization", "Bearer " + Tokens.hs256(secret, "tester", Duration.ofHours(1), role))
+        .build();
   }
 
-  static <T> T at(Object json, String path) {
-    return GraphQlJson.at(json, path);
+  /** The single error of a response has this code (and, when given, this path). */
+  static Consumer<List<ResponseError>> oneError(String code, String path) {
+    return errors ->
+        assertThat(errors)
+            .singleElement()
+            .satisfies(
+                e -> {
+                  assertThat(e.getExtensions()).containsEntry("code", code);
+                  if (path != null) {
+                    assertThat(e.getPath()).isEqualTo(path);
+                  }
+                });
   }
 
-  static String errorCode(Map<String, Object> response) {
-    return at(response, "errors.0.extensions.code");
+  GraphQlTester.Response changeStatus(Role role, String planId, String status) {
+    return as(role)
+        .documentName("changeActionPlanStatus")
+        .variable("planId", planId)
+        .variable("status", status)
+        .execute();
   }
 
   String planId(String customer, String problem) {
@@ -100,154 +113,220 @@ class ActionPlanGraphQlTest {
 
   @Test
   void analystPagesPlansByDepartmentWithCursors() {
-    String q =
-        "{ actionPlans(filter: {department: \"MARKETING\"}, first: 2%s) { edges { cursor node {"
-            + " customer { id } problem { code } dueDate overdue status department } } pageInfo {"
-            + " hasNextPage endCursor } } }";
-    var page1 = gql(Role.ANALYST, q.formatted(""));
-    List<Map<String, Object>> edges = at(page1, "data.actionPlans.edges");
     // MARKETING: C003 NO_RECENT_PURCHASE, C003 FREQUENCY_DROP, C005 FREQUENCY_DROP (07-07), C002
     // FREQUENCY_DROP (07-14), ordered by due date then id
-    assertThat(edges)
-        .extracting(e -> at(e, "node.customer.id") + "/" + at(e, "node.problem.code"))
-        .containsExactly("C003/NO_RECENT_PURCHASE", "C003/FREQUENCY_DROP");
-    assertThat((Boolean) at(page1, "data.actionPlans.pageInfo.hasNextPage")).isTrue();
-    assertThat((Boolean) at(edges.get(0), "node.overdue")).isTrue();
+    GraphQlTester.Response page1 = as(Role.ANALYST).documentName("marketingPlans").execute();
+    page1
+        .path("actionPlans.edges[*].node")
+        .entityList(Map.class)
+        .satisfies(
+            nodes ->
+                assertThat(nodes)
+                    .extracting(n -> id(n, "customer") + "/" + id(n, "problem"))
+                    .containsExactly("C003/NO_RECENT_PURCHASE", "C003/FREQUENCY_DROP"))
+        .path("actionPlans.pageInfo.hasNextPage")
+        .entity(Boolean.class)
+        .isEqualTo(true)
+        .path("actionPlans.edges[0].node.overdue")
+        .entity(Boolean.class)
+        .isEqualTo(true);
 
-    String end = at(page1, "data.actionPlans.pageInfo.endCursor");
-    var page2 = gql(Role.ANALYST, q.formatted(", after: \"" + end + "\""));
-    List<Map<String, Object>> edges2 = at(page2, "data.actionPlans.edges");
-    assertThat(edges2)
-        .extracting(e -> at(e, "node.customer.id") + "/" + at(e, "node.problem.code"))
-        .containsExactly("C005/FREQUENCY_DROP", "C002/FREQUENCY_DROP");
-    assertThat((Boolean) at(page2, "data.actionPlans.pageInfo.hasNextPage")).isFalse();
-    assertThat((Boolean) at(edges2.get(1), "node.overdue")).isFalse();
-    assertThat((String) at(edges2.get(1), "node.dueDate")).isEqualTo("2026-07-14");
+    String end = page1.path("actionPlans.pageInfo.endCursor").entity(String.class).get();
+    as(Role.ANALYST)
+        .documentName("marketingPlans")
+        .variable("after", end)
+        .execute()
+        .path("actionPlans.edges[*].node")
+        .entityList(Map.class)
+        .satisfies(
+            nodes ->
+                assertThat(nodes)
+                    .extracting(n -> id(n, "customer") + "/" + id(n, "problem"))
+                    .containsExactly("C005/FREQUENCY_DROP", "C002/FREQUENCY_DROP"))
+        .path("actionPlans.pageInfo.hasNextPage")
+        .entity(Boolean.class)
+        .isEqualTo(false)
+        .path("actionPlans.edges[1].node.overdue")
+        .entity(Boolean.class)
+        .isEqualTo(false)
+        .path("actionPlans.edges[1].node.dueDate")
+        .entity(String.class)
+        .isEqualTo("2026-07-14");
+  }
+
+  /** {@code customer { id }} or {@code problem { code }} of a plan node. */
+  static Object id(Map<?, ?> node, String field) {
+    Map<?, ?> inner = (Map<?, ?>) node.get(field);
+    return field.equals("problem") ? inner.get("code") : inner.get("id");
+  }
+
+  @Test
+  void aPageIsOneToAThousandPlansAsEveryConnectionOfTheSuite() {
+    // service-support's one paging rule: 1000 served (was capped at 200 here), 1001 refused
+    as(Role.ANALYST)
+        .documentName("marketingPlans")
+        .variable("first", 1000)
+        .execute()
+        .path("actionPlans.edges")
+        .entityList(Object.class)
+        .hasSize(4);
+    as(Role.ANALYST)
+        .documentName("marketingPlans")
+        .variable("first", 1001)
+        .execute()
+        .errors()
+        .satisfy(
+            errors ->
+                assertThat(errors)
+                    .singleElement()
+                    .extracting(ResponseError::getExtensions)
+                    .satisfies(
+                        ext ->
+                            assertThat(ext)
+                                .containsEntry("code", "BAD_USER_INPUT")
+                                .containsEntry("field", "first")
+                                .containsEntry("expected", "1 to 1000")))
+        .path("")
+        .valueIsNull();
   }
 
   @Test
   void overdueFilterReturnsOpenPlansPastTheirDueDate() {
-    var r =
-        gql(
-            Role.ANALYST,
-            "{ actionPlans(filter: {overdue: true}, first: 50) { edges { node { customer { id } } } } }");
-    List<Map<String, Object>> edges = at(r, "data.actionPlans.edges");
     // the HIGH_RISK customers' 5 plans were due 2026-07-07
-    assertThat(edges)
+    as(Role.ANALYST)
+        .documentName("overduePlans")
+        .execute()
+        .path("actionPlans.edges[*].node.customer.id")
+        .entityList(String.class)
         .hasSize(5)
-        .extracting(e -> (String) at(e, "node.customer.id"))
-        .containsOnly("C003", "C005");
+        .satisfies(ids -> assertThat(ids).containsOnly("C003", "C005"));
   }
 
   @Test
   void customerEntitiesResolveTheirPlansFilteredByStatus() {
-    var r =
-        gql(
-            Role.ANALYST,
-            "{ _entities(representations: [{__typename: \"Customer\", id: \"C002\"},"
-                + " {__typename: \"Customer\", id: \"C001\"}, {__typename: \"Customer\", id:"
-                + " \"C003\"}]) { ... on Customer { id actionPlans(status: PLANNED) { problem {"
-                + " code } department expectedEffect { metric comparator target withinDays } } } } }");
-    assertThat((List<?>) at(r, "data._entities.0.actionPlans")).hasSize(4);
-    assertThat((List<?>) at(r, "data._entities.1.actionPlans")).isEmpty();
-    assertThat((String) at(r, "data._entities.2.actionPlans.0.problem.code"))
-        .isEqualTo("NO_RECENT_PURCHASE");
-    assertThat((String) at(r, "data._entities.2.actionPlans.0.expectedEffect.metric"))
+    as(Role.ANALYST)
+        .documentName("plannedPlansOfCustomers")
+        .execute()
+        .path("_entities[0].actionPlans")
+        .entityList(Object.class)
+        .hasSize(4)
+        .path("_entities[1].actionPlans")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("_entities[2].actionPlans[0].problem.code")
+        .entity(String.class)
+        .isEqualTo("NO_RECENT_PURCHASE")
+        .path("_entities[2].actionPlans[0].expectedEffect.metric")
+        .entity(String.class)
         .isEqualTo("WIN_BACK");
   }
 
   @Test
   void customersPlansNeedAToken() {
-    var r =
-        gql(
-            null,
-            "{ _entities(representations: [{__typename: \"Customer\", id: \"C002\"},"
-                + " {__typename: \"Customer\", id: \"C003\"}]) { ... on Customer { id"
-                + " actionPlans { id } } } }");
     // the entities themselves are refused (service-support's default-deny on _entities): no plan,
     // not even an id, reaches an anonymous caller
-    assertThat((Object) r.get("data")).isNull();
-    List<Map<String, Object>> errors = at(r, "errors");
-    assertThat(errors)
-        .extracting(e -> at(e, "extensions.code"), e -> at(e, "path"))
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("UNAUTHENTICATED", List.of("_entities")));
+    graphQlTester
+        .mutate()
+        .responseTimeout(TIMEOUT)
+        .build()
+        .documentName("plansOfCustomers")
+        .execute()
+        .errors()
+        .satisfy(oneError("UNAUTHENTICATED", "_entities"))
+        .path("")
+        .valueIsNull();
   }
 
   @Test
   void readsNeedAToken() {
-    var r = gql(null, "{ actionPlans { edges { cursor } } }");
     // anonymous callers are refused by method security
-    assertThat(errorCode(r)).isEqualTo("FORBIDDEN");
-    assertThat((Object) at(r, "data")).isNull();
+    graphQlTester
+        .mutate()
+        .responseTimeout(TIMEOUT)
+        .build()
+        .documentName("planCursors")
+        .execute()
+        .errors()
+        .satisfy(oneError("FORBIDDEN", null))
+        .path("")
+        .valueIsNull();
   }
 
   @Test
   void analystCannotChangePlans() {
     String id = planId("C002", "HIGH_COMPLAINT_RATE");
-    var r =
-        gql(
-            Role.ANALYST,
-            "mutation { changeActionPlanStatus(input: {planId: \""
-                + id
-                + "\", status: IN_PROGRESS}) { errors { code } } }");
-    assertThat(errorCode(r)).isEqualTo("FORBIDDEN");
+    changeStatus(Role.ANALYST, id, "IN_PROGRESS").errors().satisfy(oneError("FORBIDDEN", null));
   }
 
   @Test
   void campaignManagerMovesPlansOnlyAlongAllowedTransitions() {
     String id = planId("C002", "HIGH_COMPLAINT_RATE");
-    String m =
-        "mutation { changeActionPlanStatus(input: {planId: \"%s\", status: %s}) { plan { status }"
-            + " errors { code field } } }";
-    var skip = gql(Role.CAMPAIGN_MANAGER, m.formatted(id, "DONE"));
-    assertThat((String) at(skip, "data.changeActionPlanStatus.errors.0.code"))
-        .isEqualTo("INVALID_TRANSITION");
-    assertThat((String) at(skip, "data.changeActionPlanStatus.errors.0.field"))
+    changeStatus(Role.CAMPAIGN_MANAGER, id, "DONE")
+        .path("changeActionPlanStatus.errors[0].code")
+        .entity(String.class)
+        .isEqualTo("INVALID_TRANSITION")
+        .path("changeActionPlanStatus.errors[0].field")
+        .entity(String.class)
         .isEqualTo("input.status");
-    var start = gql(Role.CAMPAIGN_MANAGER, m.formatted(id, "IN_PROGRESS"));
-    assertThat((String) at(start, "data.changeActionPlanStatus.plan.status"))
+    changeStatus(Role.CAMPAIGN_MANAGER, id, "IN_PROGRESS")
+        .path("changeActionPlanStatus.plan.status")
+        .entity(String.class)
         .isEqualTo("IN_PROGRESS");
-    var done = gql(Role.CAMPAIGN_MANAGER, m.formatted(id, "DONE"));
-    assertThat((String) at(done, "data.changeActionPlanStatus.plan.status")).isEqualTo("DONE");
-    var back = gql(Role.CAMPAIGN_MANAGER, m.formatted(id, "CANCELLED"));
-    assertThat((String) at(back, "data.changeActionPlanStatus.errors.0.code"))
+    changeStatus(Role.CAMPAIGN_MANAGER, id, "DONE")
+        .path("changeActionPlanStatus.plan.status")
+        .entity(String.class)
+        .isEqualTo("DONE");
+    changeStatus(Role.CAMPAIGN_MANAGER, id, "CANCELLED")
+        .path("changeActionPlanStatus.errors[0].code")
+        .entity(String.class)
         .isEqualTo("INVALID_TRANSITION");
-    var missing = gql(Role.CAMPAIGN_MANAGER, m.formatted("999999", "DONE"));
-    assertThat((String) at(missing, "data.changeActionPlanStatus.errors.0.code"))
+    changeStatus(Role.CAMPAIGN_MANAGER, "999999", "DONE")
+        .path("changeActionPlanStatus.errors[0].code")
+        .entity(String.class)
         .isEqualTo("NOT_FOUND");
   }
 
   @Test
   void aSecondOpenPlanForTheSameProblemIsRefusedUntilTheFirstIsClosed() {
-    String open =
-        "mutation { openActionPlan(input: {customerId: \"C005\", tier: \"HIGH_RISK\", problemCode:"
-            + " \"LOW_NPS\", problemMessage: \"NPS -67\", owner: \"li.wei\"}) { plan { status owner"
-            + " dueDate department source } errors { code field } } }";
-    var dup = gql(Role.CAMPAIGN_MANAGER, open);
-    assertThat((String) at(dup, "data.openActionPlan.errors.0.code"))
+    GraphQlTester.Request<?> open =
+        as(Role.CAMPAIGN_MANAGER)
+            .documentName("openActionPlan")
+            .variable("problemCode", "LOW_NPS")
+            .variable("problemMessage", "NPS -67")
+            .variable("owner", "li.wei");
+    open.execute()
+        .path("openActionPlan.errors[0].code")
+        .entity(String.class)
         .isEqualTo("DUPLICATE_OPEN_PLAN");
 
-    String id = planId("C005", "LOW_NPS");
-    gql(
-        Role.CAMPAIGN_MANAGER,
-        "mutation { changeActionPlanStatus(input: {planId: \""
-            + id
-            + "\", status: CANCELLED}) { errors { code } } }");
-    var reopened = gql(Role.CAMPAIGN_MANAGER, open);
-    assertThat((List<?>) at(reopened, "data.openActionPlan.errors")).isEmpty();
-    assertThat((String) at(reopened, "data.openActionPlan.plan.owner")).isEqualTo("li.wei");
-    assertThat((String) at(reopened, "data.openActionPlan.plan.source")).isEqualTo("MANUAL");
-    assertThat((String) at(reopened, "data.openActionPlan.plan.dueDate")).isEqualTo("2026-07-17");
-    assertThat((String) at(reopened, "data.openActionPlan.plan.department"))
+    changeStatus(Role.CAMPAIGN_MANAGER, planId("C005", "LOW_NPS"), "CANCELLED")
+        .path("changeActionPlanStatus.errors")
+        .entityList(Object.class)
+        .hasSize(0);
+    open.execute()
+        .path("openActionPlan.errors")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("openActionPlan.plan.owner")
+        .entity(String.class)
+        .isEqualTo("li.wei")
+        .path("openActionPlan.plan.source")
+        .entity(String.class)
+        .isEqualTo("MANUAL")
+        .path("openActionPlan.plan.dueDate")
+        .entity(String.class)
+        .isEqualTo("2026-07-17")
+        .path("openActionPlan.plan.department")
+        .entity(String.class)
         .isEqualTo("CUSTOMER_SUCCESS");
 
-    var unmapped =
-        gql(
-            Role.CAMPAIGN_MANAGER,
-            "mutation { openActionPlan(input: {customerId: \"C005\", tier: \"HIGH_RISK\","
-                + " problemCode: \"NOPE\", problemMessage: \"x\"}) { errors { code field } } }");
-    assertThat((String) at(unmapped, "data.openActionPlan.errors.0.field"))
+    as(Role.CAMPAIGN_MANAGER)
+        .documentName("openActionPlan")
+        .variable("problemCode", "NOPE")
+        .variable("problemMessage", "x")
+        .execute()
+        .path("openActionPlan.errors[0].field")
+        .entity(String.class)
         .isEqualTo("input.problemCode");
   }
 }

@@ -62,6 +62,7 @@ class PlanEvaluationTest {
     stub.close();
   }
 
+  @Autowired io.retain.support.jobs.JobLeases leases;
   @Autowired PlanRepository plans;
   @Autowired PlanEvaluator evaluator;
   @Autowired CircuitBreakerRegistry breakers;
@@ -84,7 +85,7 @@ class PlanEvaluationTest {
             .block()
             .id();
     stub.outcomes.put("C001", outcome("C001", 3, 0));
-    var scheduler = new PlanEvaluationScheduler(evaluator);
+    var scheduler = new PlanEvaluationScheduler(evaluator, leases);
 
     // customer-service down: each scheduled run ends quietly, nothing is stored, and repeated
     // failures open the breaker

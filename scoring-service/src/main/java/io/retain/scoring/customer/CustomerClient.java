@@ -3,9 +3,14 @@ package io.retain.scoring.customer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.retain.scoring.engine.Activity;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +22,14 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.graphql.client.FieldAccessException;
+import org.springframework.graphql.client.HttpGraphQlClient;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,9 +38,11 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The one way scoring talks to customer-service: activity aggregates (by ids, and the streamed bulk
- * form), the activity change feed. Calls go through the {@code customer} circuit breaker and a
- * timeout; when customer-service is down they fail fast, and callers keep serving stored scores.
- * Every failure of a call is a {@link CustomerServiceException}.
+ * form), the activity change feed. GraphQL calls go through {@link HttpGraphQlClient} with the
+ * documents of {@code graphql-documents/}, the {@code customer} circuit breaker and time limiter
+ * (application.yml); the bulk stream through the breaker and an idle timeout; when customer-service
+ * is down they fail fast, and callers keep serving stored scores. Every failure of a call is a
+ * {@link CustomerServiceException}.
  */
 @Component
 public class CustomerClient {
@@ -43,10 +53,15 @@ public class CustomerClient {
   /** One entry of the activity change feed. */
   public record ActivityChange(long seq, String customerId) {}
 
+  private static final String ACTIVITY = document("customerActivity");
+  private static final String CHANGES = document("activityChanges");
+  private static final String CHURN_EVENTS = document("churnEvents");
+
   private final WebClient http;
+  private final HttpGraphQlClient graphQl;
   private final CircuitBreaker breaker;
+  private final TimeLimiter limiter;
   private final String secret;
-  private final Duration timeout;
   private final Duration streamIdle;
   private final ObjectMapper json = new ObjectMapper();
   private volatile String token;
@@ -55,8 +70,8 @@ public class CustomerClient {
   CustomerClient(
       WebClient.Builder builder,
       CircuitBreakerRegistry breakers,
+      TimeLimiterRegistry limiters,
       @Value("${retain.remote.customer.url}") String baseUrl,
-      @Value("${retain.remote.customer.timeout:10s}") Duration timeout,
       @Value("${retain.remote.customer.stream-idle-timeout:2m}") Duration streamIdle,
       @Value("${retain.security.jwt-secret}") String secret) {
     this.http =
@@ -64,9 +79,21 @@ public class CustomerClient {
             .baseUrl(baseUrl)
             .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
             .build();
+    this.graphQl =
+        HttpGraphQlClient.builder(
+                http.mutate()
+                    .baseUrl(baseUrl + "/graphql")
+                    .filter(
+                        (request, next) ->
+                            next.exchange(
+                                ClientRequest.from(request)
+                                    .headers(h -> h.set("Authorization", bearer()))
+                                    .build()))
+                    .build())
+            .build();
     this.breaker = breakers.circuitBreaker("customer");
+    this.limiter = limiters.timeLimiter("customer");
     this.secret = secret;
-    this.timeout = timeout;
     this.streamIdle = streamIdle;
   }
 
@@ -81,21 +108,12 @@ public class CustomerClient {
 
   /** Aggregates for these ids as of a date (one call, one SQL statement on the other side). */
   public Flux<Activity> activity(List<String> ids, LocalDate asOf, int windowMonths) {
-    String q =
-        """
-        query($ids: [ID!]!, $asOf: Date!, $w: Int) { customerActivity(ids: $ids, asOf: $asOf, windowMonths: $w) {
-          customerId since kind industry valueTier region status accountManagerChangedAt
-          ordersInWindow ordersByBucket amountSum amountSumSquares stabilityOrders
-          stabilityAmountSum stabilityAmountSumSquares lastOrderDate firstOrderDate ordersAllTime
-          spendAllTime spendInWindow complaintsInWindow ticketsInWindow meanFirstResponseHours
-          ticketsOpenOver7Days npsPromoters npsPassives npsDetractors csatMean csatResponses } }
-        """;
-    return graphql(q, Map.of("ids", ids, "asOf", asOf.toString(), "w", windowMonths))
-        .flatMapMany(
-            data ->
-                Flux.fromIterable(data.get("customerActivity"))
-                    .map(n -> json.treeToValue(n, Activity.class)))
-        .onErrorMap(CustomerServiceException::wrap);
+    return graphql(
+            ACTIVITY,
+            Map.of("ids", ids, "asOf", asOf.toString(), "w", windowMonths),
+            "customerActivity",
+            Activity.class)
+        .flatMapMany(Flux::fromIterable);
   }
 
   /**
@@ -232,50 +250,42 @@ public class CustomerClient {
    * Every churn record dated on or before {@code to} (one call, one statement on the other side).
    */
   public Flux<ChurnDates> churnEvents(LocalDate to) {
-    return graphql(
-            "query($to: Date!) { churnEvents(to: $to) { customerId churnedAt wonBackAt } }",
-            Map.of("to", to.toString()))
-        .flatMapMany(
-            data ->
-                Flux.fromIterable(data.get("churnEvents"))
-                    .map(n -> json.treeToValue(n, ChurnDates.class)))
-        .onErrorMap(CustomerServiceException::wrap);
+    return graphql(CHURN_EVENTS, Map.of("to", to.toString()), "churnEvents", ChurnDates.class)
+        .flatMapMany(Flux::fromIterable);
   }
 
   /** The change feed after a cursor. */
   public Flux<ActivityChange> changes(long after, int limit) {
-    return graphql(
-            "query($a: Long, $l: Int) { activityChanges(after: $a, limit: $l) { seq customerId } }",
-            Map.of("a", after, "l", limit))
-        .flatMapMany(
-            data ->
-                Flux.fromIterable(data.get("activityChanges"))
-                    .map(
-                        n ->
-                            new ActivityChange(
-                                n.get("seq").asLong(), n.get("customerId").asString())))
+    return graphql(CHANGES, Map.of("a", after, "l", limit), "activityChanges", ActivityChange.class)
+        .flatMapMany(Flux::fromIterable);
+  }
+
+  /**
+   * The list at {@code data.<field>}: through the {@code customer} time limiter and circuit
+   * breaker; errors, no data and every failure are a {@link CustomerServiceException}.
+   */
+  private <T> Mono<List<T>> graphql(
+      String document, Map<String, Object> variables, String field, Class<T> type) {
+    return Mono.defer(
+            () ->
+                graphQl.document(document).variables(variables).retrieve(field).toEntityList(type))
+        .onErrorMap(
+            FieldAccessException.class,
+            e ->
+                new CustomerServiceException(
+                    "customer-service refused: " + e.getResponse().getErrors(), e))
+        .transformDeferred(TimeLimiterOperator.of(limiter))
+        .transformDeferred(CircuitBreakerOperator.of(breaker))
         .onErrorMap(CustomerServiceException::wrap);
   }
 
-  private Mono<JsonNode> graphql(String query, Map<String, Object> variables) {
-    return http.post()
-        .uri("/graphql")
-        .header("Authorization", bearer())
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("query", query, "variables", variables))
-        .retrieve()
-        .bodyToMono(new ParameterizedTypeReference<JsonNode>() {})
-        .timeout(timeout)
-        .flatMap(
-            body -> {
-              if (body.has("errors") && !body.get("errors").isEmpty()) {
-                return Mono.error(
-                    new CustomerServiceException(
-                        "customer-service refused: " + body.get("errors"), null));
-              }
-              return Mono.just(body.get("data"));
-            })
-        .transformDeferred(CircuitBreakerOperator.of(breaker))
-        .onErrorMap(CustomerServiceException::wrap);
+  /** A document of {@code graphql-documents/}, read once at start (not on an event loop). */
+  private static String document(String name) {
+    try {
+      return new ClassPathResource("graphql-documents/" + name + ".graphql")
+          .getContentAsString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("graphql-documents/" + name + ".graphql", e);
+    }
   }
 }

@@ -1,15 +1,23 @@
 package io.retain.scoring.loyalty;
 
+import graphql.GraphQLContext;
+import graphql.execution.DataFetcherResult;
 import io.retain.scoring.customer.Customer;
 import io.retain.scoring.loyalty.LoyaltyRepository.LoyaltyFilter;
 import io.retain.scoring.loyalty.LoyaltyRepository.TierCount;
 import io.retain.scoring.loyalty.LoyaltyRepository.TierTrendPoint;
 import io.retain.support.graphql.ApiException;
-import io.retain.support.graphql.Cursors;
+import io.retain.support.paging.Keyset;
+import io.retain.support.paging.Paging;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.LocalContextValue;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
@@ -18,11 +26,8 @@ import reactor.core.publisher.Mono;
 @Controller
 class PopulationController {
 
-  record LoyaltyEdge(String cursor, Customer node) {}
-
-  record PageInfo(boolean hasNextPage, String endCursor) {}
-
-  record LoyaltyConnection(List<LoyaltyEdge> edges, PageInfo pageInfo, int totalCount) {}
+  /** The local-context key that carries a page's total to {@code LoyaltyConnection.totalCount}. */
+  static final String TOTAL_COUNT = "totalCount";
 
   private final LoyaltyRepository loyalty;
 
@@ -30,31 +35,29 @@ class PopulationController {
     this.loyalty = loyalty;
   }
 
+  /**
+   * In id order. Spring for GraphQL makes the connection from the window; the total travels in the
+   * local context to {@link #totalCount}, since the connection it builds has no such field.
+   */
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
-  Mono<LoyaltyConnection> customersByLoyalty(
-      @Argument LoyaltyFilter filter, @Argument Integer first, @Argument String after) {
-    int n = first == null ? 50 : first;
-    if (n < 1 || n > 1000) {
-      throw ApiException.badInput("first", "1 to 1000", "first " + n + " is out of range");
-    }
+  Mono<DataFetcherResult<Window<Customer>>> customersByLoyalty(
+      @Argument LoyaltyFilter filter, @Argument Integer first, ScrollSubrange after) {
+    int n = Paging.first(first, 50);
     LoyaltyFilter f = filter == null ? new LoyaltyFilter(null, null, null, null, null) : filter;
-    String afterId = after == null ? "" : Cursors.decode(after, "after");
+    String afterId = Paging.after(after, "id").map(k -> k.text("id")).orElse("");
     return Mono.zip(loyalty.page(f, afterId, n + 1), loyalty.count(f))
         .map(
-            t -> {
-              List<String> ids = t.getT1();
-              boolean more = ids.size() > n;
-              List<LoyaltyEdge> edges =
-                  (more ? ids.subList(0, n) : ids)
-                      .stream()
-                          .map(id -> new LoyaltyEdge(Cursors.encode(id), new Customer(id)))
-                          .toList();
-              return new LoyaltyConnection(
-                  edges,
-                  new PageInfo(more, edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
-                  t.getT2());
-            });
+            t ->
+                DataFetcherResult.<Window<Customer>>newResult()
+                    .data(Paging.window(t.getT1(), n, id -> Keyset.of("id", id)).map(Customer::new))
+                    .localContext(GraphQLContext.of(Map.of(TOTAL_COUNT, t.getT2())))
+                    .build());
+  }
+
+  @SchemaMapping(typeName = "LoyaltyConnection")
+  int totalCount(@LocalContextValue int totalCount) {
+    return totalCount;
   }
 
   @QueryMapping

@@ -3,8 +3,8 @@ package io.retain.scoring.profile;
 import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.profile.ProfileRepository.Assignment;
 import io.retain.scoring.profile.ProfileValidation.AssignmentCheck;
-import io.retain.scoring.profile.ProfileValidation.ProfileError;
 import io.retain.scoring.profile.ProfileValidation.WeightProfileInput;
+import io.retain.support.graphql.UserError;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 @Service
 class ProfileService {
 
-  record WeightProfilePayload(WeightProfile profile, List<ProfileError> errors) {}
+  record WeightProfilePayload(WeightProfile profile, List<UserError> errors) {}
 
   record AssignWeightProfileInput(String profileName, String industry, String segment) {}
 
@@ -30,7 +30,7 @@ class ProfileService {
     }
   }
 
-  record AssignWeightProfilePayload(ProfileAssignment assignment, List<ProfileError> errors) {}
+  record AssignWeightProfilePayload(ProfileAssignment assignment, List<UserError> errors) {}
 
   private final ProfileRepository profiles;
 
@@ -94,14 +94,14 @@ class ProfileService {
                                 new AssignWeightProfilePayload(
                                     ProfileAssignment.of(stored), List.of()))
                     : refused(
-                        new ProfileError(
+                        new UserError(
                             "NOT_FOUND",
                             "input.profileName",
                             "an existing profile name",
                             "no profile named '" + a.profileName() + "'")));
   }
 
-  private static Mono<AssignWeightProfilePayload> refused(ProfileError error) {
+  private static Mono<AssignWeightProfilePayload> refused(UserError error) {
     return Mono.just(new AssignWeightProfilePayload(null, List.of(error)));
   }
 }

@@ -2,6 +2,7 @@ package io.retain.scoring.profile;
 
 import io.retain.scoring.engine.Component;
 import io.retain.scoring.engine.WeightProfile;
+import io.retain.support.graphql.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -36,21 +37,19 @@ final class ProfileValidation {
       Double margin,
       Double discountRate) {}
 
-  record ProfileError(String code, String field, String expected, String message) {}
-
   /** The valid profile (version 0 until stored), or the errors. */
-  record Result(WeightProfile profile, List<ProfileError> errors) {}
+  record Result(WeightProfile profile, List<UserError> errors) {}
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   static final String MEASURES =
       Arrays.stream(Component.values()).map(Component::key).collect(Collectors.joining(", "));
 
   static Result validate(WeightProfileInput in) {
-    List<ProfileError> errors = new ArrayList<>();
+    List<UserError> errors = new ArrayList<>();
     String name = in.name() == null ? "" : in.name().trim();
     if (!NAME.matcher(name).matches()) {
       errors.add(
-          new ProfileError(
+          new UserError(
               "INVALID",
               "input.name",
               "lower-case letters, digits and dashes (1–64)",
@@ -65,14 +64,14 @@ final class ProfileValidation {
       Component c = measure(w.name());
       if (c == null) {
         errors.add(
-            new ProfileError(
+            new UserError(
                 "UNKNOWN_MEASURE",
                 field + ".name",
                 "one of " + MEASURES,
                 "unknown measure '" + w.name() + "'"));
       } else if (weights.containsKey(c)) {
         errors.add(
-            new ProfileError(
+            new UserError(
                 "DUPLICATE_MEASURE",
                 field + ".name",
                 "each measure once",
@@ -82,7 +81,7 @@ final class ProfileValidation {
       }
       if (w.weight() < 0) {
         errors.add(
-            new ProfileError(
+            new UserError(
                 "NEGATIVE_WEIGHT",
                 field + ".weight",
                 "a weight ≥ 0",
@@ -92,7 +91,7 @@ final class ProfileValidation {
     }
     if (sum != 100) {
       errors.add(
-          new ProfileError(
+          new UserError(
               "WEIGHTS_NOT_100",
               "input.weights",
               "weights summing to 100",
@@ -105,7 +104,7 @@ final class ProfileValidation {
         && t.stableAt() < t.diehardAt()
         && t.diehardAt() <= 100)) {
       errors.add(
-          new ProfileError(
+          new UserError(
               "UNORDERED_THRESHOLDS",
               "input.thresholds",
               "0 < potentialChurnAt < stableAt < diehardAt ≤ 100",
@@ -170,10 +169,10 @@ final class ProfileValidation {
   }
 
   private static void range(
-      List<ProfileError> errors, String field, double v, double min, double max) {
+      List<UserError> errors, String field, double v, double min, double max) {
     if (v < min || v > max || Double.isNaN(v)) {
       errors.add(
-          new ProfileError(
+          new UserError(
               "INVALID",
               field,
               "from " + fmt(min) + " to " + fmt(max),
@@ -194,7 +193,7 @@ final class ProfileValidation {
       Pattern.compile("(INDIVIDUAL|ENTERPRISE)/(KEY|MAJOR|ORDINARY|SMALL)");
 
   /** The assignment to store (target upper-cased, name trimmed), or why not. */
-  record AssignmentCheck(ProfileRepository.Assignment assignment, ProfileError error) {}
+  record AssignmentCheck(ProfileRepository.Assignment assignment, UserError error) {}
 
   /** Checks an assignment: exactly one of an industry code or a KIND/VALUE_TIER segment. */
   static AssignmentCheck assignment(String profileName, String industry, String segment) {
@@ -231,7 +230,7 @@ final class ProfileValidation {
 
   private static AssignmentCheck refused(
       String code, String field, String expected, String message) {
-    return new AssignmentCheck(null, new ProfileError(code, field, expected, message));
+    return new AssignmentCheck(null, new UserError(code, field, expected, message));
   }
 
   private static String upper(String s) {

@@ -1,57 +1,50 @@
 package io.retain.scoring.rescoring;
 
 import io.retain.scoring.customer.CustomerClient;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
+import io.retain.support.jobs.JobLeases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps scores current: polls customer-service's activity change feed, rescores the changed
- * customers as of today and stores the new cursor in the same transaction, so a restart or an
- * outage of customer-service loses nothing and a replay changes nothing.
+ * Keeps scores current over HTTP: polls customer-service's activity change feed from the stored
+ * cursor and hands each page to {@link ActivityChangeConsumer} (which rescores and moves the cursor
+ * in one transaction), so a restart or an outage of customer-service loses nothing and a replay
+ * changes nothing. Only the replica holding the {@value #LEASE} lease polls.
  */
 @Component
 @ConditionalOnProperty(
     name = "retain.scoring.change-feed.enabled",
     havingValue = "true",
     matchIfMissing = true)
-class ChangeFeedPoller implements SmartLifecycle {
+class ChangeFeedPoller {
 
+  private static final Logger log = LoggerFactory.getLogger(ChangeFeedPoller.class);
   static final String FEED = "customer-activity";
+  static final String LEASE = "scoring.change-feed";
   private final CustomerClient customers;
-  private final RescoringService rescoring;
+  private final ActivityChangeConsumer consumer;
   private final FeedCursors cursors;
   private final FeedStatus status;
-  private final Clock clock;
-  private final Duration interval;
-  private Disposable running;
+  private final JobLeases leases;
 
   ChangeFeedPoller(
       CustomerClient customers,
-      RescoringService rescoring,
+      ActivityChangeConsumer consumer,
       FeedCursors cursors,
       FeedStatus status,
-      Clock clock,
-      @org.springframework.beans.factory.annotation.Value(
-              "${retain.scoring.change-feed.interval:500ms}")
-          Duration interval) {
+      JobLeases leases) {
     this.customers = customers;
-    this.rescoring = rescoring;
+    this.consumer = consumer;
     this.cursors = cursors;
     this.status = status;
-    this.clock = clock;
-    this.interval = interval;
+    this.leases = leases;
   }
 
-  /** One round: read the cursor, fetch changes, rescore them; returns how many changes. */
+  /** One round: read the cursor, fetch changes, apply them; returns how many changes. */
   Mono<Integer> pollOnce() {
     return cursors
         .position(FEED, 0L)
@@ -68,51 +61,32 @@ class ChangeFeedPoller implements SmartLifecycle {
                           }
                           long last = changes.get(changes.size() - 1).seq();
                           status.seen(last);
-                          List<String> ids =
-                              changes.stream()
-                                  .map(CustomerClient.ActivityChange::customerId)
-                                  .distinct()
-                                  .toList();
-                          LocalDate today = LocalDate.now(clock);
-                          return customers
-                              .activity(ids, today, 12)
-                              .collectList()
-                              .flatMap(
-                                  batch -> rescoring.store(batch, today, Map.entry(FEED, last)))
-                              .doOnSuccess(n -> status.succeeded(last))
-                              .thenReturn(changes.size());
+                          return consumer
+                              .apply(changes, new FeedCursors.Move(FEED, cursor, last))
+                              .doOnSuccess(n -> status.succeeded(last));
                         }));
   }
 
-  @Override
-  public void start() {
-    running =
-        Flux.interval(interval)
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    pollOnce()
-                        .onErrorResume(
-                            e -> {
-                              // customer-service or the database down: stored scores keep being
-                              // served; retry next tick (a customer that cannot be scored is set
-                              // aside instead, and does not fail the poll)
-                              status.failed(e);
-                              return Mono.just(0);
-                            }),
-                1)
-            .subscribe();
-  }
-
-  @Override
-  public void stop() {
-    if (running != null) {
-      running.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null && !running.isDisposed();
+  // a Mono: Spring waits for it before the next delay, so polls never overlap
+  @Scheduled(fixedDelayString = "${retain.scoring.change-feed.interval:500ms}")
+  Mono<Void> poll() {
+    return leases
+        .runIfOwner(LEASE, pollOnce())
+        .onErrorResume(
+            FeedCursors.Moved.class,
+            e -> {
+              // another replica applied these changes first (this one held a lapsed lease)
+              log.info("{}", e.getMessage());
+              return Mono.just(0);
+            })
+        .onErrorResume(
+            e -> {
+              // customer-service or the database down: stored scores keep being served; retry
+              // next tick (a customer that cannot be scored is set aside instead, and does not
+              // fail the poll)
+              status.failed(e);
+              return Mono.just(0);
+            })
+        .then();
   }
 }

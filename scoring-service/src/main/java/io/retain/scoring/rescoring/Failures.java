@@ -15,12 +15,14 @@ final class Failures {
   private Failures() {}
 
   /**
-   * customer-service, the database or the connection failed (or the request itself was refused):
-   * retrying the batch in halves would only fail again, and nobody is to blame.
+   * customer-service, the database or the connection failed (or the request itself was refused), or
+   * another replica applied the batch first: retrying it in halves would only fail again, and
+   * nobody is to blame.
    */
   static boolean systemic(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CustomerServiceException
+          || t instanceof FeedCursors.Moved
           || t instanceof ApiException
           || t instanceof TransientDataAccessException
           || t instanceof DataAccessResourceFailureException

@@ -1,16 +1,14 @@
 package io.retain.scoring.rescoring;
 
+import io.retain.support.jobs.JobLeases;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,21 +24,21 @@ import reactor.core.publisher.Mono;
  * <p>Walks only the dates that became old since its last run (a watermark in {@code feed_cursor},
  * as an epoch day), in chunks of {@code chunk} rows by (as_of, customer_id), so every transaction
  * stays short and a nightly run reads no row twice. A backfill for a date older than the watermark
- * keeps its detail. {@code detail-days} of 0 or less keeps every detail (no timer).
+ * keeps its detail. {@code detail-days} of 0 or less keeps every detail (each run does nothing).
  */
 @Component
-public class HistoryDetailRetention implements SmartLifecycle {
+public class HistoryDetailRetention {
 
   private static final Logger log = LoggerFactory.getLogger(HistoryDetailRetention.class);
   static final String WATERMARK = "history-detail";
+  static final String LEASE = "scoring.history-detail";
 
   private final DatabaseClient db;
   private final FeedCursors cursors;
   private final Clock clock;
   private final int detailDays;
   private final int chunk;
-  private final Duration interval;
-  private Disposable running;
+  private final JobLeases leases;
 
   HistoryDetailRetention(
       DatabaseClient db,
@@ -48,13 +46,13 @@ public class HistoryDetailRetention implements SmartLifecycle {
       Clock clock,
       @Value("${retain.scoring.history.detail-days:400}") int detailDays,
       @Value("${retain.scoring.history.chunk:5000}") int chunk,
-      @Value("${retain.scoring.history.interval:6h}") Duration interval) {
+      JobLeases leases) {
     this.db = db;
     this.cursors = cursors;
     this.clock = clock;
     this.detailDays = detailDays;
     this.chunk = chunk;
-    this.interval = interval;
+    this.leases = leases;
   }
 
   /** Drops the detail of dates before {@code today − detail-days}; returns how many rows. */
@@ -118,39 +116,23 @@ public class HistoryDetailRetention implements SmartLifecycle {
                     : chunks(cutoff, c.last(), done + c.dropped()));
   }
 
-  @Override
-  public void start() {
-    if (detailDays <= 0) {
-      return;
-    }
-    running =
-        Flux.interval(Duration.ofMinutes(1), interval)
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    compact(LocalDate.now(clock))
-                        .doOnNext(
-                            n -> {
-                              if (n > 0) log.info("Dropped the detail of {} history rows", n);
-                            })
-                        .onErrorResume(
-                            e -> {
-                              log.warn("History compaction failed: {}", e.toString());
-                              return Mono.empty();
-                            }),
-                1)
-            .subscribe();
-  }
-
-  @Override
-  public void stop() {
-    if (running != null) {
-      running.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null && !running.isDisposed();
+  // a Mono: Spring waits for it before the next delay; a minute after start, then every interval,
+  // on the replica holding the lease
+  @Scheduled(
+      initialDelayString = "${retain.scoring.history.initial-delay:1m}",
+      fixedDelayString = "${retain.scoring.history.interval:6h}")
+  Mono<Void> compactNow() {
+    return leases
+        .runIfOwner(LEASE, Mono.defer(() -> compact(LocalDate.now(clock))))
+        .doOnNext(
+            n -> {
+              if (n > 0) log.info("Dropped the detail of {} history rows", n);
+            })
+        .onErrorResume(
+            e -> {
+              log.warn("History compaction failed: {}", e.toString());
+              return Mono.empty();
+            })
+        .then();
   }
 }

@@ -1,16 +1,24 @@
 package io.retain.scoring.rescoring;
 
+import graphql.GraphQLContext;
+import graphql.execution.DataFetcherResult;
 import io.retain.scoring.rescoring.RescoringJobs.Job;
 import io.retain.scoring.rescoring.SetAsideRepository.SetAside;
 import io.retain.support.graphql.ApiException;
-import io.retain.support.graphql.Cursors;
+import io.retain.support.paging.Keyset;
+import io.retain.support.paging.Paging;
 import java.security.Principal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.LocalContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.graphql.data.query.ScrollSubrange;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
@@ -44,11 +52,8 @@ class RescoringController {
 
   record StartRescoringJobPayload(Job job, List<RescoringJobError> errors) {}
 
-  record PageInfo(boolean hasNextPage, String endCursor) {}
-
-  record SetAsideEdge(String cursor, SetAside node) {}
-
-  record SetAsideConnection(List<SetAsideEdge> edges, PageInfo pageInfo, long totalCount) {}
+  /** The local-context key that carries the total to {@code SetAsideConnection.totalCount}. */
+  static final String TOTAL_COUNT = "totalCount";
 
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
@@ -111,11 +116,7 @@ class RescoringController {
   @QueryMapping
   @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
   Mono<List<Job>> rescoringJobs(@Argument Integer first) {
-    int n = first == null ? 20 : first;
-    if (n < 1 || n > 100) {
-      throw ApiException.badInput("first", "1 to 100", "first " + n + " is out of range");
-    }
-    return jobs.recent(n);
+    return jobs.recent(Paging.first(first, 20));
   }
 
   /** customer-service's faults and scoring's own told apart, with what was stored before. */
@@ -129,28 +130,24 @@ class RescoringController {
     return e;
   }
 
+  /** In id order; the connection is Spring's, its total from the local context. */
   @QueryMapping
   @PreAuthorize("hasRole('ANALYST')")
-  Mono<SetAsideConnection> scoringSetAside(@Argument Integer first, @Argument String after) {
-    int n = first == null ? 50 : first;
-    if (n < 1 || n > 1000) {
-      throw ApiException.badInput("first", "1 to 1000", "first " + n + " is out of range");
-    }
-    String afterId = after == null ? "" : Cursors.decode(after, "after");
+  Mono<DataFetcherResult<Window<SetAside>>> scoringSetAside(
+      @Argument Integer first, ScrollSubrange after) {
+    int n = Paging.first(first, 50);
+    String afterId = Paging.after(after, "id").map(k -> k.text("id")).orElse("");
     return Mono.zip(setAside.page(afterId, n + 1), setAside.count())
         .map(
-            t -> {
-              List<SetAside> rows = t.getT1();
-              boolean more = rows.size() > n;
-              List<SetAsideEdge> edges =
-                  (more ? rows.subList(0, n) : rows)
-                      .stream()
-                          .map(s -> new SetAsideEdge(Cursors.encode(s.customerId()), s))
-                          .toList();
-              return new SetAsideConnection(
-                  edges,
-                  new PageInfo(more, edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
-                  t.getT2());
-            });
+            t ->
+                DataFetcherResult.<Window<SetAside>>newResult()
+                    .data(Paging.window(t.getT1(), n, s -> Keyset.of("id", s.customerId())))
+                    .localContext(GraphQLContext.of(Map.of(TOTAL_COUNT, t.getT2())))
+                    .build());
+  }
+
+  @SchemaMapping(typeName = "SetAsideConnection")
+  long totalCount(@LocalContextValue long totalCount) {
+    return totalCount;
   }
 }

@@ -2,6 +2,7 @@ package io.retain.scoring.rescoring;
 
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
+import io.retain.support.jobs.JobLeases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -32,7 +34,7 @@ import reactor.core.publisher.Mono;
  * retain.scoring.jobs.stale-after}.
  */
 @Service
-class RescoringJobs implements SmartLifecycle {
+class RescoringJobs implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(RescoringJobs.class);
 
@@ -67,8 +69,8 @@ class RescoringJobs implements SmartLifecycle {
   private final Clock clock;
   private final Duration heartbeat;
   private final Duration staleAfter;
+  private final JobLeases leases;
   private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
-  private @Nullable Disposable sweeper;
 
   RescoringJobs(
       DatabaseClient db,
@@ -76,13 +78,15 @@ class RescoringJobs implements SmartLifecycle {
       ProfileRepository profiles,
       Clock clock,
       @Value("${retain.scoring.jobs.heartbeat:2s}") Duration heartbeat,
-      @Value("${retain.scoring.jobs.stale-after:30s}") Duration staleAfter) {
+      @Value("${retain.scoring.jobs.stale-after:30s}") Duration staleAfter,
+      JobLeases leases) {
     this.db = db;
     this.rescoring = rescoring;
     this.profiles = profiles;
     this.clock = clock;
     this.heartbeat = heartbeat;
     this.staleAfter = staleAfter;
+    this.leases = leases;
   }
 
   /** Starts a job unless one is queued or running (here or on another replica). */
@@ -283,27 +287,22 @@ class RescoringJobs implements SmartLifecycle {
     return t == null ? null : t.toInstant();
   }
 
-  @Override
-  public void start() {
-    // at start and then regularly: a job of a replica that stopped is marked interrupted
-    sweeper =
-        Flux.interval(Duration.ZERO, heartbeat)
-            .onBackpressureDrop()
-            .concatMap(
-                t ->
-                    sweep()
-                        .filter(n -> n > 0)
-                        .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
-                        .onErrorResume(e -> Mono.empty()),
-                1)
-            .subscribe();
+  /**
+   * At start and then every heartbeat, on the replica holding the watchdog's lease: a job of a
+   * replica that stopped is marked interrupted.
+   */
+  @Scheduled(fixedDelayString = "${retain.scoring.jobs.heartbeat:2s}")
+  Mono<Void> watchdog() {
+    return leases
+        .runIfOwner("scoring.rescoring-watchdog", sweep())
+        .filter(n -> n > 0)
+        .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
+        .onErrorResume(e -> Mono.empty())
+        .then();
   }
 
   @Override
-  public void stop() {
-    if (sweeper != null) {
-      sweeper.dispose();
-    }
+  public void destroy() {
     // this replica's jobs end with it: say so now rather than after stale-after
     running.forEach(
         (id, job) -> {
@@ -312,10 +311,5 @@ class RescoringJobs implements SmartLifecycle {
               .onErrorResume(e -> Mono.empty())
               .block(Duration.ofSeconds(5));
         });
-  }
-
-  @Override
-  public boolean isRunning() {
-    return sweeper != null && !sweeper.isDisposed();
   }
 }

@@ -16,7 +16,6 @@ import io.retain.scoring.warning.WarningPolicy;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -178,12 +177,11 @@ public class RescoringService {
   }
 
   /**
-   * Scores and stores one batch; {@code cursor} (feed name and position) is stored in the same
-   * transaction when the batch came from the change feed. Customers that cannot be scored are set
-   * aside and the cursor still moves.
+   * Scores and stores one batch; {@code cursor} (feed name, from and to) is moved in the same
+   * transaction when the batch came from the change feed, and fails it if another replica moved it
+   * first. Customers that cannot be scored are set aside and the cursor still moves.
    */
-  public Mono<Long> store(
-      List<Activity> batch, LocalDate asOf, Map.@Nullable Entry<String, Long> cursor) {
+  public Mono<Long> store(List<Activity> batch, LocalDate asOf, FeedCursors.@Nullable Move cursor) {
     return store(lines(batch), asOf, cursor, profiles.current().cache());
   }
 
@@ -195,26 +193,23 @@ public class RescoringService {
   Mono<Long> store(
       List<ActivityLine> batch,
       LocalDate asOf,
-      Map.@Nullable Entry<String, Long> cursor,
+      FeedCursors.@Nullable Move cursor,
       Mono<Profiles> currentProfiles) {
     if (batch.isEmpty()) {
       return cursor == null
           ? Mono.just(0L)
-          : tx.transactional(cursors.save(cursor.getKey(), cursor.getValue())).thenReturn(0L);
+          : tx.transactional(cursors.advance(cursor)).thenReturn(0L);
     }
     // the happy path stays one transaction per batch; only a failed batch is split
     return storeBatch(batch, asOf, cursor, currentProfiles)
         .onErrorResume(
             e -> !Failures.systemic(e),
             e -> {
-              Long position = cursor == null ? null : cursor.getValue();
+              Long position = cursor == null ? null : cursor.to();
               Mono<Long> isolated = isolate(batch, asOf, position, currentProfiles, e);
               return cursor == null
                   ? isolated
-                  : isolated.flatMap(
-                      n ->
-                          tx.transactional(cursors.save(cursor.getKey(), cursor.getValue()))
-                              .thenReturn(n));
+                  : isolated.flatMap(n -> tx.transactional(cursors.advance(cursor)).thenReturn(n));
             });
   }
 
@@ -251,7 +246,7 @@ public class RescoringService {
   private Mono<Long> storeBatch(
       List<ActivityLine> batch,
       LocalDate asOf,
-      Map.@Nullable Entry<String, Long> cursor,
+      FeedCursors.@Nullable Move cursor,
       Mono<Profiles> currentProfiles) {
     String[] ids = batch.stream().map(l -> l.activity().customerId()).toArray(String[]::new);
     // plans made for this batch's tables as they are now: a generic plan cached while the tables
@@ -293,10 +288,7 @@ public class RescoringService {
                                   t.getT1()));
                   scoreTimer.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                   return timed(writeTimer, writes)
-                      .then(
-                          cursor == null
-                              ? Mono.empty()
-                              : cursors.save(cursor.getKey(), cursor.getValue()))
+                      .then(cursor == null ? Mono.empty() : cursors.advance(cursor))
                       .thenReturn((long) scored.size());
                 });
     return tx.transactional(work);

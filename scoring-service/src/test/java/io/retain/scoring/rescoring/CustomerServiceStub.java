@@ -22,6 +22,7 @@ final class CustomerServiceStub {
   final HttpServer server;
   final AtomicBoolean down = new AtomicBoolean();
   final AtomicInteger refused = new AtomicInteger();
+  final AtomicInteger feedReads = new AtomicInteger();
   final List<String> changes = new CopyOnWriteArrayList<>();
   final Map<String, JsonNode> activity = new java.util.concurrent.ConcurrentHashMap<>();
   final ObjectMapper json = new ObjectMapper();
@@ -69,6 +70,7 @@ final class CustomerServiceStub {
       JsonNode vars = req.path("variables");
       Object data;
       if (req.path("query").asString().contains("activityChanges")) {
+        feedReads.incrementAndGet();
         long after = vars.path("a").asLong();
         int limit = vars.path("l").asInt();
         List<Map<String, Object>> page = new java.util.ArrayList<>();
