@@ -7,6 +7,8 @@ import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
 import io.retain.support.graphql.ApiException;
 import io.retain.support.graphql.Cursors;
+import io.retain.support.graphql.UserError;
+import io.retain.support.paging.Paging;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +32,25 @@ class ChurnController {
 
   record ActivateChurnModelInput(int version) {}
 
-  record ChurnModelError(String code, String field, String expected, String message) {}
-
-  record ChurnModelPayload(@Nullable StoredModel model, List<ChurnModelError> errors) {}
+  record ChurnModelPayload(@Nullable StoredModel model, List<UserError> errors) {}
 
   record ChurnRiskFilter(double minProbability) {}
 
   record AdoptChurnWeightsInput(int version, @Nullable String profileName) {}
 
   record AdoptChurnWeightsPayload(
-      @Nullable String profileName,
-      @Nullable Integer profileVersion,
-      List<ChurnModelError> errors) {}
+      @Nullable String profileName, @Nullable Integer profileVersion, List<UserError> errors) {}
 
   record ProposedWeight(String component, int current, int proposed, @Nullable Double perPoint) {}
 
   record ChurnRiskEdge(String cursor, Customer node) {}
 
-  record PageInfo(boolean hasNextPage, @Nullable String endCursor) {}
+  /** The shared PageInfo type (service-support); offset cursors, forward only. */
+  record PageInfo(
+      boolean hasNextPage,
+      @Nullable String endCursor,
+      boolean hasPreviousPage,
+      @Nullable String startCursor) {}
 
   record ChurnRiskConnection(List<ChurnRiskEdge> edges, PageInfo pageInfo, int totalCount) {}
 
@@ -131,8 +134,8 @@ class ChurnController {
     return w.proposedMinusCurrent() == null ? null : w.proposedMinusCurrent().p();
   }
 
-  private static ChurnModelError error(ApiException e) {
-    return new ChurnModelError(e.code(), "input." + e.field(), e.expected(), e.getMessage());
+  private static UserError error(ApiException e) {
+    return new UserError(e.code(), "input." + e.field(), e.expected(), e.getMessage());
   }
 
   private static Mono<ChurnModelPayload> payload(Mono<StoredModel> work) {
@@ -148,10 +151,7 @@ class ChurnController {
       @Argument @Nullable String sort,
       @Argument @Nullable Integer first,
       @Argument @Nullable String after) {
-    int n = first == null ? 50 : first;
-    if (n < 1 || n > 1000) {
-      throw ApiException.badInput("first", "1 to 1000", "first " + n + " is out of range");
-    }
+    int n = Paging.first(first, 50);
     double min = filter.minProbability();
     if (!(min >= 0 && min <= 1)) {
       throw ApiException.badInput(
@@ -176,7 +176,11 @@ class ChurnController {
                       .toList();
               return new ChurnRiskConnection(
                   edges,
-                  new PageInfo(more, edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
+                  new PageInfo(
+                      more,
+                      edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor(),
+                      !edges.isEmpty(),
+                      edges.isEmpty() ? null : edges.get(0).cursor()),
                   t.getT2());
             });
   }

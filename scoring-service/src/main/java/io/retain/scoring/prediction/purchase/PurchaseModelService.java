@@ -2,6 +2,7 @@ package io.retain.scoring.prediction.purchase;
 
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.customer.CustomerClient.PurchaseSummary;
+import io.retain.support.graphql.UserError;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -19,12 +20,8 @@ import reactor.core.scheduler.Schedulers;
 @Service
 public class PurchaseModelService {
 
-  /** Why a fit stored nothing (GraphQL PurchaseModelError). */
-  public record FitError(
-      String code, @Nullable String field, @Nullable String expected, String message) {}
-
   /** The stored model, or the errors (GraphQL FitPurchaseModelPayload). */
-  public record FitPayload(@Nullable StoredPurchaseModel model, List<FitError> errors) {}
+  public record FitPayload(@Nullable StoredPurchaseModel model, List<UserError> errors) {}
 
   private final CustomerClient customers;
   private final PurchaseModelRepository repository;
@@ -51,7 +48,7 @@ public class PurchaseModelService {
                 ids.add(s.customerId());
                 histories.add(history(s, asOf));
               }
-              FitError refused = refuse(histories);
+              UserError refused = refuse(histories);
               if (refused != null) {
                 return Mono.just(new FitPayload(null, List.of(refused)));
               }
@@ -64,7 +61,7 @@ public class PurchaseModelService {
                     new FitPayload(
                         null,
                         List.of(
-                            new FitError(
+                            new UserError(
                                 "INVALID_SUMMARY",
                                 "asOf",
                                 "summaries with 0 ≤ tx ≤ T and positive repeat spend",
@@ -80,13 +77,13 @@ public class PurchaseModelService {
         m == null ? 0 : m);
   }
 
-  private static @Nullable FitError refuse(List<PurchaseHistory> histories) {
+  private static @Nullable UserError refuse(List<PurchaseHistory> histories) {
     if (histories.isEmpty()) {
-      return new FitError(
+      return new UserError(
           "NO_PURCHASES", "asOf", "a date by which customers bought", "no customer bought by asOf");
     }
     if (histories.stream().noneMatch(h -> h.repeatPurchases() > 0)) {
-      return new FitError(
+      return new UserError(
           "NO_REPEAT_BUYERS",
           "asOf",
           "a date by which some customer bought on two days",
@@ -105,7 +102,7 @@ public class PurchaseModelService {
           new FitPayload(
               null,
               List.of(
-                  new FitError(
+                  new UserError(
                       "NOT_CONVERGED",
                       null,
                       null,
@@ -120,7 +117,7 @@ public class PurchaseModelService {
           new FitPayload(
               null,
               List.of(
-                  new FitError(
+                  new UserError(
                       "NO_FINITE_SPEND",
                       null,
                       "q > 1",
