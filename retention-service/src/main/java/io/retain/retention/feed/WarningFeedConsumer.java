@@ -5,6 +5,8 @@ import io.retain.retention.remote.CustomerClient;
 import io.retain.retention.remote.CustomerProfile;
 import io.retain.retention.remote.ScoringClient;
 import io.retain.retention.remote.WarningEvent;
+import io.retain.support.events.PositionWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,20 +59,23 @@ public class WarningFeedConsumer {
   public Mono<Integer> pollOnce() {
     return cursor()
         .flatMap(after -> scoring.warningFeed(after, pageSize))
-        .flatMap(
-            page -> {
-              if (page.isEmpty()) {
-                return Mono.just(0);
-              }
-              var ids = page.stream().map(WarningEvent::customerId).distinct().toList();
-              return customers
-                  .customerProfiles(ids)
-                  .map(
-                      ps ->
-                          ps.stream()
-                              .collect(Collectors.toMap(CustomerProfile::id, Function.identity())))
-                  .flatMap(profiles -> consume(page, profiles));
-            });
+        .flatMap(page -> apply(page, i -> advance(page.get(i).seq())));
+  }
+
+  /**
+   * The consumer logic, the same under both transports: opens each warning's plans and, in the same
+   * transaction, stores the position through that warning (the feed cursor, or Kafka offsets).
+   * Emits how many warnings were consumed.
+   */
+  public Mono<Integer> apply(List<WarningEvent> page, PositionWriter position) {
+    if (page.isEmpty()) {
+      return Mono.just(0);
+    }
+    var ids = page.stream().map(WarningEvent::customerId).distinct().toList();
+    return customers
+        .customerProfiles(ids)
+        .map(ps -> ps.stream().collect(Collectors.toMap(CustomerProfile::id, Function.identity())))
+        .flatMap(profiles -> consume(page, profiles, position));
   }
 
   /** Polls until a page comes back short; emits the total consumed. */
@@ -81,14 +86,14 @@ public class WarningFeedConsumer {
   }
 
   private Mono<Integer> consume(
-      java.util.List<WarningEvent> page, Map<String, CustomerProfile> profiles) {
-    return Flux.fromIterable(page)
+      List<WarningEvent> page, Map<String, CustomerProfile> profiles, PositionWriter position) {
+    return Flux.range(0, page.size())
         .concatMap(
-            w ->
+            i ->
                 opener
-                    .open(w, profiles.get(w.customerId()))
-                    .then(advance(w.seq()))
-                    .thenReturn(w.seq())
+                    .open(page.get(i), profiles.get(page.get(i).customerId()))
+                    .then(position.through(i))
+                    .thenReturn(i)
                     .as(tx::transactional))
         .count()
         .map(Long::intValue);

@@ -1,5 +1,7 @@
 package io.retain.retention.feed;
 
+import io.retain.support.events.ConditionalOnEventTransport;
+import io.retain.support.events.EventTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -8,9 +10,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import reactor.core.publisher.Mono;
 
-/** Polls the warning feed on a fixed delay; off with {@code retain.warning-feed.enabled=false}. */
+/**
+ * Polls the warning feed on a fixed delay; off with {@code retain.warning-feed.enabled=false} or
+ * under {@code RETAIN_EVENTS=kafka} (then {@link WarningEventsConfiguration} consumes the topic).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@ConditionalOnEventTransport(EventTransport.FEED)
 @ConditionalOnBooleanProperty(name = "retain.warning-feed.enabled", matchIfMissing = true)
 class WarningFeedScheduler {
 

@@ -1,11 +1,10 @@
 package io.retain.scoring.rescoring;
 
 import io.retain.scoring.customer.CustomerClient;
-import java.time.Clock;
+import io.retain.support.events.ConditionalOnEventTransport;
+import io.retain.support.events.EventTransport;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -19,6 +18,7 @@ import reactor.core.publisher.Mono;
  * outage of customer-service loses nothing and a replay changes nothing.
  */
 @Component
+@ConditionalOnEventTransport(EventTransport.FEED)
 @ConditionalOnProperty(
     name = "retain.scoring.change-feed.enabled",
     havingValue = "true",
@@ -27,27 +27,24 @@ class ChangeFeedPoller implements SmartLifecycle {
 
   static final String FEED = "customer-activity";
   private final CustomerClient customers;
-  private final RescoringService rescoring;
+  private final ActivityChanges consumer;
   private final FeedCursors cursors;
   private final FeedStatus status;
-  private final Clock clock;
   private final Duration interval;
   private Disposable running;
 
   ChangeFeedPoller(
       CustomerClient customers,
-      RescoringService rescoring,
+      ActivityChanges consumer,
       FeedCursors cursors,
       FeedStatus status,
-      Clock clock,
       @org.springframework.beans.factory.annotation.Value(
               "${retain.scoring.change-feed.interval:500ms}")
           Duration interval) {
     this.customers = customers;
-    this.rescoring = rescoring;
+    this.consumer = consumer;
     this.cursors = cursors;
     this.status = status;
-    this.clock = clock;
     this.interval = interval;
   }
 
@@ -71,14 +68,9 @@ class ChangeFeedPoller implements SmartLifecycle {
                           List<String> ids =
                               changes.stream()
                                   .map(CustomerClient.ActivityChange::customerId)
-                                  .distinct()
                                   .toList();
-                          LocalDate today = LocalDate.now(clock);
-                          return customers
-                              .activity(ids, today, 12)
-                              .collectList()
-                              .flatMap(
-                                  batch -> rescoring.store(batch, today, Map.entry(FEED, last)))
+                          return consumer
+                              .apply(ids, last, cursors.save(FEED, last))
                               .doOnSuccess(n -> status.succeeded(last))
                               .thenReturn(changes.size());
                         }));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -261,11 +262,14 @@ class KafkaEventsTest {
 
   private static void send(String topic, long from, long to) {
     var t = kafka.template();
+    List<CompletableFuture<?>> sent = new ArrayList<>();
     for (long seq = from; seq <= to; seq++) {
       Moved e = Moved.of(seq, CUSTOMERS);
-      t.send(topic, e.customerId(), e.json());
+      sent.add(t.send(topic, e.customerId(), e.json()));
     }
-    t.flush();
+    // every record acknowledged, or the test stops here: a send that expired (a loaded machine)
+    // would otherwise show as events the consumers never saw
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
   }
 
   private static void awaitConsumed(String topic, String group) {
