@@ -4,11 +4,10 @@ import io.retain.support.events.ConditionalOnEventTransport;
 import io.retain.support.events.EventCodec;
 import io.retain.support.events.EventTransport;
 import io.retain.support.events.kafka.KafkaEvents;
+import io.retain.support.events.kafka.KafkaEventsProperties;
 import io.retain.support.events.kafka.OutboxMessage;
 import io.retain.support.events.kafka.OutboxRelay;
-import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -24,21 +23,18 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class ActivityEventsConfiguration {
 
   @Bean
-  NewTopic customerActivityChangedTopic(
-      @Value("${retain.events.partitions:6}") int partitions,
-      @Value("${retain.events.replicas:1}") short replicas) {
-    return KafkaEvents.topic(KafkaEvents.CUSTOMER_ACTIVITY_CHANGED, partitions, replicas);
+  NewTopic customerActivityChangedTopic(KafkaEventsProperties kafka) {
+    return kafka.topic(KafkaEvents.CUSTOMER_ACTIVITY_CHANGED);
   }
 
   @Bean
   OutboxRelay activityRelay(
+      KafkaEventsProperties settings,
       OutcomeRepository outbox,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      TransactionalOperator tx,
-      @Value("${retain.events.relay.batch:1000}") int batch,
-      @Value("${retain.events.relay.interval:200ms}") Duration interval) {
-    return new OutboxRelay(
+      TransactionalOperator tx) {
+    return settings.relay(
         KafkaEvents.CUSTOMER_ACTIVITY_CHANGED,
         (after, limit) ->
             outbox
@@ -49,8 +45,6 @@ class ActivityEventsConfiguration {
                             c.seq(), c.customerId(), EventCodec.write(ActivityChangedEvent.of(c)))),
         kafka,
         db,
-        tx,
-        batch,
-        interval);
+        tx);
   }
 }

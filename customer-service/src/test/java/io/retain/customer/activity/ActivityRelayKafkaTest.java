@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @PostgresTest
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
-    properties = {"retain.events=kafka", "retain.events.relay.interval=200ms"})
+    properties = {"retain.events=kafka", "retain.kafka.relay.interval=200ms"})
 @ActiveProfiles("test")
 class ActivityRelayKafkaTest {
 
@@ -40,7 +40,7 @@ class ActivityRelayKafkaTest {
   @DynamicPropertySource
   static void broker(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-    registry.add("retain.events.partitions", () -> 3);
+    registry.add("retain.kafka.partitions", () -> 3);
   }
 
   @AfterAll

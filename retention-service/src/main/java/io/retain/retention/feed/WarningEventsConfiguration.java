@@ -6,10 +6,8 @@ import io.retain.support.events.EventCodec;
 import io.retain.support.events.EventTransport;
 import io.retain.support.events.kafka.KafkaEventListener;
 import io.retain.support.events.kafka.KafkaEvents;
-import io.retain.support.events.kafka.OffsetStore;
-import java.time.Duration;
+import io.retain.support.events.kafka.KafkaEventsProperties;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -43,26 +41,18 @@ class WarningEventsConfiguration {
                           : null);
 
   @Bean
-  NewTopic loyaltyWarningRaisedDeadLetters(
-      @Value("${retain.events.partitions:6}") int partitions,
-      @Value("${retain.events.replicas:1}") short replicas) {
-    return KafkaEvents.topic(
-        KafkaEvents.LOYALTY_WARNING_RAISED + KafkaEventListener.DLT_SUFFIX, partitions, replicas);
+  NewTopic loyaltyWarningRaisedDeadLetters(KafkaEventsProperties kafka) {
+    return kafka.topic(KafkaEvents.LOYALTY_WARNING_RAISED + KafkaEventListener.DLT_SUFFIX);
   }
 
   @Bean
   ConcurrentMessageListenerContainer<String, String> planOpenerConsumer(
+      KafkaEventsProperties settings,
       ConsumerFactory<String, String> consumers,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      WarningFeedConsumer consumer,
-      @Value("${retain.events.concurrency:1}") int concurrency,
-      @Value("${retain.events.batch-timeout:5m}") Duration timeout,
-      @Value("${retain.events.retry:2s}") Duration retry) {
-    KafkaEventListener<WarningEvent> listener =
-        new KafkaEventListener<>(
-            CODEC, consumer::apply, new OffsetStore(db, GROUP), kafka, timeout);
-    return KafkaEvents.container(
-        consumers, KafkaEvents.LOYALTY_WARNING_RAISED, GROUP, concurrency, listener, retry);
+      WarningFeedConsumer consumer) {
+    return settings.consumer(
+        consumers, kafka, db, KafkaEvents.LOYALTY_WARNING_RAISED, GROUP, CODEC, consumer::apply);
   }
 }

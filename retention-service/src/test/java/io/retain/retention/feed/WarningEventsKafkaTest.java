@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @PostgresTest
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
-    properties = {"retain.events=kafka", "retain.events.retry=200ms"})
+    properties = {"retain.events=kafka", "retain.kafka.retry=200ms"})
 @ActiveProfiles("test")
 class WarningEventsKafkaTest {
 

@@ -5,10 +5,8 @@ import io.retain.support.events.EventTransport;
 import io.retain.support.events.SequencedEvent;
 import io.retain.support.events.kafka.KafkaEventListener;
 import io.retain.support.events.kafka.KafkaEvents;
-import io.retain.support.events.kafka.OffsetStore;
-import java.time.Duration;
+import io.retain.support.events.kafka.KafkaEventsProperties;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -28,36 +26,28 @@ class RescoringEventsConfiguration {
   static final String GROUP = "scoring-rescoring";
 
   @Bean
-  NewTopic customerActivityChangedDeadLetters(
-      @Value("${retain.events.partitions:6}") int partitions,
-      @Value("${retain.events.replicas:1}") short replicas) {
-    return KafkaEvents.topic(
-        KafkaEvents.CUSTOMER_ACTIVITY_CHANGED + KafkaEventListener.DLT_SUFFIX,
-        partitions,
-        replicas);
+  NewTopic customerActivityChangedDeadLetters(KafkaEventsProperties kafka) {
+    return kafka.topic(KafkaEvents.CUSTOMER_ACTIVITY_CHANGED + KafkaEventListener.DLT_SUFFIX);
   }
 
   @Bean
   ConcurrentMessageListenerContainer<String, String> rescoringConsumer(
+      KafkaEventsProperties settings,
       ConsumerFactory<String, String> consumers,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      ActivityChanges changes,
-      @Value("${retain.events.concurrency:1}") int concurrency,
-      @Value("${retain.events.batch-timeout:5m}") Duration timeout,
-      @Value("${retain.events.retry:2s}") Duration retry) {
-    KafkaEventListener<ActivityChangedEvent> listener =
-        new KafkaEventListener<>(
-            ActivityChangedEvent.CODEC,
-            (events, position) ->
-                changes.apply(
-                    events.stream().map(SequencedEvent::customerId).toList(),
-                    events.stream().mapToLong(SequencedEvent::seq).max().orElse(0),
-                    position.through(events.size() - 1)),
-            new OffsetStore(db, GROUP),
-            kafka,
-            timeout);
-    return KafkaEvents.container(
-        consumers, KafkaEvents.CUSTOMER_ACTIVITY_CHANGED, GROUP, concurrency, listener, retry);
+      ActivityChanges changes) {
+    return settings.consumer(
+        consumers,
+        kafka,
+        db,
+        KafkaEvents.CUSTOMER_ACTIVITY_CHANGED,
+        GROUP,
+        ActivityChangedEvent.CODEC,
+        (events, position) ->
+            changes.apply(
+                events.stream().map(SequencedEvent::customerId).toList(),
+                events.stream().mapToLong(SequencedEvent::seq).max().orElse(0),
+                position.through(events.size() - 1)));
   }
 }

@@ -5,12 +5,11 @@ import io.retain.support.events.ConditionalOnEventTransport;
 import io.retain.support.events.EventCodec;
 import io.retain.support.events.EventTransport;
 import io.retain.support.events.kafka.KafkaEvents;
+import io.retain.support.events.kafka.KafkaEventsProperties;
 import io.retain.support.events.kafka.OutboxMessage;
 import io.retain.support.events.kafka.OutboxRelay;
-import java.time.Duration;
 import java.util.Locale;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -26,22 +25,20 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class WarningEventsConfiguration {
 
   @Bean
-  NewTopic loyaltyWarningRaisedTopic(
-      @Value("${retain.events.partitions:6}") int partitions,
-      @Value("${retain.events.replicas:1}") short replicas) {
-    return KafkaEvents.topic(KafkaEvents.LOYALTY_WARNING_RAISED, partitions, replicas);
+  NewTopic loyaltyWarningRaisedTopic(KafkaEventsProperties kafka) {
+    return kafka.topic(KafkaEvents.LOYALTY_WARNING_RAISED);
   }
 
   @Bean
   OutboxRelay warningRelay(
+      KafkaEventsProperties settings,
       WarningRepository warnings,
       Texts texts,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      TransactionalOperator tx,
-      @Value("${retain.events.relay.batch:1000}") int batch,
-      @Value("${retain.events.relay.interval:200ms}") Duration interval) {
-    return new OutboxRelay(
+      TransactionalOperator tx) {
+    // risk messages rendered in English, as the warning feed serves them by default
+    return settings.relay(
         KafkaEvents.LOYALTY_WARNING_RAISED,
         (after, limit) ->
             warnings
@@ -55,8 +52,6 @@ class WarningEventsConfiguration {
                                 WarningRaisedEvent.of(w, f -> texts.riskMessage(f, Locale.ROOT))))),
         kafka,
         db,
-        tx,
-        batch,
-        interval);
+        tx);
   }
 }

@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
       "retain.events=kafka",
       // on, so that its absence shows the transport switch turned it off
       "retain.scoring.change-feed.enabled=true",
-      "retain.events.retry=200ms",
-      "retain.events.relay.interval=200ms"
+      "retain.kafka.retry=200ms",
+      "retain.kafka.relay.interval=200ms"
     })
 @ActiveProfiles("test")
 @Import(WorkedExampleDay.class)

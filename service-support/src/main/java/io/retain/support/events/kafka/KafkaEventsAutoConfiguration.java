@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 @AutoConfiguration
 @ConditionalOnClass(KafkaTemplate.class)
 @ConditionalOnEventTransport(EventTransport.KAFKA)
+@EnableConfigurationProperties(KafkaEventsProperties.class)
 public class KafkaEventsAutoConfiguration {
 
   @Bean
