@@ -168,30 +168,7 @@ class EventTransportBenchmark {
     kafka.createTopic(topic, 6);
     OutboxRelay relay =
         new OutboxRelay(
-            topic,
-            (after, limit) ->
-                data.db
-                    .sql(
-                        "select seq, customer_id, amount from outbox where seq > $1 order by seq"
-                            + " limit $2")
-                    .bind(0, after)
-                    .bind(1, limit)
-                    .map(
-                        (r, m) -> {
-                          Moved e =
-                              new Moved(
-                                  1,
-                                  r.get("seq", Long.class),
-                                  r.get("customer_id", String.class),
-                                  r.get("amount", Integer.class));
-                          return new OutboxMessage(e.seq(), e.customerId(), e.json());
-                        })
-                    .all(),
-            kafka.template(),
-            data.db,
-            data.tx,
-            PAGE,
-            Duration.ofMillis(50));
+            topic, data.outbox(), kafka.template(), data.db, data.tx, PAGE, Duration.ofMillis(50));
     var listener =
         new KafkaEventListener<>(
             Moved.CODEC,

@@ -82,6 +82,25 @@ final class EventsDatabase implements AutoCloseable {
                 .then());
   }
 
+  /** The test outbox read as a relay reads it: rows after a seq, in order, as events. */
+  OutboxSource outbox() {
+    return (after, limit) ->
+        db.sql("select seq, customer_id, amount from outbox where seq > $1 order by seq limit $2")
+            .bind(0, after)
+            .bind(1, limit)
+            .map(
+                (r, m) -> {
+                  Moved e =
+                      new Moved(
+                          1,
+                          r.get("seq", Long.class),
+                          r.get("customer_id", String.class),
+                          r.get("amount", Integer.class));
+                  return new OutboxMessage(e.seq(), e.customerId(), e.json());
+                })
+            .all();
+  }
+
   /** Balance per customer. */
   Map<String, Long> totals() {
     return db.sql("select customer_id, amount from total")

@@ -186,24 +186,7 @@ class KafkaEventsTest {
   @Test
   void aRelayRestartedBetweenPublishAndMarkPublishesAgainAndNoEffectIsDoubled() {
     String topic = topic("relay", 3);
-    OutboxSource outbox =
-        (after, limit) ->
-            data.db
-                .sql(
-                    "select seq, customer_id, amount from outbox where seq > $1 order by seq limit $2")
-                .bind(0, after)
-                .bind(1, limit)
-                .map(
-                    (r, m) -> {
-                      Moved e =
-                          new Moved(
-                              1,
-                              r.get("seq", Long.class),
-                              r.get("customer_id", String.class),
-                              r.get("amount", Integer.class));
-                      return new OutboxMessage(e.seq(), e.customerId(), e.json());
-                    })
-                .all();
+    OutboxSource outbox = data.outbox();
     insertOutbox(1, 100);
     OutboxRelay crashing = relay(topic, outbox, 1000);
     assertThatThrownBy(
