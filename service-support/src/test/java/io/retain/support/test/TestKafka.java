@@ -56,8 +56,24 @@ public final class TestKafka implements AutoCloseable {
     return broker.getBrokersAsString();
   }
 
+  /**
+   * Creates the topic and returns once every partition has a leader in the metadata clients see: on
+   * a loaded machine a producer that came earlier got NOT_LEADER_OR_FOLLOWER, then an out of order
+   * sequence, and its records expired.
+   */
   public void createTopic(String name, int partitions) {
     broker.addTopics(new NewTopic(name, partitions, (short) 1));
+    try (var c = consumers(1).createConsumer("meta-" + UUID.randomUUID(), "meta")) {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var infos = c.partitionsFor(name);
+                return infos != null
+                    && infos.size() == partitions
+                    && infos.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+              });
+    }
   }
 
   public KafkaTemplate<String, String> template() {
