@@ -68,7 +68,11 @@ class KafkaEventsTest {
     send(topic, 1, 300);
     consumer(topic, "g-rebalance", data.handler("A"));
     await().atMost(DONE).until(() -> data.count("select count(*) from effect") >= 60);
-    consumer(topic, "g-rebalance", data.handler("B"));
+    var b = consumer(topic, "g-rebalance", data.handler("B"));
+    // the group has rebalanced (B owns partitions) before the second half is written
+    await()
+        .atMost(DONE)
+        .until(() -> b.getAssignedPartitions() != null && !b.getAssignedPartitions().isEmpty());
     send(topic, 301, 600);
 
     awaitConsumed(topic, "g-rebalance");
