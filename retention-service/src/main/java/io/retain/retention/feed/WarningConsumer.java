@@ -4,6 +4,7 @@ import io.retain.retention.plan.PlanOpener;
 import io.retain.retention.remote.CustomerClient;
 import io.retain.retention.remote.CustomerProfile;
 import io.retain.retention.remote.WarningEvent;
+import io.retain.support.events.PositionWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,10 +17,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The warning feed's consumer logic, whatever carries the warnings (the HTTP poll today, a Kafka
- * topic next): opens the plans each warning calls for and moves the cursor from the previous
- * warning to this one in the same transaction. The move is a compare-and-set, so a warning applied
- * a second time (by another replica, or one whose lease lapsed) rolls back with {@link
- * CursorMoved}; a replay after a cursor reset opens nothing new (one open plan per problem).
+ * topic): opens the plans each warning calls for and moves the cursor from the previous warning to
+ * this one in the same transaction. The move is a compare-and-set, so a warning applied a second
+ * time (by another replica, or one whose lease lapsed) rolls back with {@link CursorMoved}; a
+ * replay after a cursor reset opens nothing new (one open plan per problem).
  */
 @Service
 public class WarningConsumer {
@@ -63,6 +64,14 @@ public class WarningConsumer {
    * customers' profiles are read first (customer-service down: nothing is applied).
    */
   public Mono<Integer> apply(List<WarningEvent> page, long from) {
+    return apply(page, i -> advance(i == 0 ? from : page.get(i - 1).seq(), page.get(i).seq()));
+  }
+
+  /**
+   * The same logic under any transport: each warning's plans and, in the same transaction, the
+   * position through it ({@code position}: the feed cursor above, or Kafka offsets).
+   */
+  public Mono<Integer> apply(List<WarningEvent> page, PositionWriter position) {
     if (page.isEmpty()) {
       return Mono.just(0);
     }
@@ -70,22 +79,19 @@ public class WarningConsumer {
     return customers
         .customerProfiles(ids)
         .map(ps -> ps.stream().collect(Collectors.toMap(CustomerProfile::id, Function.identity())))
-        .flatMap(profiles -> consume(page, from, profiles));
+        .flatMap(profiles -> consume(page, profiles, position));
   }
 
   private Mono<Integer> consume(
-      List<WarningEvent> page, long from, Map<String, CustomerProfile> profiles) {
+      List<WarningEvent> page, Map<String, CustomerProfile> profiles, PositionWriter position) {
     return Flux.range(0, page.size())
         .concatMap(
-            i -> {
-              WarningEvent w = page.get(i);
-              long previous = i == 0 ? from : page.get(i - 1).seq();
-              return opener
-                  .open(w, profiles.get(w.customerId()))
-                  .then(advance(previous, w.seq()))
-                  .thenReturn(w.seq())
-                  .as(tx::transactional);
-            })
+            i ->
+                opener
+                    .open(page.get(i), profiles.get(page.get(i).customerId()))
+                    .then(position.through(i))
+                    .thenReturn(i)
+                    .as(tx::transactional))
         .count()
         .map(Long::intValue);
   }

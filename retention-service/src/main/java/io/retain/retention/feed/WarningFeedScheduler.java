@@ -1,5 +1,7 @@
 package io.retain.retention.feed;
 
+import io.retain.support.events.ConditionalOnEventTransport;
+import io.retain.support.events.EventTransport;
 import io.retain.support.jobs.JobLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,10 +13,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * Polls the warning feed on a fixed delay on the replica holding the {@value #LEASE} lease; off
- * with {@code retain.warning-feed.enabled=false}.
+ * with {@code retain.warning-feed.enabled=false} or under {@code RETAIN_EVENTS=kafka} (then {@link
+ * WarningEventsConfiguration} consumes the topic in a consumer group).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@ConditionalOnEventTransport(EventTransport.FEED)
 @ConditionalOnBooleanProperty(name = "retain.warning-feed.enabled", matchIfMissing = true)
 class WarningFeedScheduler {
 

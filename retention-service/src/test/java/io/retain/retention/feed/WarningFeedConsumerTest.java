@@ -99,6 +99,19 @@ class WarningFeedConsumerTest {
   }
 
   @Test
+  void theDefaultTransportCreatesNoKafkaBean() {
+    assertThat(context.getBeanNamesForType(org.springframework.kafka.core.KafkaTemplate.class))
+        .isEmpty();
+    assertThat(context.getBeanNamesForType(org.springframework.kafka.core.ProducerFactory.class))
+        .isEmpty();
+    assertThat(
+            context.getBeanNamesForType(
+                org.springframework.kafka.listener.MessageListenerContainer.class))
+        .isEmpty();
+    assertThat(context.getBeanNamesForType(WarningEventsConfiguration.class)).isEmpty();
+  }
+
+  @Test
   void thePollerIsOffWhenDisabledInConfiguration() {
     // application-test.yml sets retain.warning-feed.enabled=false
     assertThat(context.getBeanNamesForType(WarningFeedScheduler.class)).isEmpty();

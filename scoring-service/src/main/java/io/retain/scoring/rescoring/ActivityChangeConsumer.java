@@ -1,41 +1,31 @@
 package io.retain.scoring.rescoring;
 
-import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.customer.CustomerClient.ActivityChange;
-import java.time.Clock;
-import java.time.LocalDate;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The change feed's consumer logic, whatever carries the changes (the HTTP poll today, a Kafka
- * topic next): rescores the changed customers as of today and moves the cursor from where the batch
- * started to its last change in the same transaction. A crash loses nothing, a replay changes
- * nothing, and a batch applied a second time (by another replica) rolls back with {@link
- * FeedCursors.Moved} instead of storing anything twice.
+ * The HTTP change feed's side of {@link ActivityChanges} (the consumer logic both transports
+ * share): the changed customers are rescored and the cursor moves from where the batch started to
+ * its last change in the same transaction. A crash loses nothing, a replay changes nothing, and a
+ * batch applied a second time (by another replica) rolls back with {@link FeedCursors.Moved}
+ * instead of storing anything twice.
  */
 @Component
 class ActivityChangeConsumer {
 
-  private final CustomerClient customers;
-  private final RescoringService rescoring;
-  private final Clock clock;
+  private final ActivityChanges changes;
+  private final FeedCursors cursors;
 
-  ActivityChangeConsumer(CustomerClient customers, RescoringService rescoring, Clock clock) {
-    this.customers = customers;
-    this.rescoring = rescoring;
-    this.clock = clock;
+  ActivityChangeConsumer(ActivityChanges changes, FeedCursors cursors) {
+    this.changes = changes;
+    this.cursors = cursors;
   }
 
-  /** Applies {@code changes} (in feed order, not empty) with the cursor move; emits how many. */
-  Mono<Integer> apply(List<ActivityChange> changes, FeedCursors.Move cursor) {
-    List<String> ids = changes.stream().map(ActivityChange::customerId).distinct().toList();
-    LocalDate today = LocalDate.now(clock);
-    return customers
-        .activity(ids, today, 12)
-        .collectList()
-        .flatMap(batch -> rescoring.store(batch, today, cursor))
-        .thenReturn(changes.size());
+  /** Applies {@code page} (in feed order, not empty) with the cursor move; emits how many. */
+  Mono<Integer> apply(List<ActivityChange> page, FeedCursors.Move cursor) {
+    List<String> ids = page.stream().map(ActivityChange::customerId).toList();
+    return changes.apply(ids, cursor.to(), cursors.advance(cursor)).thenReturn(page.size());
   }
 }

@@ -1,6 +1,8 @@
 package io.retain.scoring.rescoring;
 
 import io.retain.scoring.customer.CustomerClient;
+import io.retain.support.events.ConditionalOnEventTransport;
+import io.retain.support.events.EventTransport;
 import io.retain.support.jobs.JobLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import reactor.core.publisher.Mono;
  * changes nothing. Only the replica holding the {@value #LEASE} lease polls.
  */
 @Component
+@ConditionalOnEventTransport(EventTransport.FEED)
 @ConditionalOnProperty(
     name = "retain.scoring.change-feed.enabled",
     havingValue = "true",

@@ -182,8 +182,23 @@ public class RescoringService {
    * first. Customers that cannot be scored are set aside and the cursor still moves.
    */
   public Mono<Long> store(List<Activity> batch, LocalDate asOf, FeedCursors.@Nullable Move cursor) {
-    return store(lines(batch), asOf, cursor, profiles.current().cache());
+    Checkpoint c = cursor == null ? null : new Checkpoint(cursor.to(), cursors.advance(cursor));
+    return store(lines(batch), asOf, c, profiles.current().cache());
   }
+
+  /**
+   * Scores and stores one batch of a feed whatever its transport: {@code savePosition} (a feed
+   * cursor, or Kafka offsets) is subscribed in the transaction that stores the batch; {@code
+   * position} is recorded with any customer set aside.
+   */
+  public Mono<Long> store(
+      List<Activity> batch, LocalDate asOf, long position, Mono<Void> savePosition) {
+    return store(
+        lines(batch), asOf, new Checkpoint(position, savePosition), profiles.current().cache());
+  }
+
+  /** Where a feed batch ends and how to store that, in the batch's transaction. */
+  private record Checkpoint(long position, Mono<Void> save) {}
 
   /** Aggregates read in another shape than the stream's arrays: their inputs are written here. */
   private static List<ActivityLine> lines(List<Activity> batch) {
@@ -193,23 +208,21 @@ public class RescoringService {
   Mono<Long> store(
       List<ActivityLine> batch,
       LocalDate asOf,
-      FeedCursors.@Nullable Move cursor,
+      @Nullable Checkpoint cursor,
       Mono<Profiles> currentProfiles) {
     if (batch.isEmpty()) {
-      return cursor == null
-          ? Mono.just(0L)
-          : tx.transactional(cursors.advance(cursor)).thenReturn(0L);
+      return cursor == null ? Mono.just(0L) : tx.transactional(cursor.save()).thenReturn(0L);
     }
     // the happy path stays one transaction per batch; only a failed batch is split
     return storeBatch(batch, asOf, cursor, currentProfiles)
         .onErrorResume(
             e -> !Failures.systemic(e),
             e -> {
-              Long position = cursor == null ? null : cursor.to();
+              Long position = cursor == null ? null : cursor.position();
               Mono<Long> isolated = isolate(batch, asOf, position, currentProfiles, e);
               return cursor == null
                   ? isolated
-                  : isolated.flatMap(n -> tx.transactional(cursors.advance(cursor)).thenReturn(n));
+                  : isolated.flatMap(n -> tx.transactional(cursor.save()).thenReturn(n));
             });
   }
 
@@ -246,7 +259,7 @@ public class RescoringService {
   private Mono<Long> storeBatch(
       List<ActivityLine> batch,
       LocalDate asOf,
-      FeedCursors.@Nullable Move cursor,
+      @Nullable Checkpoint cursor,
       Mono<Profiles> currentProfiles) {
     String[] ids = batch.stream().map(l -> l.activity().customerId()).toArray(String[]::new);
     // plans made for this batch's tables as they are now: a generic plan cached while the tables
@@ -288,7 +301,7 @@ public class RescoringService {
                                   t.getT1()));
                   scoreTimer.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                   return timed(writeTimer, writes)
-                      .then(cursor == null ? Mono.empty() : cursors.advance(cursor))
+                      .then(cursor == null ? Mono.<Void>empty() : cursor.save())
                       .thenReturn((long) scored.size());
                 });
     return tx.transactional(work);
