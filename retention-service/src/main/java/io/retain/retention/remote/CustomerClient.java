@@ -2,6 +2,7 @@ package io.retain.retention.remote;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.retain.support.graphql.RemoteDocuments;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +18,11 @@ import reactor.core.publisher.Mono;
 @Component
 public class CustomerClient {
 
-  static final String PROFILES = GraphQlRemote.document("customerProfiles");
+  static final String PROFILES = RemoteDocuments.load("customerProfiles");
 
-  static final String OUTCOMES = GraphQlRemote.document("customerOutcomes");
+  static final String OUTCOMES = RemoteDocuments.load("customerOutcomes");
 
-  static final String CUSTOMERS = GraphQlRemote.document("customers");
+  static final String CUSTOMERS = RemoteDocuments.load("customers");
 
   /** customer-service's largest page of customers. */
   static final int PAGE = 500;

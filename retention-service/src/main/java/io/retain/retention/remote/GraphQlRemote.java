@@ -4,14 +4,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.client.FieldAccessException;
 import org.springframework.graphql.client.HttpGraphQlClient;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -57,18 +53,6 @@ final class GraphQlRemote {
     this.graphQl = HttpGraphQlClient.builder(http).build();
     this.breaker = breaker;
     this.limiter = limiter;
-  }
-
-  /**
-   * A document of {@code graphql-documents/}, read once at start (not on a request's event loop).
-   */
-  static String document(String name) {
-    try {
-      return new ClassPathResource("graphql-documents/" + name + ".graphql")
-          .getContentAsString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("graphql-documents/" + name + ".graphql", e);
-    }
   }
 
   /** The {@code data.<field>} of the answer, converted; errors or no data fail the Mono. */

@@ -2,6 +2,7 @@ package io.retain.retention.remote;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.retain.support.graphql.RemoteDocuments;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,9 @@ import reactor.core.publisher.Mono;
 @Component
 public class ScoringClient {
 
-  static final String WARNING_FEED = GraphQlRemote.document("warningFeed");
+  static final String WARNING_FEED = RemoteDocuments.load("warningFeed");
 
-  static final String BY_LOYALTY = GraphQlRemote.document("customersByLoyalty");
+  static final String BY_LOYALTY = RemoteDocuments.load("customersByLoyalty");
 
   /** scoring's largest page. */
   static final int PAGE = 1000;

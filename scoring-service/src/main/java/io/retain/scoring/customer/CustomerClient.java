@@ -7,10 +7,9 @@ import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.retain.scoring.engine.Activity;
+import io.retain.support.graphql.RemoteDocuments;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.graphql.client.FieldAccessException;
@@ -53,9 +51,9 @@ public class CustomerClient {
   /** One entry of the activity change feed. */
   public record ActivityChange(long seq, String customerId) {}
 
-  private static final String ACTIVITY = document("customerActivity");
-  private static final String CHANGES = document("activityChanges");
-  private static final String CHURN_EVENTS = document("churnEvents");
+  private static final String ACTIVITY = RemoteDocuments.load("customerActivity");
+  private static final String CHANGES = RemoteDocuments.load("activityChanges");
+  private static final String CHURN_EVENTS = RemoteDocuments.load("churnEvents");
 
   private final WebClient http;
   private final HttpGraphQlClient graphQl;
@@ -277,15 +275,5 @@ public class CustomerClient {
         .transformDeferred(TimeLimiterOperator.of(limiter))
         .transformDeferred(CircuitBreakerOperator.of(breaker))
         .onErrorMap(CustomerServiceException::wrap);
-  }
-
-  /** A document of {@code graphql-documents/}, read once at start (not on an event loop). */
-  private static String document(String name) {
-    try {
-      return new ClassPathResource("graphql-documents/" + name + ".graphql")
-          .getContentAsString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("graphql-documents/" + name + ".graphql", e);
-    }
   }
 }
