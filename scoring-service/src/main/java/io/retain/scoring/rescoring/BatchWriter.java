@@ -104,6 +104,20 @@ class BatchWriter {
     }
   }
 
+  /** The batch's warnings, a CTE of {@link #write}'s statement ($18 to $24). */
+  private static final String WARNED =
+      """
+            warned as (
+              insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
+                score_after, reasons, risk_factors)
+              select w.id, $2, w.from_tier, w.to_tier, w.before, w.after,
+                string_to_array(w.reasons, ','), f.factors::json
+              from unnest($18::text[], $19::text[], $20::text[], $21::text[]::numeric[],
+                  $22::text[]::numeric[], $23::text[]) with ordinality
+                as w(id, from_tier, to_tier, before, after, reasons, n)
+              join string_to_table($24, E'\\n') with ordinality as f(factors, n) using (n)
+              order by w.id),""";
+
   /**
    * Latest assessment, history row and warnings of a batch in one statement: the rows are decoded
    * once and feed both inserts, and the warnings cost no round trip of their own. The history row
@@ -147,7 +161,8 @@ class BatchWriter {
         out.write(x.factors());
       }
     }
-    return db.sql(
+    DatabaseClient.GenericExecuteSpec write =
+        db.sql(
             """
             with x as materialized (
               select x.*, i.inputs::json as inputs
@@ -172,16 +187,7 @@ class BatchWriter {
                 profile_name = excluded.profile_name, profile_version = excluded.profile_version,
                 computed_at = excluded.computed_at
               where excluded.as_of >= l.as_of),
-            warned as (
-              insert into warning (customer_id, as_of, from_tier, to_tier, score_before,
-                score_after, reasons, risk_factors)
-              select w.id, $2, w.from_tier, w.to_tier, w.before, w.after,
-                string_to_array(w.reasons, ','), f.factors::json
-              from unnest($18::text[], $19::text[], $20::text[], $21::text[]::numeric[],
-                  $22::text[]::numeric[], $23::text[]) with ordinality
-                as w(id, from_tier, to_tier, before, after, reasons, n)
-              join string_to_table($24, E'\\n') with ordinality as f(factors, n) using (n)
-              order by w.id),
+            {warned}
             cleared as (
               delete from scoring_set_aside s where s.customer_id in (select id from x))
             insert into assessment_history (customer_id, as_of, score, tier, profile_name,
@@ -194,33 +200,36 @@ class BatchWriter {
               profile_version = excluded.profile_version, computed_at = excluded.computed_at,
               inputs = excluded.inputs, prior_score = excluded.prior_score, body = null,
               kind = excluded.kind, industry = excluded.industry, value_tier = excluded.value_tier
-            """)
-        .bind(0, c.id)
-        .bind(1, scored.get(0).asOf())
-        .bind(2, clock.instant())
-        .bind(3, ins.toString())
-        .bind(4, c.score)
-        .bind(5, c.tier)
-        .bind(6, c.risk)
-        .bind(7, c.high)
-        .bind(8, c.recency)
-        .bind(9, c.freq)
-        .bind(10, c.monetary)
-        .bind(11, c.kind)
-        .bind(12, c.industry)
-        .bind(13, c.valueTier)
-        .bind(14, c.profile)
-        .bind(15, c.version)
-        .bind(16, c.prior)
-        .bind(17, wId)
-        .bind(18, wFrom)
-        .bind(19, wTo)
-        .bind(20, wBefore)
-        .bind(21, wAfter)
-        .bind(22, wReasons)
-        .bind(23, wFactors.toString())
-        .fetch()
-        .rowsUpdated()
-        .then();
+            """
+                // no warnings, no warning insert: only a batch with warnings waits for the lock
+                // that keeps warning seqs in commit order (V18, ADR 0015)
+                .replace("{warned}", w == 0 ? "" : WARNED));
+    Object[] batch = {
+      c.id,
+      scored.get(0).asOf(),
+      clock.instant(),
+      ins.toString(),
+      c.score,
+      c.tier,
+      c.risk,
+      c.high,
+      c.recency,
+      c.freq,
+      c.monetary,
+      c.kind,
+      c.industry,
+      c.valueTier,
+      c.profile,
+      c.version,
+      c.prior
+    };
+    Object[] warned = {wId, wFrom, wTo, wBefore, wAfter, wReasons, wFactors.toString()};
+    for (int i = 0; i < batch.length; i++) {
+      write = write.bind(i, batch[i]);
+    }
+    for (int i = 0; w > 0 && i < warned.length; i++) {
+      write = write.bind(batch.length + i, warned[i]);
+    }
+    return write.fetch().rowsUpdated().then();
   }
 }
