@@ -3,11 +3,14 @@ package io.retain.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.retain.support.events.kafka.KafkaEventListener;
+import io.retain.support.events.kafka.KafkaEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,13 +28,16 @@ import org.yaml.snakeyaml.Yaml;
  * Renders every Kustomize overlay under {@code deploy/k8s/overlays} with {@code kubectl kustomize}
  * (offline) and checks the objects an operator relies on: probes, resources, pinned images, secrets
  * referenced and never inlined, Services and ConfigMap references that resolve, and per overlay the
- * replica, autoscaling and disruption-budget shape.
+ * replica, autoscaling and disruption-budget shape; in production, the Strimzi Kafka cluster, its
+ * topics and every subgraph pointed at it.
  */
 class KubernetesOverlaysTest {
 
   static final Path K8S = LocalRunTest.ROOT.resolve("deploy/k8s");
   static final Set<String> SERVICES =
       Set.of("customer-service", "scoring-service", "retention-service", "gateway");
+  static final Set<String> SUBGRAPHS =
+      Set.of("customer-service", "scoring-service", "retention-service");
   static final Pattern SENSITIVE = Pattern.compile(".*(PASSWORD|SECRET|TOKEN).*");
 
   static String kubectl;
@@ -71,6 +77,14 @@ class KubernetesOverlaysTest {
         assertThat(image).doesNotEndWith(":latest");
         if (SERVICES.contains(name(w))) {
           assertThat(image).as(where).startsWith("retain/" + name(w) + ":");
+          // a slow start is the startup probe's to judge, not liveness's (no restart loop)
+          assertThat(probePath(c, "startupProbe")).as(where).isEqualTo("/actuator/health/liveness");
+          assertThat(probePath(c, "livenessProbe"))
+              .as(where)
+              .isEqualTo("/actuator/health/liveness");
+          assertThat(probePath(c, "readinessProbe"))
+              .as(where)
+              .isEqualTo("/actuator/health/readiness");
         }
         for (Map<String, Object> env : list(c, "env")) {
           if (SENSITIVE.matcher((String) env.get("name")).matches()) {
@@ -128,7 +142,10 @@ class KubernetesOverlaysTest {
   @Test
   void productionRunsReplicatedWithAutoscalingBudgetsAndSpread() throws Exception {
     List<Map<String, Object>> objects = render("production");
-    for (String service : SERVICES) {
+    List<String> deployments =
+        ofKind(objects, "Deployment").stream().map(KubernetesOverlaysTest::name).toList();
+    assertThat(deployments).containsExactlyInAnyOrderElementsOf(SERVICES);
+    for (String service : deployments) {
       Map<String, Object> d = workload(objects, service);
       assertThat((Integer) map(d, "spec").get("replicas")).as(service).isGreaterThanOrEqualTo(2);
       Map<String, Object> hpa = named(objects, "HorizontalPodAutoscaler", service);
@@ -167,6 +184,111 @@ class KubernetesOverlaysTest {
     assertThat(ofKind(objects, "PodDisruptionBudget", "HorizontalPodAutoscaler")).isEmpty();
     assertThat(workload(objects, "postgres")).containsEntry("kind", "StatefulSet");
     assertThat(named(objects, "Service", "postgres")).isNotNull();
+    // events over the HTTP feeds, the embedded default: no broker to run
+    assertThat(ofKind(objects, "Kafka", "KafkaNodePool", "KafkaTopic")).isEmpty();
+    for (String service : SERVICES) {
+      assertThat(env(objects, containers(workload(objects, service)).get(0)))
+          .as(service)
+          .doesNotContainKeys("RETAIN_EVENTS", "KAFKA_BOOTSTRAP_SERVERS");
+    }
+  }
+
+  @Test
+  void productionRunsEventsOnTheStrimziKafkaClusterItDeclares() throws Exception {
+    List<Map<String, Object>> objects = render("production");
+    Map<String, Object> kafka =
+        ofKind(objects, "Kafka").stream()
+            .reduce(
+                (a, b) -> {
+                  throw new AssertionError("more than one Kafka");
+                })
+            .orElseThrow(() -> new AssertionError("no Kafka resource"));
+    String cluster = name(kafka);
+    assertThat(kafka.get("apiVersion")).isEqualTo("kafka.strimzi.io/v1beta2");
+    // KRaft with node pools: no ZooKeeper, controllers and brokers as KafkaNodePools of the cluster
+    assertThat(map(kafka, "metadata").get("annotations"))
+        .isEqualTo(Map.of("strimzi.io/node-pools", "enabled", "strimzi.io/kraft", "enabled"));
+    assertThat(map(kafka, "spec")).doesNotContainKey("zookeeper");
+    Map<String, Integer> nodesByRole = new HashMap<>();
+    for (Map<String, Object> pool : ofKind(objects, "KafkaNodePool")) {
+      assertThat(map(map(pool, "metadata"), "labels")).containsEntry("strimzi.io/cluster", cluster);
+      Map<String, Object> spec = map(pool, "spec");
+      assertThat(map(spec, "resources")).as(name(pool)).containsKeys("requests", "limits");
+      for (Object role : (List<?>) spec.get("roles")) {
+        nodesByRole.merge((String) role, (Integer) spec.get("replicas"), Integer::sum);
+      }
+    }
+    assertThat(nodesByRole.get("controller")).as("a controller quorum").isGreaterThanOrEqualTo(3);
+    int brokers = nodesByRole.getOrDefault("broker", 0);
+    assertThat(brokers).isGreaterThanOrEqualTo(3);
+    Map<String, Object> brokerConfig = map(map(map(kafka, "spec"), "kafka"), "config");
+    assertThat(brokerConfig).containsEntry("auto.create.topics.enable", false);
+
+    // the topics the code names, on this cluster; the consumer topics have a partition for every
+    // replica the HPA may start, and tolerate one broker down with acks=all
+    Map<String, String> consumerOf =
+        Map.of(
+            KafkaEvents.CUSTOMER_ACTIVITY_CHANGED, "scoring-service",
+            KafkaEvents.LOYALTY_WARNING_RAISED, "retention-service");
+    Map<String, Map<String, Object>> topics = new HashMap<>();
+    for (Map<String, Object> t : ofKind(objects, "KafkaTopic")) {
+      assertThat(map(map(t, "metadata"), "labels")).containsEntry("strimzi.io/cluster", cluster);
+      Object topicName = map(t, "spec").get("topicName");
+      topics.put(topicName == null ? name(t) : (String) topicName, map(t, "spec"));
+    }
+    for (String topic : consumerOf.keySet()) {
+      for (String name : List.of(topic, topic + KafkaEventListener.DLT_SUFFIX)) {
+        Map<String, Object> spec = topics.get(name);
+        assertThat(spec).as("KafkaTopic " + name).isNotNull();
+        int replicas = (Integer) spec.get("replicas");
+        assertThat(replicas).as(name).isBetween(3, brokers);
+        assertThat((Integer) map(spec, "config").get("min.insync.replicas"))
+            .as(name)
+            .isEqualTo(replicas - 1);
+      }
+      Map<String, Object> hpa = named(objects, "HorizontalPodAutoscaler", consumerOf.get(topic));
+      assertThat((Integer) topics.get(topic).get("partitions"))
+          .as(topic + " partitions for every " + consumerOf.get(topic) + " replica")
+          .isGreaterThanOrEqualTo((Integer) map(hpa, "spec").get("maxReplicas"));
+    }
+
+    // every subgraph on Kafka, at Strimzi's bootstrap Service for this cluster and its plain port
+    Map<String, Object> plain =
+        list(map(map(kafka, "spec"), "kafka"), "listeners").stream()
+            .filter(l -> Boolean.FALSE.equals(l.get("tls")) && "internal".equals(l.get("type")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no internal plain listener"));
+    String bootstrap = cluster + "-kafka-bootstrap:" + plain.get("port");
+    for (String service : SUBGRAPHS) {
+      Map<String, String> env = env(objects, containers(workload(objects, service)).get(0));
+      assertThat(env)
+          .as(service)
+          .containsEntry("RETAIN_EVENTS", "kafka")
+          .containsEntry("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+          .containsEntry("SPRING_KAFKA_ADMIN_AUTOCREATE", "false");
+    }
+    assertThat(env(objects, containers(workload(objects, "gateway")).get(0)))
+        .doesNotContainKeys("RETAIN_EVENTS", "KAFKA_BOOTSTRAP_SERVERS");
+  }
+
+  /** A container's environment as the kubelet builds it: envFrom ConfigMaps, then env values. */
+  static Map<String, String> env(List<Map<String, Object>> objects, Map<String, Object> container) {
+    Map<String, String> env = new HashMap<>();
+    for (Map<String, Object> from : list(container, "envFrom")) {
+      String configMap = (String) map(from, "configMapRef").get("name");
+      map(named(objects, "ConfigMap", configMap), "data")
+          .forEach((k, v) -> env.put(k, String.valueOf(v)));
+    }
+    for (Map<String, Object> e : list(container, "env")) {
+      if (e.get("value") != null) {
+        env.put((String) e.get("name"), (String) e.get("value"));
+      }
+    }
+    return env;
+  }
+
+  static String probePath(Map<String, Object> container, String probe) {
+    return (String) map(map(container, probe), "httpGet").get("path");
   }
 
   static List<Map<String, Object>> render(String overlay) throws IOException, InterruptedException {
