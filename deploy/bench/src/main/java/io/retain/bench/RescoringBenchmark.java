@@ -53,10 +53,12 @@ import tools.jackson.databind.ObjectMapper;
  * --customers N --customer-url U --scoring-url U --secret-file F --customer-jdbc URL --scoring-jdbc
  * URL --scoring-pid PID [--customer-pid PID] --aggregates-sql activity-aggregates.sql [--work DIR]
  * [--out FILE] [--rescore-runs 2] [--fresh-orders 120] [--fresh-rate 4] [--fresh-scoring]
- * [--no-floor]}. Both databases must be empty. With {@code --fresh-scoring} scoring's assessment
- * tables are emptied before every round, so that every round measures the first rescoring into an
- * empty scoring database (inserts, a first-assessment warning per customer at risk) on customer
- * data imported once.
+ * [--no-floor] [--warning-lock-compare]}. Both databases must be empty. With {@code
+ * --fresh-scoring} scoring's assessment tables are emptied before every round, so that every round
+ * measures the first rescoring into an empty scoring database (inserts, a first-assessment warning
+ * per customer at risk) on customer data imported once. With {@code --warning-lock-compare} the
+ * warning seq lock (ADR 0015) is on in odd rounds and off in even ones, so with {@code
+ * --fresh-scoring} (every round writes the same warnings) its cost is one ratio of one run.
  *
  * <p>Over 400 lines on purpose: a command-line tool outside the services whose phases (import,
  * floor, rescoring, freshness) share one set-up and one report; it is read top to bottom.
@@ -88,6 +90,7 @@ public final class RescoringBenchmark {
     int freshOrders = 120;
     double freshRate = 4;
     boolean freshScoring = false;
+    boolean warningLockCompare = false;
     boolean withFloor = true;
     String servicesJvm = "java on the PATH";
     for (int i = 0; i < args.length; i++) {
@@ -108,6 +111,7 @@ public final class RescoringBenchmark {
         case "--fresh-orders" -> freshOrders = Integer.parseInt(args[++i]);
         case "--fresh-rate" -> freshRate = Double.parseDouble(args[++i]);
         case "--fresh-scoring" -> freshScoring = true;
+        case "--warning-lock-compare" -> warningLockCompare = true;
         // a profiling run: rescoring only, the floor's minutes skipped (no ratio)
         case "--no-floor" -> withFloor = false;
         case "--services-jvm" -> servicesJvm = args[++i];
@@ -184,9 +188,15 @@ public final class RescoringBenchmark {
     List<double[]> floors = new ArrayList<>();
     List<double[]> rescores = new ArrayList<>();
     List<String> cpus = new ArrayList<>();
+    List<String> lockRows = new ArrayList<>();
     for (int run = 1; run <= rescoreRuns; run++) {
       if (freshScoring) {
         emptyScoring(scoringJdbc);
+      }
+      // odd rounds with the warning seq lock (V18, ADR 0015), even rounds without it
+      boolean lock = run % 2 == 1;
+      if (warningLockCompare) {
+        warningLock(scoringJdbc, lock);
       }
       double[] f =
           withFloor
@@ -246,6 +256,25 @@ public final class RescoringBenchmark {
           });
       System.out.printf(
           Locale.ROOT, "rescoreAll %d: %.1f s, ratio %.2f%n", run, seconds, seconds / f[0]);
+      if (warningLockCompare) {
+        long warned;
+        try (Connection db = DriverManager.getConnection(scoringJdbc)) {
+          warned = ImportBenchmark.count(db, "select count(*) from warning");
+        }
+        lockRows.add(
+            String.format(
+                Locale.ROOT,
+                "| %d | %s | %,d | %.1f | %.1f | %.2f |",
+                run,
+                lock ? "on" : "off",
+                warned,
+                f[0],
+                seconds,
+                seconds / f[0]));
+      }
+    }
+    if (warningLockCompare) {
+      warningLock(scoringJdbc, true);
     }
     report.append(
         String.format(
@@ -299,6 +328,16 @@ public final class RescoringBenchmark {
                 + "|---:|---:|---:|---:|---:|---:|---:|\n")
         .append(String.join("\n", cpus))
         .append('\n');
+    if (warningLockCompare) {
+      report
+          .append(
+              "\nWarning seq lock (ADR 0015) on in odd rounds, off in even rounds"
+                  + " (--warning-lock-compare)\n\n"
+                  + "| run | lock | warnings written | floor s | rescoreAll s |"
+                  + " rescoreAll / floor |\n|---:|---|---:|---:|---:|---:|\n")
+          .append(String.join("\n", lockRows))
+          .append('\n');
+    }
 
     // 3. freshness under a light steady write load
     if (freshOrders > 0) {
@@ -318,6 +357,20 @@ public final class RescoringBenchmark {
     System.out.println(report);
     if (out != null) {
       Files.writeString(out, report + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  /**
+   * Turns the warning seq lock (V18's trigger, ADR 0015) on or off, for {@code
+   * --warning-lock-compare}: the same rescoring with and without it, alternating rounds.
+   */
+  static void warningLock(String jdbc, boolean on) throws Exception {
+    try (Connection db = DriverManager.getConnection(jdbc);
+        java.sql.Statement st = db.createStatement()) {
+      st.execute(
+          "alter table warning "
+              + (on ? "enable" : "disable")
+              + " trigger warning_seq_in_commit_order");
     }
   }
 
