@@ -1,6 +1,7 @@
 package io.retain.chaos;
 
 import static io.retain.chaos.ChaosRun.CUSTOMER;
+import static io.retain.chaos.ChaosRun.GATEWAY;
 import static io.retain.chaos.ChaosRun.SCORING;
 
 import io.retain.datagen.DemoData;
@@ -30,9 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The campaign's phases on one {@link ChaosRun}. Each phase injects its faults at seeded moments
- * (a trigger that says the work is under way, e.g. a write transaction open in the service's
- * database, plus a seeded delay), recovers, and records the invariants of what it did.
+ * The campaign's phases on one {@link ChaosRun}. Each phase injects its faults at seeded moments (a
+ * trigger that says the work is under way, e.g. a write transaction open in the service's database,
+ * plus a seeded delay), recovers, and records the invariants of what it did.
  */
 final class Campaign {
 
@@ -40,6 +41,9 @@ final class Campaign {
   static final String SCORING_DB = "chaos_scoring";
   static final String RETENTION_DB = "chaos_retention";
   static final Duration SETTLE = Duration.ofMinutes(4);
+
+  /** The tables scoring writes when it scores (feed batches and full rescorings). */
+  static final String SCORES = "assessment_latest|assessment_history|feed_cursor|warning";
 
   /** Each import file's table, to count what a killed import left. */
   static final Map<String, String> TABLES =
@@ -101,7 +105,10 @@ final class Campaign {
    * import, PostgreSQL during a seeded later one, and {@code feedConsumer} (scoring-service) while
    * it applies the change feed the first import produced; then imports everything again.
    */
-  void importUnderFaults(String importer, String feedConsumer) throws Exception {
+  void importUnderFaults(String importer, String feedConsumer, String warningConsumer)
+      throws Exception {
+    // down from the start, so the warnings the import causes wait for it as a backlog
+    run.kill9(warningConsumer, "idle, before the import");
     String killServiceIn = "orders.ndjson";
     String killPostgresIn = run.pick(0, 1) == 0 ? "tickets.ndjson" : "surveys.ndjson";
     Map<String, long[]> beforeAndMid = new LinkedHashMap<>();
@@ -112,7 +119,8 @@ final class Campaign {
       CompletableFuture<HttpResponse<String>> answer = importAsync(file);
       if (file.equals(killServiceIn) || file.equals(killPostgresIn)) {
         boolean inside =
-            run.awaitMoment(answer, () -> run.writing(CUSTOMER_DB), 400, Duration.ofMinutes(2));
+            run.awaitMoment(
+                answer, () -> run.writing(CUSTOMER_DB, "."), 400, Duration.ofMinutes(2));
         String during = "the import of " + file + (inside ? "" : " (it had already answered)");
         if (file.equals(killServiceIn)) {
           run.kill9(importer, during);
@@ -137,7 +145,7 @@ final class Campaign {
       }
     }
     // the recovery import: every file again, as an operator would after an outage
-    Map<String, String> afterRecovery = importAllAgain("recovery import");
+    Map<String, String> afterRecovery = importAll("recovery import");
     for (Map.Entry<String, long[]> e : beforeAndMid.entrySet()) {
       String file = e.getKey();
       long[] v = e.getValue();
@@ -159,7 +167,7 @@ final class Campaign {
               + v[3]);
     }
     long feedRows = run.scalar(CUSTOMER_DB, "select count(*) from activity_change");
-    Map<String, String> again = importAllAgain("re-run import");
+    Map<String, String> again = importAll("re-run import");
     long feedRowsAgain = run.scalar(CUSTOMER_DB, "select count(*) from activity_change");
     run.invariants.check(
         "re-running the import gives the same final state",
@@ -183,7 +191,7 @@ final class Campaign {
   }
 
   /** Imports every file, checks each answer and returns each table's digest afterwards. */
-  private Map<String, String> importAllAgain(String what) throws Exception {
+  Map<String, String> importAll(String what) throws Exception {
     for (String file : DemoData.FILES) {
       HttpResponse<String> r = importAsync(file).get();
       checkImportAnswer(file, r, what);
@@ -260,7 +268,8 @@ final class Campaign {
               return true;
             });
     boolean inside =
-        run.awaitMoment(caughtUp, () -> run.writing(SCORING_DB), 300, Duration.ofMinutes(2));
+        run.awaitMoment(
+            caughtUp, () -> run.writing(SCORING_DB, SCORES), 300, Duration.ofMinutes(2));
     run.kill9(
         feedConsumer,
         "its consumption of the change feed" + (inside ? "" : " (it had already caught up)"));
@@ -286,8 +295,7 @@ final class Campaign {
       long head = run.scalar(SCORING_DB, "select coalesce(max(seq), 0) from warning");
       long cursor =
           run.scalar(
-              RETENTION_DB,
-              "select last_seq from feed_cursor where feed = 'scoring.warningFeed'");
+              RETENTION_DB, "select last_seq from feed_cursor where feed = 'scoring.warningFeed'");
       return cursor == head;
     } catch (SQLException e) {
       return false;
@@ -296,10 +304,14 @@ final class Campaign {
 
   // ------------------------------------------------------------------------------ warning feed
 
-  /** Kills {@code consumer} (retention-service) while it opens plans from the warning feed. */
+  /**
+   * Starts {@code consumer} (retention-service, killed before the import) again and kills it while
+   * it works through the warning backlog, opening plans.
+   */
   void warningFeedUnderFaults(String consumer) throws Exception {
     ChaosRun.awaitTrue("the change feed consumed", SETTLE, this::changeFeedCaughtUp);
     long warnings = run.scalar(SCORING_DB, "select count(*) from warning");
+    run.launch(consumer);
     CompletableFuture<Boolean> caughtUp =
         CompletableFuture.supplyAsync(
             () -> {
@@ -307,7 +319,11 @@ final class Campaign {
               return true;
             });
     boolean inside =
-        run.awaitMoment(caughtUp, () -> run.writing(RETENTION_DB), 300, Duration.ofMinutes(3));
+        run.awaitMoment(
+            caughtUp,
+            () -> run.writing(RETENTION_DB, "action_plan|feed_cursor"),
+            300,
+            ChaosRun.READY);
     run.kill9(
         consumer,
         "its consumption of the warning feed ("
@@ -325,17 +341,16 @@ final class Campaign {
           + " profile_name, profile_version from assessment_latest order by customer_id";
 
   /**
-   * The scores the change feed left are compared with a clean full rescoring of the same data;
-   * then two rescorings are cut by {@code kill -9} of {@code scorer} and of PostgreSQL, and a last
-   * one must give the clean run's scores again, with no second warning.
+   * The scores the change feed left are compared with a clean full rescoring of the same data; then
+   * two rescorings are cut by {@code kill -9} of {@code scorer} and of PostgreSQL, and a last one
+   * must give the clean run's scores again, with no second warning.
    */
   void rescoringUnderFaults(String scorer) throws Exception {
     Map<String, String> byFeed = run.rows(SCORING_DB, SCORE_COLUMNS);
     long warningsByFeed = run.scalar(SCORING_DB, "select count(*) from warning");
     JsonNode clean = rescoreAll().get();
     Map<String, String> reference = run.rows(SCORING_DB, SCORE_COLUMNS);
-    Map<String, String> ids =
-        run.rows(CUSTOMER_DB, "select id, 1 from customer order by id");
+    Map<String, String> ids = run.rows(CUSTOMER_DB, "select id, 1 from customer order by id");
     run.invariants.check(
         "a clean full rescoring scores every customer",
         clean.at("/data/rescoreAll/scored").asLong() == ids.size()
@@ -359,13 +374,14 @@ final class Campaign {
 
     CompletableFuture<JsonNode> cut = rescoreAll();
     boolean inside =
-        run.awaitMoment(cut, () -> run.writing(SCORING_DB), 500, Duration.ofMinutes(2));
+        run.awaitMoment(cut, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
     run.kill9(scorer, "a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.restart(scorer);
 
     cut = rescoreAll();
-    inside = run.awaitMoment(cut, () -> run.writing(SCORING_DB), 500, Duration.ofMinutes(2));
+    inside =
+        run.awaitMoment(cut, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
     run.killPostgres("a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.suite.awaitReady(ChaosRun.READY, run.suite.service(SCORING));
@@ -383,15 +399,13 @@ final class Campaign {
         "warnings before the cut rescorings " + warningsClean + ", after " + warningsAfter);
     long history =
         run.scalar(
-            SCORING_DB,
-            "select count(*) from assessment_history where as_of = '" + today + "'");
+            SCORING_DB, "select count(*) from assessment_history where as_of = '" + today + "'");
     run.invariants.check(
         "one history row per customer for today",
         history == ids.size(),
         "history rows for " + today + ": " + history + ", customers " + ids.size());
     long setAside = run.scalar(SCORING_DB, "select count(*) from scoring_set_aside");
-    run.invariants.check(
-        "no customer set aside", setAside == 0, setAside + " set aside");
+    run.invariants.check("no customer set aside", setAside == 0, setAside + " set aside");
   }
 
   private CompletableFuture<JsonNode> rescoreAll() {
@@ -419,7 +433,7 @@ final class Campaign {
    * Right after an outage, scoring's breaker to customer-service may still be open for a few
    * seconds: the rescoring is asked again until it succeeds or a deadline passes.
    */
-  private JsonNode rescoreAllUntilItSucceeds() {
+  JsonNode rescoreAllUntilItSucceeds() {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (true) {
       try {
@@ -485,8 +499,7 @@ final class Campaign {
     ChaosRun.awaitTrue("the warning feed consumed", SETTLE, this::warningFeedCaughtUp);
     long head = run.scalar(CUSTOMER_DB, "select coalesce(max(seq), 0) from activity_change");
     long cursor =
-        run.scalar(
-            SCORING_DB, "select position from feed_cursor where name = 'customer-activity'");
+        run.scalar(SCORING_DB, "select position from feed_cursor where name = 'customer-activity'");
     run.invariants.check(
         "scoring's change-feed cursor reached the last outbox row",
         cursor == head,
@@ -546,9 +559,9 @@ final class Campaign {
 
   /**
    * A stream of gateway requests (one every 50 ms) while {@code subgraphService} and then the
-   * gateway itself are killed and restarted: 200 with partial data naming the subgraph while it
-   * is down, the full answer once it is back; while the gateway is down nothing answers, and after
-   * its restart the full answer again.
+   * gateway itself are killed and restarted: 200 with partial data naming the subgraph while it is
+   * down, the full answer once it is back; while the gateway is down nothing answers, and after its
+   * restart the full answer again.
    */
   void gatewayStreamUnderFaults(String subgraphService, String gateway) throws Exception {
     String subgraph = subgraphService.equals(CUSTOMER) ? "customer" : "retention";
@@ -573,7 +586,8 @@ final class Campaign {
           try {
             HttpResponse<String> r =
                 run.http.send(
-                    run.graphqlRequest(GATEWAY, token, CARD_QUERY, Map.of(), Duration.ofSeconds(30)),
+                    run.graphqlRequest(
+                        GATEWAY, token, CARD_QUERY, Map.of(), Duration.ofSeconds(30)),
                     HttpResponse.BodyHandlers.ofString());
             answer = r;
           } catch (IOException e) {
@@ -634,14 +648,19 @@ final class Campaign {
     run.invariants.check(
         "while " + subgraph + " is down the gateway answers 200 with partial data naming it",
         partial == down.size() && !down.isEmpty(),
-        partial + "/" + down.size() + " answers partial as expected" + (wrong.isEmpty() ? "" : " " + wrong));
+        partial
+            + "/"
+            + down.size()
+            + " answers partial as expected"
+            + (wrong.isEmpty() ? "" : " " + wrong));
     List<String> statuses = new ArrayList<>();
     byPhase.forEach(
         (p, answers) -> {
           if (!p.startsWith("gateway") && !p.equals("restarting gateway")) {
             for (Object a : answers) {
               if (!(a instanceof HttpResponse<?> r) || r.statusCode() != 200) {
-                statuses.add(p + ": " + (a instanceof HttpResponse<?> resp ? resp.statusCode() : a));
+                statuses.add(
+                    p + ": " + (a instanceof HttpResponse<?> resp ? resp.statusCode() : a));
               }
             }
           }
@@ -657,8 +676,10 @@ final class Campaign {
         byPhase.get("gateway down").size() + " requests found the gateway down");
   }
 
-  /** Null when {@code a} is a 200 with data, the subgraph's own field null on every customer and
-   * every error {@code SUBGRAPH_UNAVAILABLE} naming it; otherwise what is wrong. */
+  /**
+   * Null when {@code a} is a 200 with data, the subgraph's own field null on every customer and
+   * every error {@code SUBGRAPH_UNAVAILABLE} naming it; otherwise what is wrong.
+   */
   static String partialAnswerProblem(Object a, String subgraph, String ownField) {
     if (!(a instanceof HttpResponse<?> r)) {
       return "no answer: " + a;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class ChaosCampaignTest {
 
   @Test
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  @Timeout(value = 45, unit = TimeUnit.MINUTES)
   void killNineEverywhereAndTheInvariantsHold() throws Exception {
     long seed = Campaign.seed();
     int customers = Integer.getInteger("chaos.customers", 1500);
@@ -31,7 +31,7 @@ class ChaosCampaignTest {
     try (ChaosRun run = ChaosRun.start("campaign", seed, env)) {
       Campaign c = new Campaign(run, customers);
       long t0 = System.nanoTime();
-      c.importUnderFaults(CUSTOMER, SCORING);
+      c.importUnderFaults(CUSTOMER, SCORING, RETENTION);
       c.warningFeedUnderFaults(RETENTION);
       c.rescoringUnderFaults(SCORING);
       c.feedsAndPlans();

@@ -98,8 +98,7 @@ final class ChaosPostgres implements AutoCloseable {
 
   /** Whether the server accepts a connection now. */
   boolean accepts() {
-    try (Connection c =
-        DriverManager.getConnection(server().jdbcUrl("postgres"), "postgres", "")) {
+    try (Connection c = DriverManager.getConnection(server().jdbcUrl("postgres"), "postgres", "")) {
       return c.isValid(2);
     } catch (Exception e) {
       return false;

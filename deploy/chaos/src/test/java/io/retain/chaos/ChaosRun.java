@@ -133,12 +133,22 @@ final class ChaosRun implements AutoCloseable {
     fault("kill -9 " + service + " (pid " + p.pid() + ") during " + during);
   }
 
+  /** Starts a killed service again without waiting for it (its work begins as it starts). */
+  void launch(String service) throws IOException {
+    suite.launch(suite.service(service));
+    log(service + " started again");
+  }
+
   /** Starts a killed service again and waits until it is ready. */
   void restart(String service) throws IOException {
     Instant t0 = Instant.now();
     suite.launch(suite.service(service));
     suite.awaitReady(READY, suite.service(service));
-    log(service + " restarted and ready in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+    log(
+        service
+            + " restarted and ready in "
+            + Duration.between(t0, Instant.now()).toMillis()
+            + " ms");
   }
 
   /** {@code kill -9} of the postmaster, then a start on the same data (WAL recovery). */
@@ -172,8 +182,8 @@ final class ChaosRun implements AutoCloseable {
 
   /**
    * Waits until the trigger holds or {@code done} completes, then a seeded extra delay of {@code
-   * 0..maxExtraMs}; returns whether the operation was still running at that moment (the fault
-   * lands "inside" it).
+   * 0..maxExtraMs}; returns whether the operation was still running at that moment (the fault lands
+   * "inside" it).
    */
   boolean awaitMoment(
       CompletableFuture<?> done, BooleanSupplier trigger, int maxExtraMs, Duration timeout) {
@@ -194,16 +204,21 @@ final class ChaosRun implements AutoCloseable {
   }
 
   /**
-   * Whether a client transaction of a service is writing in {@code database} now (an import, a
-   * scoring batch, a feed batch): the moment a kill lands in the middle of durable work.
+   * Whether a client transaction of a service is writing one of {@code tables} (a regular
+   * expression) in {@code database} now (an import, a scoring batch, a feed batch): the moment a
+   * kill lands in the middle of durable work. Reads, and writes to other tables (lease renewals),
+   * are not the work.
    */
-  boolean writing(String database) {
+  boolean writing(String database, String tables) {
     try {
       return scalar(
               database,
               "select count(*) from pg_stat_activity where datname = current_database()"
                   + " and pid <> pg_backend_pid() and xact_start is not null"
-                  + " and query ~* '^\\s*(insert|copy|update|delete|with)'")
+                  + " and query ~* '^\\s*(insert|copy|update|delete|with)'"
+                  + " and query ~* '"
+                  + tables
+                  + "'")
           > 0;
     } catch (SQLException e) {
       return false;
@@ -265,7 +280,8 @@ final class ChaosRun implements AutoCloseable {
   /** POSTs a GraphQL document to a service (60 s limit); the HTTP response. */
   HttpResponse<String> graphql(String service, String token, String query, Map<String, ?> vars)
       throws IOException, InterruptedException {
-    return http.send(graphqlRequest(service, token, query, vars, Duration.ofSeconds(60)),
+    return http.send(
+        graphqlRequest(service, token, query, vars, Duration.ofSeconds(60)),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -293,24 +309,44 @@ final class ChaosRun implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /**
+   * A free port below the kernel's ephemeral range: a killed server's port is bound again on
+   * restart, and a port from the ephemeral range may meanwhile be the local end of some outgoing
+   * connection (seen: "Port … was already in use" after a kill -9).
+   */
+  static int freePort() {
+    return freePorts(1);
   }
 
   /** Four consecutive free ports (gateway, customer, scoring, retention). */
-  static int freePortBlock() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = freePort();
-      if (base > 65000) {
-        continue;
+  static int freePortBlock() {
+    return freePorts(4);
+  }
+
+  private static int freePorts(int n) {
+    int low = ephemeralLow();
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = r.nextInt(Math.max(1025, low - 12000), low - n);
+      boolean all = true;
+      for (int i = 0; i < n && all; i++) {
+        all = free(base + i);
       }
-      if (free(base + 1) && free(base + 2) && free(base + 3)) {
+      if (all) {
         return base;
       }
     }
-    throw new IllegalStateException("no block of 4 free ports");
+    throw new IllegalStateException("no block of " + n + " free ports below " + low);
+  }
+
+  private static int ephemeralLow() {
+    try {
+      String range =
+          java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+      return Integer.parseInt(range.trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
+    }
   }
 
   private static boolean free(int port) {

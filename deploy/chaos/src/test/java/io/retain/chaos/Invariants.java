@@ -22,8 +22,14 @@ final class Invariants {
   boolean check(String name, boolean held, String detail) {
     checks.add(new Check(name, held, detail));
     System.out.println(
-        "[chaos seed=" + seed + "] INVARIANT " + (held ? "HELD  " : "BROKEN") + " " + name
-            + " — " + detail);
+        "[chaos seed="
+            + seed
+            + "] INVARIANT "
+            + (held ? "HELD  " : "BROKEN")
+            + " "
+            + name
+            + " — "
+            + detail);
     return held;
   }
 
@@ -35,7 +41,12 @@ final class Invariants {
   void assertAllHeld() {
     List<Check> broken = checks.stream().filter(c -> !c.held()).toList();
     System.out.println(
-        "[chaos seed=" + seed + "] " + (checks.size() - broken.size()) + "/" + checks.size()
+        "[chaos seed="
+            + seed
+            + "] "
+            + (checks.size() - broken.size())
+            + "/"
+            + checks.size()
             + " invariants held");
     if (!broken.isEmpty()) {
       StringBuilder b =
