@@ -120,7 +120,7 @@ final class Campaign {
       if (file.equals(killServiceIn) || file.equals(killPostgresIn)) {
         boolean inside =
             run.awaitMoment(
-                answer, () -> run.writing(CUSTOMER_DB, "."), 400, Duration.ofMinutes(2));
+                answer::isDone, () -> run.writing(CUSTOMER_DB, "."), 400, Duration.ofMinutes(2));
         String during = "the import of " + file + (inside ? "" : " (it had already answered)");
         if (file.equals(killServiceIn)) {
           run.kill9(importer, during);
@@ -261,20 +261,17 @@ final class Campaign {
   }
 
   private void killWhileConsumingTheChangeFeed(String feedConsumer) throws Exception {
-    CompletableFuture<Boolean> caughtUp =
-        CompletableFuture.supplyAsync(
-            () -> {
-              ChaosRun.awaitTrue("the change feed consumed", SETTLE, this::changeFeedCaughtUp);
-              return true;
-            });
     boolean inside =
         run.awaitMoment(
-            caughtUp, () -> run.writing(SCORING_DB, SCORES), 300, Duration.ofMinutes(2));
+            this::changeFeedCaughtUp,
+            () -> run.writing(SCORING_DB, SCORES),
+            300,
+            Duration.ofMinutes(2));
     run.kill9(
         feedConsumer,
         "its consumption of the change feed" + (inside ? "" : " (it had already caught up)"));
     run.restart(feedConsumer);
-    caughtUp.join();
+    ChaosRun.awaitTrue("the change feed consumed", SETTLE, this::changeFeedCaughtUp);
   }
 
   private boolean changeFeedCaughtUp() {
@@ -312,15 +309,9 @@ final class Campaign {
     ChaosRun.awaitTrue("the change feed consumed", SETTLE, this::changeFeedCaughtUp);
     long warnings = run.scalar(SCORING_DB, "select count(*) from warning");
     run.launch(consumer);
-    CompletableFuture<Boolean> caughtUp =
-        CompletableFuture.supplyAsync(
-            () -> {
-              ChaosRun.awaitTrue("the warning feed consumed", SETTLE, this::warningFeedCaughtUp);
-              return true;
-            });
     boolean inside =
         run.awaitMoment(
-            caughtUp,
+            this::warningFeedCaughtUp,
             () -> run.writing(RETENTION_DB, "action_plan|feed_cursor"),
             300,
             ChaosRun.READY);
@@ -331,7 +322,7 @@ final class Campaign {
             + " warnings)"
             + (inside ? "" : " (it had already caught up)"));
     run.restart(consumer);
-    caughtUp.join();
+    ChaosRun.awaitTrue("the warning feed consumed", SETTLE, this::warningFeedCaughtUp);
   }
 
   // -------------------------------------------------------------------------------- rescoring
@@ -374,14 +365,16 @@ final class Campaign {
 
     CompletableFuture<JsonNode> cut = rescoreAll();
     boolean inside =
-        run.awaitMoment(cut, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
+        run.awaitMoment(
+            cut::isDone, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
     run.kill9(scorer, "a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.restart(scorer);
 
     cut = rescoreAll();
     inside =
-        run.awaitMoment(cut, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
+        run.awaitMoment(
+            cut::isDone, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
     run.killPostgres("a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.suite.awaitReady(ChaosRun.READY, run.suite.service(SCORING));

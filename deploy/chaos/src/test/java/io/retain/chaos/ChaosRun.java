@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -181,15 +180,15 @@ final class ChaosRun implements AutoCloseable {
   }
 
   /**
-   * Waits until the trigger holds or {@code done} completes, then a seeded extra delay of {@code
-   * 0..maxExtraMs}; returns whether the operation was still running at that moment (the fault lands
-   * "inside" it).
+   * Waits until the trigger holds or the operation is {@code done}, then a seeded extra delay of
+   * {@code 0..maxExtraMs}; returns whether the operation was still running at that moment (the
+   * fault lands "inside" it).
    */
   boolean awaitMoment(
-      CompletableFuture<?> done, BooleanSupplier trigger, int maxExtraMs, Duration timeout) {
+      BooleanSupplier done, BooleanSupplier trigger, int maxExtraMs, Duration timeout) {
     int extra = pick(0, maxExtraMs);
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!done.isDone() && !trigger.getAsBoolean()) {
+    while (!done.getAsBoolean() && !trigger.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the fault's trigger did not come in " + timeout);
       }
@@ -197,10 +196,10 @@ final class ChaosRun implements AutoCloseable {
       pause(20);
     }
     long until = System.nanoTime() + extra * 1_000_000L;
-    while (!done.isDone() && System.nanoTime() < until) {
+    while (!done.getAsBoolean() && System.nanoTime() < until) {
       pause(5);
     }
-    return !done.isDone();
+    return !done.getAsBoolean();
   }
 
   /**
@@ -327,7 +326,9 @@ final class ChaosRun implements AutoCloseable {
     int low = ephemeralLow();
     java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 200; attempt++) {
-      int base = r.nextInt(Math.max(1025, low - 12000), low - n);
+      // below the ephemeral range when it leaves room (Linux default 32768), else 15000-29999
+      int top = low > 16000 + n ? low - n : 30000;
+      int base = r.nextInt(15000, top);
       boolean all = true;
       for (int i = 0; i < n && all; i++) {
         all = free(base + i);
