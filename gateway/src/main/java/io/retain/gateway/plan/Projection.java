@@ -162,6 +162,7 @@ final class Projection {
     }
     if (!supergraph.knows(tc, graph)) return;
     if (abstracts.neverMatches(tc, parentType, graph)) return;
+    if (abstracts.memberNotShared(tc, ctx)) return;
     List<String> perType = abstracts.membersElsewhere(tc, parentType, graph);
     if (perType != null) {
       // an abstract condition whose types are members of it only in other graphs: one

@@ -113,6 +113,10 @@ final class SchemaFacts {
     return t instanceof GraphQLInterfaceType || t instanceof GraphQLUnionType;
   }
 
+  boolean unionType(String type) {
+    return schema.getType(type) instanceof GraphQLUnionType;
+  }
+
   boolean objectType(String type) {
     return schema.getType(type) instanceof GraphQLObjectType;
   }
