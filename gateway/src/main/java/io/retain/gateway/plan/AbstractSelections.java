@@ -8,6 +8,7 @@ import graphql.language.TypeName;
 import io.retain.gateway.supergraph.Supergraph;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +86,44 @@ final class AbstractSelections {
     }
     Collections.sort(types);
     return elsewhere ? types : null;
+  }
+
+  /**
+   * True when a fragment on object type {@code tc} below a union is left out because a graph that
+   * could equally resolve the field leading here (shareable, on a type reachable there by a key)
+   * lacks {@code tc} as a member: only members common to every such graph are guaranteed, as the
+   * audit's {@code partial-union-complex} and Apollo's planner have it. The object still comes back
+   * with its {@code __typename}, its fragment's fields null.
+   */
+  boolean memberNotShared(String tc, PlanContext ctx) {
+    String union = ctx.parentType();
+    if (!facts.unionType(union) || !facts.objectType(tc) || ctx.enclosing() == null) return false;
+    for (String g : candidateGraphs(ctx)) {
+      if (supergraph.knows(union, g) && !supergraph.memberIn(tc, union, g)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The graphs that could resolve the field leading to the context's selection: from the top of the
+   * fetch (every graph for a root field, else the fetch's graph), each level keeps the owners of
+   * its field among the graphs reaching its type, entity types being reachable in every graph with
+   * a resolvable key of them.
+   */
+  private Set<String> candidateGraphs(PlanContext ctx) {
+    List<PlanContext.Level> levels = ctx.levels();
+    Set<String> reach = new HashSet<>();
+    if (ctx.owner().typeName == null) reach.addAll(supergraph.urls().keySet());
+    else reach.add(ctx.owner().graph);
+    for (int i = levels.size() - 1; i >= 0; i--) {
+      PlanContext.Level l = levels.get(i);
+      Supergraph.TypeInfo t = supergraph.type(l.type());
+      if (t != null) {
+        for (Supergraph.Key k : t.keys()) if (k.resolvable()) reach.add(k.graph());
+      }
+      reach.retainAll(supergraph.owners(l.type(), l.via().getName()));
+    }
+    return reach;
   }
 
   /**

@@ -1,9 +1,12 @@
 package io.retain.gateway.plan;
 
 import graphql.language.Field;
+import graphql.language.InlineFragment;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import io.retain.gateway.supergraph.Supergraph;
+import java.util.HashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Which key an entity fetch is entered by, and whether the data at hand can fill it. */
@@ -27,7 +30,7 @@ final class EntityKeys {
     for (Supergraph.Key k : t.keys()) {
       if (k.graph().equals(target)
           && k.resolvable()
-          && facts.allResolvable(FieldSets.parse(k.fields()), type, from)) return k;
+          && facts.allResolvableDeep(FieldSets.parse(k.fields()), type, from, null)) return k;
     }
     return supergraph.key(type, target);
   }
@@ -38,14 +41,16 @@ final class EntityKeys {
    */
   @Nullable String keyHop(String type, String target, String graph) {
     Supergraph.Key tk = keyFor(type, target, graph);
-    if (tk == null || facts.allResolvable(FieldSets.parse(tk.fields()), type, graph)) return null;
+    if (tk == null || facts.allResolvableDeep(FieldSets.parse(tk.fields()), type, graph, null))
+      return null;
     Supergraph.TypeInfo t = supergraph.type(type);
     for (Supergraph.Key k : t.keys()) {
       String h = k.graph();
       if (h.equals(graph) || h.equals(target) || !k.resolvable()) continue;
-      if (!facts.allResolvable(FieldSets.parse(k.fields()), type, graph)) continue;
+      if (!facts.allResolvableDeep(FieldSets.parse(k.fields()), type, graph, null)) continue;
       Supergraph.Key via = keyFor(type, target, h);
-      if (via != null && facts.allResolvable(FieldSets.parse(via.fields()), type, h)) return h;
+      if (via != null && facts.allResolvableDeep(FieldSets.parse(via.fields()), type, h, null))
+        return h;
     }
     return null;
   }
@@ -56,11 +61,98 @@ final class EntityKeys {
    */
   boolean keyFillable(String type, String target, String graph, @Nullable SelectionSet provided) {
     Supergraph.Key k = keyFor(type, target, graph);
-    if (k == null) return false;
-    for (Selection<?> s : FieldSets.parse(k.fields()).getSelections()) {
-      if (s instanceof Field kf && !facts.local(type, kf.getName(), graph, provided)) return false;
+    return k != null && facts.allResolvableDeep(FieldSets.parse(k.fields()), type, graph, provided);
+  }
+
+  /**
+   * {@code preferred}, unless this graph cannot fill its key and another owner of {@code
+   * type.field}, needing no {@code @requires}, has a key it fills: then that owner (the first in
+   * declaration order is no better than any other, and only a filled key spares a gathering).
+   */
+  String reachableOwner(String type, String field, String graph, String preferred) {
+    if (preferred.equals(graph) || keyFillable(type, preferred, graph, null)) return preferred;
+    for (String o : supergraph.owners(type, field)) {
+      if (!o.equals(graph)
+          && facts.requires(type, field, o) == null
+          && keyFillable(type, o, graph, null)) return o;
+    }
+    return preferred;
+  }
+
+  /**
+   * A resolvable key of {@code type} in {@code target} whose fields can all be gathered where
+   * {@code graph} holds the object: each resolved by {@code graph} itself or fetched (at any depth)
+   * from an owner reachable by a key that can in turn be filled or gathered; null without one. A
+   * search over keys, never entering the same type and graph twice on one path.
+   */
+  Supergraph.@Nullable Key gatherableKey(
+      String type, String target, String graph, @Nullable SelectionSet provided) {
+    return gatherableKey(type, target, graph, provided, new HashSet<>());
+  }
+
+  private Supergraph.@Nullable Key gatherableKey(
+      String type,
+      String target,
+      String graph,
+      @Nullable SelectionSet provided,
+      Set<String> visiting) {
+    Supergraph.TypeInfo t = supergraph.type(type);
+    String entered = type + "|" + target;
+    if (t == null || !visiting.add(entered)) return null;
+    try {
+      for (Supergraph.Key k : t.keys()) {
+        if (k.graph().equals(target)
+            && k.resolvable()
+            && gatherable(FieldSets.parse(k.fields()), type, graph, provided, visiting)) return k;
+      }
+      return null;
+    } finally {
+      visiting.remove(entered);
+    }
+  }
+
+  private boolean gatherable(
+      SelectionSet fs,
+      String type,
+      String graph,
+      @Nullable SelectionSet provided,
+      Set<String> visiting) {
+    for (Selection<?> s : fs.getSelections()) {
+      if (s instanceof InlineFragment i) {
+        String tc = i.getTypeCondition() == null ? type : i.getTypeCondition().getName();
+        if (!gatherable(i.getSelectionSet(), tc, graph, provided, visiting)) return false;
+        continue;
+      }
+      if (!(s instanceof Field f) || f.getName().startsWith("__")) continue;
+      if (facts.local(type, f.getName(), graph, provided)) {
+        Field pf = FieldSets.provided(provided, type, f.getName());
+        if (f.getSelectionSet() != null
+            && !gatherable(
+                f.getSelectionSet(),
+                facts.childType(type, f.getName(), graph),
+                graph,
+                pf == null ? null : pf.getSelectionSet(),
+                visiting)) return false;
+        continue;
+      }
+      if (!fetchable(f, type, graph, provided, visiting)) return false;
     }
     return true;
+  }
+
+  /** True when an owner of {@code type.f} other than {@code graph} can give it by a key. */
+  private boolean fetchable(
+      Field f, String type, String graph, @Nullable SelectionSet provided, Set<String> visiting) {
+    for (String o : supergraph.owners(type, f.getName())) {
+      if (o.equals(graph) || facts.requires(type, f.getName(), o) != null) continue;
+      if (f.getSelectionSet() != null
+          && !gatherable(
+              f.getSelectionSet(), facts.childType(type, f.getName(), o), o, null, visiting)) {
+        continue;
+      }
+      if (gatherableKey(type, o, graph, provided, visiting) != null) return true;
+    }
+    return false;
   }
 
   /**
@@ -74,7 +166,7 @@ final class EntityKeys {
     if (!supergraph.resolvable(up.type(), up.via().getName(), target)) return null;
     Supergraph.Key k = keyFor(up.type(), target, ctx.graph());
     if (k == null) return null;
-    return facts.allResolvable(FieldSets.parse(k.fields()), up.type(), ctx.graph())
+    return facts.allResolvableDeep(FieldSets.parse(k.fields()), up.type(), ctx.graph(), null)
             || carried(up, k)
         ? up
         : null;

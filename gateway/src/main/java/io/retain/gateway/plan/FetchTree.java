@@ -7,7 +7,9 @@ import io.retain.gateway.supergraph.Supergraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,10 +22,23 @@ final class FetchTree {
   private final SchemaFacts facts;
   private final EntityKeys keys;
   private final Deque<StepBuilder> pending = new ArrayDeque<>();
+  private final Set<String> gathering = new HashSet<>();
 
   FetchTree(SchemaFacts facts, EntityKeys keys) {
     this.facts = facts;
     this.keys = keys;
+  }
+
+  /**
+   * Marks the gathering of {@code type}'s key for {@code target} at {@code path} as under way;
+   * false when it already is (a key whose fields would need that same keyed fetch first).
+   */
+  boolean startGathering(String type, String target, List<String> path) {
+    return gathering.add(type + "|" + target + "|" + path);
+  }
+
+  void endGathering(String type, String target, List<String> path) {
+    gathering.remove(type + "|" + target + "|" + path);
   }
 
   /** The next fetch whose selection is still to be projected, or null when none is left. */
@@ -109,6 +124,9 @@ final class FetchTree {
     for (Selection<?> s : FieldSets.parse(k.fields()).getSelections()) {
       if (!(s instanceof Field kf)) continue;
       if (facts.local(type, kf.getName(), ctx.graph(), ctx.provided())) {
+        // a nested key field this graph lacks ({@code products { id pid }}) is not for here
+        SelectionSet one = new SelectionSet(List.of(kf));
+        if (!facts.allResolvableDeep(one, type, ctx.graph(), ctx.provided())) return false;
         fetches.add(() -> out.addOnce(kf));
         continue;
       }

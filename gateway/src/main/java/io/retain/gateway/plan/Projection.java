@@ -98,9 +98,8 @@ final class Projection {
     String target =
         waits
             ? graph
-            : viaInterface == null
-                ? facts.pickOwner(parentType, f.getName(), graph)
-                : facts.pickOwner(viaInterface, f.getName(), graph);
+            : keys.reachableOwner(
+                entityType, f.getName(), graph, facts.pickOwner(entityType, f.getName(), graph));
     String req = facts.requires(entityType, f.getName(), target);
     if (req != null && !facts.allResolvable(FieldSets.parse(req), parentType, graph)) {
       deferred.add(new Deferred(f, target, req));
@@ -136,6 +135,7 @@ final class Projection {
         c.raw.add(f);
         return;
       }
+      if (req == null && gatherKey(f, entityType, target, at, out)) return;
       throw new QueryPlanner.UnsatisfiableException(
           String.format(
               "Cannot query field '%s' on type '%s': subgraph '%s' has no key of it that"
@@ -147,8 +147,32 @@ final class Projection {
     SelectionSet rs = req == null ? null : FieldSets.required(req);
     String tag = FetchTree.separateTag("", target, at, rs);
     StepBuilder b = tree.boundary(at, target, out, tag);
-    b.raw.add(f);
+    // a key field gathered for another fetch may be the client's own selection too
+    if (!FieldSets.containsPrinted(b.raw, FieldSets.print(f))) b.raw.add(f);
     if (rs != null) FetchTree.addRepresentation(b, rs, out);
+  }
+
+  /**
+   * A key of {@code type} in {@code target} whose fields this graph lacks at any depth ({@code pid}
+   * of {@code id pid category { id tag }}) but other graphs give: its fields are planned here as if
+   * selected, each missing one fetched from its own graph, and the keyed fetch follows them. False
+   * (nothing planned) when no key can be gathered so.
+   */
+  private boolean gatherKey(Field f, String type, String target, PlanContext at, Selected out) {
+    Supergraph.Key k = keys.gatherableKey(type, target, at.graph(), at.provided());
+    FetchTree tree = at.tree();
+    if (k == null || !tree.startGathering(type, target, at.path())) return false;
+    try {
+      SelectionSet kfs = FieldSets.parse(k.fields());
+      for (Selection<?> s : project(kfs, at).getSelections()) out.addOnce(s);
+      out.addOnce(new Field("__typename"));
+      StepBuilder c = tree.boundary(at, target, null, "after:" + at.path());
+      if (c.raw.isEmpty()) c.representation = kfs;
+      c.raw.add(f);
+      return true;
+    } finally {
+      tree.endGathering(type, target, at.path());
+    }
   }
 
   private void fragment(
@@ -162,6 +186,7 @@ final class Projection {
     }
     if (!supergraph.knows(tc, graph)) return;
     if (abstracts.neverMatches(tc, parentType, graph)) return;
+    if (abstracts.memberNotShared(tc, ctx)) return;
     List<String> perType = abstracts.membersElsewhere(tc, parentType, graph);
     if (perType != null) {
       // an abstract condition whose types are members of it only in other graphs: one

@@ -1,6 +1,7 @@
 package io.retain.gateway.plan;
 
 import graphql.language.Field;
+import graphql.language.InlineFragment;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.schema.GraphQLFieldDefinition;
@@ -86,6 +87,30 @@ final class SchemaFacts {
     return true;
   }
 
+  /**
+   * True when the graph resolves every field of the field set at every depth (a key's nested {@code
+   * products { id pid }}), counting what an enclosing {@code @provides} gives it.
+   */
+  boolean allResolvableDeep(
+      SelectionSet fs, String type, String graph, @Nullable SelectionSet provided) {
+    for (Selection<?> s : fs.getSelections()) {
+      if (s instanceof InlineFragment i) {
+        String tc = i.getTypeCondition() == null ? type : i.getTypeCondition().getName();
+        if (!allResolvableDeep(i.getSelectionSet(), tc, graph, provided)) return false;
+      } else if (s instanceof Field f) {
+        if (!local(type, f.getName(), graph, provided)) return false;
+        if (f.getSelectionSet() == null || f.getName().startsWith("__")) continue;
+        Field pf = FieldSets.provided(provided, type, f.getName());
+        if (!allResolvableDeep(
+            f.getSelectionSet(),
+            childType(type, f.getName(), graph),
+            graph,
+            pf == null ? null : pf.getSelectionSet())) return false;
+      }
+    }
+    return true;
+  }
+
   /** The first owner with a key of the type (one an entity fetch can reach), else the first. */
   String pickOwner(String type, String field, String current) {
     List<String> owners = supergraph.owners(type, field);
@@ -111,6 +136,10 @@ final class SchemaFacts {
   boolean abstractType(String type) {
     GraphQLType t = schema.getType(type);
     return t instanceof GraphQLInterfaceType || t instanceof GraphQLUnionType;
+  }
+
+  boolean unionType(String type) {
+    return schema.getType(type) instanceof GraphQLUnionType;
   }
 
   boolean objectType(String type) {
