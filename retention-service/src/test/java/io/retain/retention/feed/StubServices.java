@@ -42,6 +42,9 @@ public final class StubServices implements AutoCloseable {
   public final java.util.concurrent.atomic.AtomicReference<Integer> activeChurnModel =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /** Only the churn requests fail (HTTP 503): scoring's feed and loyalty still answer. */
+  public final AtomicBoolean churnDown = new AtomicBoolean();
+
   /** Requests for churn data (churnModels, customersByChurnRisk pages, churnRisk entities). */
   public final AtomicInteger churnCalls = new AtomicInteger();
 
@@ -73,7 +76,14 @@ public final class StubServices implements AutoCloseable {
             JsonNode vars = req.path("variables");
             Object data;
             Integer model = activeChurnModel.get();
-            if (query.contains("_entities")) {
+            boolean churnQuery =
+                query.contains("_entities")
+                    || query.contains("churnModels")
+                    || query.contains("customersByChurnRisk");
+            if (churnQuery && churnDown.get()) {
+              status = 503;
+              data = Map.of();
+            } else if (query.contains("_entities")) {
               churnCalls.incrementAndGet();
               List<Map<String, Object>> entities = new java.util.ArrayList<>();
               vars.path("representations")
