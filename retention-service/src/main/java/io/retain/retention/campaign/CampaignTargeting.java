@@ -23,7 +23,10 @@ class CampaignTargeting {
   /** The matching customer ids, sorted, and the churn model version used (null: none). */
   record Audience(List<String> customerIds, @Nullable Integer churnModelVersion) {}
 
-  /** A target with a churn minimum, but scoring has no active churn model. */
+  /**
+   * A target with a churn minimum, but scoring has no active churn model (or another one became
+   * active while the audience was read).
+   */
   static final class NoActiveChurnModel extends RuntimeException {
     NoActiveChurnModel() {
       super("scoring-service has no active churn model", null, false, false);
@@ -62,9 +65,19 @@ class CampaignTargeting {
     // model is checked first so that "no model" is not mistaken for "nobody at risk"
     return model.flatMap(
         version -> {
+          // the model is asked again after paging: pages of two models are never mixed
           Mono<Optional<List<String>>> byChurn =
               version.isPresent()
-                  ? scoring.customerIdsByChurnRisk(minChurn).map(Optional::of)
+                  ? scoring
+                      .customerIdsByChurnRisk(minChurn)
+                      .flatMap(
+                          ids ->
+                              activeChurnModel()
+                                  .flatMap(
+                                      after ->
+                                          after.equals(version.get())
+                                              ? Mono.just(Optional.of(ids))
+                                              : Mono.error(new NoActiveChurnModel())))
                   : Mono.just(Optional.empty());
           return byChurn
               .zipWhen(churn -> byLoyalty)

@@ -584,8 +584,8 @@ class CampaignGraphQlTest {
         .path("launchCampaign.campaign.churnModelVersion")
         .entity(Integer.class)
         .isEqualTo(CHURN_MODEL);
-    // the active model, then one page of ≤ 1000 ids: 2 requests for 1 200 customers
-    assertThat(scoring.churnCalls.get() - churnCalls).isEqualTo(2);
+    // the active model, one page of ≤ 1000 ids, the model again: 3 requests for 1 200 customers
+    assertThat(scoring.churnCalls.get() - churnCalls).isEqualTo(3);
 
     // HIGH_RISK is i mod 5 ∈ {0, 1}; a prediction unless i ≡ 0 mod 7; (i mod 100) / 100 ≥ 0.6
     Map<String, String> members =
@@ -630,7 +630,7 @@ class CampaignGraphQlTest {
     String all = createOk(Map.of("minChurnProbability", 0.0), 0.1);
     churnCalls = scoring.churnCalls.get();
     launch(all).path("launchCampaign.errors").entityList(Object.class).hasSize(0);
-    assertThat(scoring.churnCalls.get() - churnCalls).isEqualTo(3);
+    assertThat(scoring.churnCalls.get() - churnCalls).isEqualTo(4);
     assertThat(members(all).keySet())
         .isEqualTo(
             IntStream.rangeClosed(1, POPULATION)
