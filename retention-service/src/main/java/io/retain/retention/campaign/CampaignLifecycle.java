@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,43 @@ class CampaignLifecycle {
     this.clock = clock;
   }
 
-  /** Stores a valid draft; an invalid one is refused with every error at once. */
+  /**
+   * Stores a valid draft; an invalid one is refused with every error at once, and a churn minimum
+   * without an active churn model (or with scoring down) is refused before anything is written.
+   */
   Mono<CampaignPayload> create(CampaignDraft draft) {
     List<UserError> errors = CampaignRules.validate(draft);
     if (!errors.isEmpty()) {
       return Mono.just(CampaignPayload.errors(errors));
     }
-    return campaigns.insert(draft, OffsetDateTime.now(clock)).map(CampaignPayload::ok);
+    return whenChurnSelectable(
+        draft, () -> campaigns.insert(draft, OffsetDateTime.now(clock)).map(CampaignPayload::ok));
+  }
+
+  /**
+   * Runs {@code store} when the draft has no churn minimum or scoring has an active churn model to
+   * select with; else the typed refusal (NO_ACTIVE_CHURN_MODEL, REMOTE_UNAVAILABLE).
+   */
+  private Mono<CampaignPayload> whenChurnSelectable(
+      CampaignDraft draft, Supplier<Mono<CampaignPayload>> store) {
+    if (!draft.target().needsChurnRisk()) {
+      return store.get();
+    }
+    return targeting
+        .activeChurnModel()
+        .flatMap(version -> store.get())
+        .onErrorResume(CampaignTargeting.NoActiveChurnModel.class, e -> Mono.just(noChurnModel()))
+        .onErrorResume(
+            RemoteException.class,
+            e ->
+                Mono.just(
+                    CampaignPayload.error(
+                        new UserError(
+                            "REMOTE_UNAVAILABLE",
+                            CHURN_FIELD,
+                            "scoring-service reachable",
+                            "scoring-service could not say which churn model is active; nothing"
+                                + " was written, try again later"))));
   }
 
   /** Applies {@code change} to a DRAFT campaign's draft and stores it when still valid. */
@@ -66,12 +97,15 @@ class CampaignLifecycle {
           if (!errors.isEmpty()) {
             return Mono.just(CampaignPayload.errors(errors));
           }
-          return campaigns
-              .updateDraft(current.id(), changed, OffsetDateTime.now(clock))
-              .map(CampaignPayload::ok)
-              // launched between our read and write
-              .switchIfEmpty(
-                  Mono.defer(() -> campaigns.findById(current.id()).map(this::notDraft)));
+          return whenChurnSelectable(
+              changed,
+              () ->
+                  campaigns
+                      .updateDraft(current.id(), changed, OffsetDateTime.now(clock))
+                      .map(CampaignPayload::ok)
+                      // launched between our read and write
+                      .switchIfEmpty(
+                          Mono.defer(() -> campaigns.findById(current.id()).map(this::notDraft))));
         });
   }
 
@@ -86,7 +120,9 @@ class CampaignLifecycle {
         current ->
             targeting
                 .resolve(current.draft().target())
-                .flatMap(ids -> launch(current, ids))
+                .flatMap(audience -> launch(current, audience))
+                .onErrorResume(
+                    CampaignTargeting.NoActiveChurnModel.class, e -> Mono.just(noChurnModel()))
                 .onErrorResume(
                     RemoteException.class,
                     e -> {
@@ -112,7 +148,8 @@ class CampaignLifecycle {
         .defaultIfEmpty(notFound(campaignId));
   }
 
-  private Mono<CampaignPayload> launch(Campaign c, List<String> customerIds) {
+  private Mono<CampaignPayload> launch(Campaign c, CampaignTargeting.Audience audience) {
+    List<String> customerIds = audience.customerIds();
     if (customerIds.isEmpty()) {
       return Mono.just(
           CampaignPayload.error(
@@ -135,7 +172,7 @@ class CampaignLifecycle {
                             : CampaignAssignment.TREATMENT))
             .toList();
     return campaigns
-        .markLaunched(c.id(), OffsetDateTime.now(clock))
+        .markLaunched(c.id(), audience.churnModelVersion(), OffsetDateTime.now(clock))
         .flatMap(
             launched ->
                 launched
@@ -190,6 +227,18 @@ class CampaignLifecycle {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  static final String CHURN_FIELD = "input.target.minChurnProbability";
+
+  private static CampaignPayload noChurnModel() {
+    return CampaignPayload.error(
+        new UserError(
+            "NO_ACTIVE_CHURN_MODEL",
+            CHURN_FIELD,
+            "an active churn model in scoring-service (activateChurnModel), or no minimum",
+            "scoring-service has no active churn model to select customers by churn probability;"
+                + " nothing was written"));
   }
 
   private static CampaignPayload remoteUnavailable(RemoteException e) {

@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,10 +40,10 @@ class CampaignRepository {
             db.sql(
                 "insert into campaign (name, objective, target_tiers, target_risk_codes,"
                     + " target_industries, target_kinds, target_value_tiers, target_rfm_segments,"
-                    + " offer, channel, start_date, end_date, holdout_share, status, created_at,"
-                    + " updated_at) values (:name, :objective, :tiers, :risks, :industries,"
-                    + " :kinds, :values, :rfm, :offer, :channel, :start, :end, :holdout, 'DRAFT',"
-                    + " :now, :now) returning id"),
+                    + " target_min_churn_probability, offer, channel, start_date, end_date,"
+                    + " holdout_share, status, created_at, updated_at) values (:name, :objective,"
+                    + " :tiers, :risks, :industries, :kinds, :values, :rfm, :minChurn, :offer,"
+                    + " :channel, :start, :end, :holdout, 'DRAFT', :now, :now) returning id"),
             d)
         .bind("now", now)
         .map(r -> r.get("id", Long.class))
@@ -55,7 +57,8 @@ class CampaignRepository {
             db.sql(
                 "update campaign set name = :name, objective = :objective, target_tiers = :tiers,"
                     + " target_risk_codes = :risks, target_industries = :industries, target_kinds"
-                    + " = :kinds, target_value_tiers = :values, target_rfm_segments = :rfm, offer"
+                    + " = :kinds, target_value_tiers = :values, target_rfm_segments = :rfm,"
+                    + " target_min_churn_probability = :minChurn, offer"
                     + " = :offer, channel = :channel, start_date = :start, end_date = :end,"
                     + " holdout_share = :holdout, updated_at = :now where id = :id and status ="
                     + " 'DRAFT' returning id"),
@@ -68,15 +71,17 @@ class CampaignRepository {
   }
 
   /**
-   * Marks a DRAFT campaign LAUNCHED; emits true, or false when it was not a draft any more. Run in
-   * the transaction that stores the members.
+   * Marks a DRAFT campaign LAUNCHED with the churn model its audience was selected with (null:
+   * none); emits true, or false when it was not a draft any more. Run in the transaction that
+   * stores the members.
    */
-  Mono<Boolean> markLaunched(long id, OffsetDateTime now) {
+  Mono<Boolean> markLaunched(long id, @Nullable Integer churnModelVersion, OffsetDateTime now) {
     return db.sql(
-            "update campaign set status = 'LAUNCHED', launched_at = :now, updated_at = :now where"
-                + " id = :id and status = 'DRAFT'")
+            "update campaign set status = 'LAUNCHED', launched_at = :now, updated_at = :now,"
+                + " churn_model_version = :model where id = :id and status = 'DRAFT'")
         .bind("now", now)
         .bind("id", id)
+        .bind("model", Parameter.fromOrEmpty(churnModelVersion, Integer.class))
         .fetch()
         .rowsUpdated()
         .map(n -> n == 1);
@@ -167,7 +172,16 @@ class CampaignRepository {
         .bind("channel", d.channel())
         .bind("start", d.startDate())
         .bind("end", d.endDate())
-        .bind("holdout", d.holdoutShare());
+        .bind("holdout", d.holdoutShare())
+        .bind("minChurn", Parameter.fromOrEmpty(minChurn(t), BigDecimal.class));
+  }
+
+  private static @Nullable BigDecimal minChurn(CampaignTarget t) {
+    return t.minChurnProbability() == null ? null : BigDecimal.valueOf(t.minChurnProbability());
+  }
+
+  private static @Nullable Double minimum(@Nullable BigDecimal stored) {
+    return stored == null ? null : stored.doubleValue();
   }
 
   private static Member member(Readable r) {
@@ -189,7 +203,8 @@ class CampaignRepository {
                 List.of(r.get("target_industries", String[].class)),
                 List.of(r.get("target_kinds", String[].class)),
                 List.of(r.get("target_value_tiers", String[].class)),
-                List.of(r.get("target_rfm_segments", String[].class))),
+                List.of(r.get("target_rfm_segments", String[].class)),
+                minimum(r.get("target_min_churn_probability", BigDecimal.class))),
             r.get("offer", String.class),
             r.get("channel", String.class),
             r.get("start_date", LocalDate.class),
@@ -197,6 +212,7 @@ class CampaignRepository {
             r.get("holdout_share", BigDecimal.class)),
         CampaignStatus.valueOf(r.get("status", String.class)),
         r.get("launched_at", OffsetDateTime.class),
+        r.get("churn_model_version", Integer.class),
         r.get("treatment_count", Long.class).intValue(),
         r.get("holdout_count", Long.class).intValue(),
         r.get("created_at", OffsetDateTime.class),

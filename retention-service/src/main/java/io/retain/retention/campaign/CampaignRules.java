@@ -1,5 +1,6 @@
 package io.retain.retention.campaign;
 
+import io.retain.retention.remote.ChurnRisk;
 import io.retain.support.graphql.UserError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -75,6 +76,11 @@ final class CampaignRules {
     oneOf(errors, "input.target.kinds", t.kinds(), KINDS);
     oneOf(errors, "input.target.valueTiers", t.valueTiers(), VALUE_TIERS);
     oneOf(errors, "input.target.rfmSegments", t.rfmSegments(), RFM_SEGMENTS);
+    UserError churn =
+        ChurnRisk.checkMinimum("input.target.minChurnProbability", t.minChurnProbability());
+    if (churn != null) {
+      errors.add(churn);
+    }
     if (t.industries().stream().anyMatch(String::isBlank)) {
       errors.add(
           UserError.badInput(

@@ -1,11 +1,13 @@
 package io.retain.retention.campaign;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a campaign is for; each non-empty list must match (any of its values), empty lists do not
- * filter. Tiers, risk codes and RFM segments are scoring-service's; kinds, industries and value
- * tiers customer-service's.
+ * filter; a minimum churn probability (null: none) must be reached under scoring's active churn
+ * model. Tiers, risk codes, RFM segments and churn risk are scoring-service's; kinds, industries
+ * and value tiers customer-service's.
  */
 public record CampaignTarget(
     List<String> tiers,
@@ -13,7 +15,8 @@ public record CampaignTarget(
     List<String> industries,
     List<String> kinds,
     List<String> valueTiers,
-    List<String> rfmSegments) {
+    List<String> rfmSegments,
+    @Nullable Double minChurnProbability) {
 
   public CampaignTarget {
     tiers = copy(tiers);
@@ -29,9 +32,17 @@ public record CampaignTarget(
     return !tiers.isEmpty() || !riskCodes.isEmpty() || !rfmSegments.isEmpty();
   }
 
+  /** Whether scoring-service's churn predictions must be asked. */
+  public boolean needsChurnRisk() {
+    return minChurnProbability != null;
+  }
+
   /** Whether customer-service must be asked (also when nothing filters: then everyone). */
   public boolean needsCustomers() {
-    return !kinds.isEmpty() || !industries.isEmpty() || !valueTiers.isEmpty() || !needsScoring();
+    return !kinds.isEmpty()
+        || !industries.isEmpty()
+        || !valueTiers.isEmpty()
+        || (!needsScoring() && !needsChurnRisk());
   }
 
   private static List<String> copy(List<String> values) {

@@ -1,14 +1,17 @@
 package io.retain.retention.feed;
 
 import io.retain.retention.plan.PlanOpener;
+import io.retain.retention.remote.ChurnRisk;
 import io.retain.retention.remote.CustomerClient;
 import io.retain.retention.remote.CustomerProfile;
+import io.retain.retention.remote.ScoringClient;
 import io.retain.retention.remote.WarningEvent;
 import io.retain.support.events.PositionWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -28,13 +31,19 @@ public class WarningConsumer {
   static final String FEED = "scoring.warningFeed";
 
   private final CustomerClient customers;
+  private final ScoringClient scoring;
   private final PlanOpener opener;
   private final DatabaseClient db;
   private final TransactionalOperator tx;
 
   WarningConsumer(
-      CustomerClient customers, PlanOpener opener, DatabaseClient db, TransactionalOperator tx) {
+      CustomerClient customers,
+      ScoringClient scoring,
+      PlanOpener opener,
+      DatabaseClient db,
+      TransactionalOperator tx) {
     this.customers = customers;
+    this.scoring = scoring;
     this.opener = opener;
     this.db = db;
     this.tx = tx;
@@ -61,7 +70,8 @@ public class WarningConsumer {
 
   /**
    * Applies a page of warnings in seq order read after cursor {@code from}; emits how many. The
-   * customers' profiles are read first (customer-service down: nothing is applied).
+   * customers' profiles are read first and, when a playbook rule has a churn minimum, their churn
+   * risks in one request (customer-service, or then scoring, down: nothing is applied).
    */
   public Mono<Integer> apply(List<WarningEvent> page, long from) {
     return apply(page, i -> advance(i == 0 ? from : page.get(i - 1).seq(), page.get(i).seq()));
@@ -76,24 +86,39 @@ public class WarningConsumer {
       return Mono.just(0);
     }
     var ids = page.stream().map(WarningEvent::customerId).distinct().toList();
+    Mono<Map<String, ChurnRisk>> churn =
+        opener
+            .needChurnRisk()
+            .flatMap(need -> need ? scoring.churnRisks(ids) : Mono.just(Map.of()));
     return customers
         .customerProfiles(ids)
         .map(ps -> ps.stream().collect(Collectors.toMap(CustomerProfile::id, Function.identity())))
-        .flatMap(profiles -> consume(page, profiles, position));
+        .zipWhen(profiles -> churn)
+        .flatMap(t -> consume(page, t.getT1(), t.getT2(), position));
   }
 
   private Mono<Integer> consume(
-      List<WarningEvent> page, Map<String, CustomerProfile> profiles, PositionWriter position) {
+      List<WarningEvent> page,
+      Map<String, CustomerProfile> profiles,
+      Map<String, ChurnRisk> churn,
+      PositionWriter position) {
     return Flux.range(0, page.size())
         .concatMap(
             i ->
                 opener
-                    .open(page.get(i), profiles.get(page.get(i).customerId()))
+                    .open(
+                        page.get(i),
+                        profiles.get(page.get(i).customerId()),
+                        probability(churn.get(page.get(i).customerId())))
                     .then(position.through(i))
                     .thenReturn(i)
                     .as(tx::transactional))
         .count()
         .map(Long::intValue);
+  }
+
+  private static @Nullable Double probability(@Nullable ChurnRisk risk) {
+    return risk == null ? null : risk.probability();
   }
 
   private Mono<Void> advance(long from, long to) {

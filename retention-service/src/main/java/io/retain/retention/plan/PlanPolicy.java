@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides which action plans a warning opens (DOMAIN.md §8): effort by value tier, one plan per
- * HIGH/MEDIUM risk factor with a mapped measure, else the tier playbook. Pure: no I/O.
+ * HIGH/MEDIUM risk factor with a mapped measure, else the tier playbook; each rule only when its
+ * {@link io.retain.retention.playbook.ChurnGate} admits the customer's churn probability. Pure: no
+ * I/O.
  */
 @Component
 public class PlanPolicy {
@@ -24,22 +27,46 @@ public class PlanPolicy {
     return "PLAYBOOK_" + tier;
   }
 
+  /** The plans without a churn prediction for the customer. */
   public List<PlanDraft> plansFor(WarningEvent w, CustomerProfile profile, Playbooks playbooks) {
+    return plansFor(w, profile, playbooks, null);
+  }
+
+  /**
+   * The plans for a warning, {@code churnProbability} being the customer's under scoring's active
+   * churn model (null: no prediction). A measure held back by its churn minimum still counts as
+   * mapped, so the tier playbook does not replace it (ADR 0013).
+   */
+  public List<PlanDraft> plansFor(
+      WarningEvent w,
+      CustomerProfile profile,
+      Playbooks playbooks,
+      @Nullable Double churnProbability) {
     if (!worthAPlan(w.toTier(), profile)) {
       return List.of();
     }
     var due = w.asOf().plusDays("HIGH_RISK".equals(w.toTier()) ? 7 : 14);
     List<PlanDraft> plans = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
+    boolean mapped = false;
     for (RiskFactor f : w.riskFactors()) {
       boolean serious = "HIGH".equals(f.severity()) || "MEDIUM".equals(f.severity());
       if (!serious || !seen.add(f.code())) {
         continue;
       }
-      playbooks.measure(f.code()).ifPresent(m -> plans.add(fromMeasure(w, f, m, due)));
+      var measure = playbooks.measure(f.code());
+      if (measure.isPresent()) {
+        mapped = true;
+        if (measure.get().churnGate().admits(churnProbability)) {
+          plans.add(fromMeasure(w, f, measure.get(), due));
+        }
+      }
     }
-    if (plans.isEmpty()) {
-      playbooks.tier(w.toTier()).ifPresent(p -> plans.add(fromPlaybook(w, p, due)));
+    if (!mapped) {
+      playbooks
+          .tier(w.toTier())
+          .filter(p -> p.churnGate().admits(churnProbability))
+          .ifPresent(p -> plans.add(fromPlaybook(w, p, due)));
     }
     return plans;
   }

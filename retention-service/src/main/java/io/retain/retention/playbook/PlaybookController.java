@@ -1,10 +1,12 @@
 package io.retain.retention.playbook;
 
+import io.retain.retention.remote.ChurnRisk;
 import io.retain.support.graphql.UserError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -33,7 +35,9 @@ class PlaybookController {
       String strategyEn,
       String strategyZh,
       List<String> departments,
-      ExpectedEffectInput expectedEffect) {}
+      ExpectedEffectInput expectedEffect,
+      @Nullable Double minChurnProbability,
+      ChurnGate.@Nullable WithoutPrediction withoutChurnPrediction) {}
 
   /** Payload of updateTierPlaybook. */
   record UpdateTierPlaybookPayload(TierPlaybook playbook, List<UserError> errors) {}
@@ -44,7 +48,9 @@ class PlaybookController {
       String measureEn,
       String measureZh,
       String department,
-      ExpectedEffectInput expectedEffect) {}
+      ExpectedEffectInput expectedEffect,
+      @Nullable Double minChurnProbability,
+      ChurnGate.@Nullable WithoutPrediction withoutChurnPrediction) {}
 
   /** Payload of setRiskMeasure. */
   record SetRiskMeasurePayload(RiskMeasure measure, List<UserError> errors) {}
@@ -72,6 +78,30 @@ class PlaybookController {
     return effect.target().doubleValue();
   }
 
+  @SchemaMapping(typeName = "TierPlaybook", field = "minChurnProbability")
+  @Nullable Double tierMinChurnProbability(TierPlaybook p) {
+    return minimum(p.churnGate());
+  }
+
+  @SchemaMapping(typeName = "TierPlaybook", field = "withoutChurnPrediction")
+  ChurnGate.WithoutPrediction tierWithoutChurnPrediction(TierPlaybook p) {
+    return p.churnGate().withoutPrediction();
+  }
+
+  @SchemaMapping(typeName = "RiskMeasure", field = "minChurnProbability")
+  @Nullable Double measureMinChurnProbability(RiskMeasure m) {
+    return minimum(m.churnGate());
+  }
+
+  @SchemaMapping(typeName = "RiskMeasure", field = "withoutChurnPrediction")
+  ChurnGate.WithoutPrediction measureWithoutChurnPrediction(RiskMeasure m) {
+    return m.churnGate().withoutPrediction();
+  }
+
+  private static @Nullable Double minimum(ChurnGate gate) {
+    return gate.minProbability() == null ? null : gate.minProbability().doubleValue();
+  }
+
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN')")
   Mono<UpdateTierPlaybookPayload> updateTierPlaybook(@Argument UpdateTierPlaybookInput input) {
@@ -90,6 +120,7 @@ class PlaybookController {
           UserError.badInput("input.departments", null, "At least one department, none blank"));
     }
     validEffect(errors, input.expectedEffect());
+    validGate(errors, input.minChurnProbability());
     if (!errors.isEmpty()) {
       return Mono.just(new UpdateTierPlaybookPayload(null, errors));
     }
@@ -99,7 +130,8 @@ class PlaybookController {
             input.strategyEn().strip(),
             input.strategyZh().strip(),
             input.departments(),
-            input.expectedEffect().toEffect());
+            input.expectedEffect().toEffect(),
+            gate(input.minChurnProbability(), input.withoutChurnPrediction()));
     return repository.updateTier(playbook).map(p -> new UpdateTierPlaybookPayload(p, List.of()));
   }
 
@@ -115,6 +147,7 @@ class PlaybookController {
     notBlank(errors, "input.measureZh", input.measureZh());
     notBlank(errors, "input.department", input.department());
     validEffect(errors, input.expectedEffect());
+    validGate(errors, input.minChurnProbability());
     if (!errors.isEmpty()) {
       return Mono.just(new SetRiskMeasurePayload(null, errors));
     }
@@ -124,8 +157,24 @@ class PlaybookController {
             input.measureEn().strip(),
             input.measureZh().strip(),
             input.department().strip(),
-            input.expectedEffect().toEffect());
+            input.expectedEffect().toEffect(),
+            gate(input.minChurnProbability(), input.withoutChurnPrediction()));
     return repository.upsertMeasure(measure).map(m -> new SetRiskMeasurePayload(m, List.of()));
+  }
+
+  private static void validGate(List<UserError> errors, @Nullable Double minimum) {
+    UserError error = ChurnRisk.checkMinimum("input.minChurnProbability", minimum);
+    if (error != null) {
+      errors.add(error);
+    }
+  }
+
+  /** The gate of an edit; an absent minimum removes it, an absent default is OPEN. */
+  private static ChurnGate gate(
+      @Nullable Double minimum, ChurnGate.@Nullable WithoutPrediction withoutPrediction) {
+    return new ChurnGate(
+        minimum == null ? null : BigDecimal.valueOf(minimum),
+        withoutPrediction == null ? ChurnGate.WithoutPrediction.OPEN : withoutPrediction);
   }
 
   private static void notBlank(List<UserError> errors, String field, String value) {

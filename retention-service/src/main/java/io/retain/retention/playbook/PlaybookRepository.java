@@ -50,10 +50,14 @@ public class PlaybookRepository {
   /** Updates an existing tier playbook; empty when the tier has none. */
   public Mono<TierPlaybook> updateTier(TierPlaybook p) {
     ExpectedEffect e = p.expectedEffect();
-    return db.sql(
-            "update tier_playbook set strategy_en = :en, strategy_zh = :zh, departments = :deps,"
-                + " effect_metric = :metric, effect_comparator = :cmp, effect_target = :target,"
-                + " effect_within_days = :days, updated_at = :now where tier = :tier returning *")
+    return bindGate(
+            db.sql(
+                "update tier_playbook set strategy_en = :en, strategy_zh = :zh, departments = :deps,"
+                    + " effect_metric = :metric, effect_comparator = :cmp, effect_target = :target,"
+                    + " effect_within_days = :days, min_churn_probability = :minChurn,"
+                    + " without_churn_prediction = :withoutChurn, updated_at = :now where tier = :tier"
+                    + " returning *"),
+            p.churnGate())
         .bind("en", p.strategyEn())
         .bind("zh", p.strategyZh())
         .bind("deps", p.departments().toArray(String[]::new))
@@ -70,14 +74,21 @@ public class PlaybookRepository {
   /** Creates or replaces the measure for a risk code. */
   public Mono<RiskMeasure> upsertMeasure(RiskMeasure m) {
     ExpectedEffect e = m.expectedEffect();
-    return db.sql(
-            "insert into factor_measure values (:code, :en, :zh, :dep, :metric, :cmp, :target,"
-                + " :days, :now) on conflict (risk_code) do update set measure_en = excluded"
-                + ".measure_en, measure_zh = excluded.measure_zh, department ="
-                + " excluded.department, effect_metric = excluded.effect_metric,"
-                + " effect_comparator = excluded.effect_comparator, effect_target ="
-                + " excluded.effect_target, effect_within_days = excluded.effect_within_days,"
-                + " updated_at = excluded.updated_at returning *")
+    return bindGate(
+            db.sql(
+                "insert into factor_measure (risk_code, measure_en, measure_zh, department,"
+                    + " effect_metric, effect_comparator, effect_target, effect_within_days,"
+                    + " min_churn_probability, without_churn_prediction, updated_at) values (:code,"
+                    + " :en, :zh, :dep, :metric, :cmp, :target, :days, :minChurn, :withoutChurn, :now)"
+                    + " on conflict (risk_code) do update set measure_en = excluded.measure_en,"
+                    + " measure_zh = excluded.measure_zh, department = excluded.department,"
+                    + " effect_metric = excluded.effect_metric, effect_comparator ="
+                    + " excluded.effect_comparator, effect_target = excluded.effect_target,"
+                    + " effect_within_days = excluded.effect_within_days, min_churn_probability ="
+                    + " excluded.min_churn_probability, without_churn_prediction ="
+                    + " excluded.without_churn_prediction, updated_at = excluded.updated_at returning"
+                    + " *"),
+            m.churnGate())
         .bind("code", m.riskCode())
         .bind("en", m.measureEn())
         .bind("zh", m.measureZh())
@@ -89,6 +100,21 @@ public class PlaybookRepository {
         .bind("now", OffsetDateTime.now(clock))
         .map(PlaybookRepository::measure)
         .one();
+  }
+
+  private static DatabaseClient.GenericExecuteSpec bindGate(
+      DatabaseClient.GenericExecuteSpec spec, ChurnGate gate) {
+    var withMin =
+        gate.minProbability() == null
+            ? spec.bindNull("minChurn", BigDecimal.class)
+            : spec.bind("minChurn", gate.minProbability());
+    return withMin.bind("withoutChurn", gate.withoutPrediction().name());
+  }
+
+  private static ChurnGate gate(Readable r) {
+    return new ChurnGate(
+        r.get("min_churn_probability", BigDecimal.class),
+        ChurnGate.WithoutPrediction.valueOf(r.get("without_churn_prediction", String.class)));
   }
 
   private static ExpectedEffect effect(Readable r) {
@@ -105,7 +131,8 @@ public class PlaybookRepository {
         r.get("strategy_en", String.class),
         r.get("strategy_zh", String.class),
         Arrays.asList(r.get("departments", String[].class)),
-        effect(r));
+        effect(r),
+        gate(r));
   }
 
   private static RiskMeasure measure(Readable r) {
@@ -114,6 +141,7 @@ public class PlaybookRepository {
         r.get("measure_en", String.class),
         r.get("measure_zh", String.class),
         r.get("department", String.class),
-        effect(r));
+        effect(r),
+        gate(r));
   }
 }

@@ -13,4 +13,10 @@ public record Playbooks(Map<String, TierPlaybook> tiers, Map<String, RiskMeasure
   public Optional<RiskMeasure> measure(String riskCode) {
     return Optional.ofNullable(measures.get(riskCode));
   }
+
+  /** Whether any rule has a churn minimum, so opening plans needs churn predictions. */
+  public boolean needChurnRisk() {
+    return tiers.values().stream().anyMatch(t -> t.churnGate().isSet())
+        || measures.values().stream().anyMatch(m -> m.churnGate().isSet());
+  }
 }

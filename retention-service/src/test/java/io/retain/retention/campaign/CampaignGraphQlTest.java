@@ -1,6 +1,5 @@
 package io.retain.retention.campaign;
 
-import static io.retain.retention.GraphQlJson.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,26 +29,32 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.graphql.ResponseError;
+import org.springframework.graphql.test.tester.GraphQlTester;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * Campaigns end to end over HTTP, with real HTTP stubs of scoring-service (customersByLoyalty) and
- * customer-service (customers, customerOutcomes) on a generated population of 1 200 customers.
+ * Campaigns end to end over HTTP ({@code graphql-test/} documents), with real HTTP stubs of
+ * scoring-service (customersByLoyalty, churnModels, customersByChurnRisk) and customer-service
+ * (customers, customerOutcomes) on a generated population of 1 200 customers.
  */
 @PostgresTest
 @SpringBootTest(
@@ -61,9 +66,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "resilience4j.circuitbreaker.instances.customer.minimum-number-of-calls=1000",
       // CI shares 2 cores: a cold first call must not look like an outage
       "resilience4j.timelimiter.instances.scoring.timeout-duration=30s",
-      "resilience4j.timelimiter.instances.customer.timeout-duration=30s"
+      "resilience4j.timelimiter.instances.customer.timeout-duration=30s",
+      "spring.test.webtestclient.timeout=60s"
     })
 @AutoConfigureWebTestClient
+@AutoConfigureHttpGraphQlTester
 @ActiveProfiles("test")
 class CampaignGraphQlTest {
 
@@ -82,6 +89,9 @@ class CampaignGraphQlTest {
       List.of("HIGH_RISK", "HIGH_RISK", "POTENTIAL_CHURN", "STABLE", "DIEHARD");
   static final List<String> VALUE_TIERS = List.of("KEY", "MAJOR", "ORDINARY", "SMALL");
   static final List<String> INDUSTRIES = List.of("RETAIL", "FOOD", "TECH");
+
+  /** The active churn model of the stub when one is active. */
+  static final int CHURN_MODEL = 3;
 
   static final StubServices scoring;
   static final StubServices customers;
@@ -112,6 +122,10 @@ class CampaignGraphQlTest {
                 TIERS.get(i % 5),
                 List.of(i % 2 == 0 ? "NO_RECENT_PURCHASE" : "FREQUENCY_DROP"),
                 i % 3 == 0 ? "AT_RISK" : "LOYAL"));
+        Double p = churnProbability(i);
+        if (p != null) {
+          scoring.churn.put(id(i), p);
+        }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -120,6 +134,11 @@ class CampaignGraphQlTest {
 
   static String id(int i) {
     return "G%04d".formatted(i);
+  }
+
+  /** Customer i's churn probability: (i mod 100) / 100; none for every seventh customer. */
+  static Double churnProbability(int i) {
+    return i % 7 == 0 ? null : (i % 100) / 100.0;
   }
 
   @DynamicPropertySource
@@ -134,7 +153,7 @@ class CampaignGraphQlTest {
     customers.close();
   }
 
-  @Autowired WebTestClient http;
+  @Autowired HttpGraphQlTester graphQlTester;
   @Autowired DatabaseClient db;
   @Autowired PlanRepository plans;
 
@@ -143,36 +162,26 @@ class CampaignGraphQlTest {
 
   @BeforeEach
   void clean() {
-    http = http.mutate().responseTimeout(Duration.ofSeconds(60)).build();
     db.sql("delete from campaign_member").then().block();
     db.sql("delete from campaign").then().block();
     db.sql("delete from action_plan").then().block();
     scoring.down.set(false);
     customers.down.set(false);
+    scoring.activeChurnModel.set(CHURN_MODEL);
   }
 
-  static final String CAMPAIGN_FIELDS =
-      "id name status holdoutShare channel startDate endDate target { tiers riskCodes industries"
-          + " kinds valueTiers rfmSegments } treatmentCount holdoutCount launchedAt";
-  static final String PAYLOAD =
-      "{ campaign { " + CAMPAIGN_FIELDS + " } errors { code field message expected } }";
-
-  @SuppressWarnings("unchecked")
-  Map<String, Object> gql(Role role, String query, Map<String, Object> variables) {
-    var req = http.post().uri("/graphql");
+  /**
+   * A tester with a token of {@code role} (none when null). The machine is shared: a launch over 1
+   * 200 customers takes longer than the testers' default 5 s (so does the WebTestClient's timeout
+   * above).
+   */
+  GraphQlTester as(Role role) {
+    var tester = graphQlTester.mutate().responseTimeout(Duration.ofSeconds(60));
     if (role != null) {
-      req =
-          req.header(
-              "Authorization",
-              "Bearer " + Tokens.hs256(secret, "tester", Duration.ofHours(1), role));
+      tester.header(
+          "Authorization", "Bearer " + Tokens.hs256(secret, "tester", Duration.ofHours(1), role));
     }
-    return req.bodyValue(Map.of("query", query, "variables", variables))
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody(Map.class)
-        .returnResult()
-        .getResponseBody();
+    return tester.build();
   }
 
   static Map<String, Object> input(
@@ -189,31 +198,70 @@ class CampaignGraphQlTest {
     return in;
   }
 
-  Map<String, Object> create(Role role, Map<String, Object> input) {
-    return gql(
-        role,
-        "mutation($input: CreateCampaignInput!) { createCampaign(input: $input) " + PAYLOAD + " }",
-        Map.of("input", input));
+  GraphQlTester.Response create(Role role, Map<String, Object> input) {
+    return as(role)
+        .documentName("campaignMutations")
+        .operationName("createCampaign")
+        .variable("input", input)
+        .execute();
   }
 
   String createOk(Map<String, Object> target, double holdout) {
-    var r = create(Role.CAMPAIGN_MANAGER, input(target, holdout, "2026-07-01", "2026-07-31"));
-    assertThat((List<?>) at(r, "data.createCampaign.errors")).isEmpty();
-    return at(r, "data.createCampaign.campaign.id");
+    return create(Role.CAMPAIGN_MANAGER, input(target, holdout, "2026-07-01", "2026-07-31"))
+        .path("createCampaign.errors")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("createCampaign.campaign.id")
+        .entity(String.class)
+        .get();
   }
 
-  Map<String, Object> launch(String id) {
-    return gql(
-        Role.CAMPAIGN_MANAGER,
-        "mutation($input: LaunchCampaignInput!) { launchCampaign(input: $input) " + PAYLOAD + " }",
-        Map.of("input", Map.of("campaignId", id)));
+  GraphQlTester.Response launch(String id) {
+    return as(Role.CAMPAIGN_MANAGER)
+        .documentName("campaignMutations")
+        .operationName("launchCampaign")
+        .variable("id", id)
+        .execute();
   }
 
-  Map<String, Object> update(Map<String, Object> input) {
-    return gql(
-        Role.CAMPAIGN_MANAGER,
-        "mutation($input: UpdateCampaignInput!) { updateCampaign(input: $input) " + PAYLOAD + " }",
-        Map.of("input", input));
+  /** Launching is refused because scoring-service is down (and nothing is launched). */
+  void launchRefusedAsScoringUnavailable(String id) {
+    launch(id)
+        .path("launchCampaign.errors[0].code")
+        .entity(String.class)
+        .isEqualTo("REMOTE_UNAVAILABLE")
+        .path("launchCampaign.errors[0].message")
+        .entity(String.class)
+        .satisfies(m -> assertThat(m).startsWith("scoring-service"));
+    assertThat(members(id)).isEmpty();
+  }
+
+  GraphQlTester.Response update(Map<String, Object> input) {
+    return as(Role.CAMPAIGN_MANAGER)
+        .documentName("campaignMutations")
+        .operationName("updateCampaign")
+        .variable("input", input)
+        .execute();
+  }
+
+  GraphQlTester.Response campaign(String id) {
+    return as(Role.ANALYST).documentName("campaign").variable("id", id).execute();
+  }
+
+  /** The code of the first error in a payload at {@code payload} (e.g. launchCampaign). */
+  static String errorCode(GraphQlTester.Response r, String payload) {
+    return r.path(payload + ".errors[0].code").entity(String.class).get();
+  }
+
+  /** The only error of a response (a GraphQL error, not a payload error) has this code. */
+  static void oneError(GraphQlTester.Response r, String code) {
+    r.errors()
+        .satisfy(
+            errors ->
+                assertThat(errors)
+                    .singleElement()
+                    .extracting(ResponseError::getExtensions)
+                    .satisfies(ext -> assertThat(ext).containsEntry("code", code)));
   }
 
   long count(String table) {
@@ -229,7 +277,30 @@ class CampaignGraphQlTest {
         .block();
   }
 
-  static Map<String, Map<String, Object>> errorsByField(List<Map<String, Object>> errors) {
+  /**
+   * The members of a launched campaign are exactly the {@code size} generated customers that {@code
+   * chosen} picks by index, each in the group {@link Holdout} assigns; emits them.
+   */
+  Map<String, String> expectMembers(String id, IntPredicate chosen, int size, double share) {
+    Set<String> expected =
+        IntStream.rangeClosed(1, POPULATION)
+            .filter(chosen)
+            .mapToObj(CampaignGraphQlTest::id)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(expected).hasSize(size);
+    Map<String, String> members = members(id);
+    assertThat(members.keySet()).isEqualTo(expected);
+    members.forEach(
+        (customer, assignment) ->
+            assertThat(assignment)
+                .isEqualTo(Holdout.inHoldout(id, customer, share) ? "HOLDOUT" : "TREATMENT"));
+    return members;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Map<String, Map<String, Object>> errorsByField(GraphQlTester.Response r, String payload) {
+    List<Map<String, Object>> errors =
+        (List) r.path(payload + ".errors").entityList(Map.class).get();
     return errors.stream()
         .collect(Collectors.toMap(e -> (String) e.get("field"), Function.identity()));
   }
@@ -245,8 +316,8 @@ class CampaignGraphQlTest {
     bad.put("name", "  ");
     bad.put("channel", "PIGEON");
     var r = create(Role.CAMPAIGN_MANAGER, bad);
-    assertThat((Object) at(r, "data.createCampaign.campaign")).isNull();
-    var errors = errorsByField(at(r, "data.createCampaign.errors"));
+    r.path("createCampaign.campaign").valueIsNull();
+    var errors = errorsByField(r, "createCampaign");
     assertThat(errors)
         .containsOnlyKeys(
             "input.name",
@@ -267,34 +338,59 @@ class CampaignGraphQlTest {
         .isEqualTo("one of INDIVIDUAL, ENTERPRISE");
     assertThat(count("campaign")).isZero();
 
-    // a negative share and an unknown risk code or segment are refused as well
+    // a negative share, an unknown risk code or segment and a churn minimum outside 0..1 are
+    // refused as well
     var r2 =
         create(
             Role.CAMPAIGN_MANAGER,
             input(
-                Map.of("riskCodes", List.of("BAD_MOOD"), "rfmSegments", List.of("VIP")),
+                Map.of(
+                    "riskCodes", List.of("BAD_MOOD"),
+                    "rfmSegments", List.of("VIP"),
+                    "minChurnProbability", 1.5),
                 -0.1,
                 "2026-07-01",
                 "2026-07-01"));
-    assertThat(errorsByField(at(r2, "data.createCampaign.errors")))
+    var errors2 = errorsByField(r2, "createCampaign");
+    assertThat(errors2)
         .containsOnlyKeys(
-            "input.holdoutShare", "input.target.riskCodes", "input.target.rfmSegments");
+            "input.holdoutShare",
+            "input.target.riskCodes",
+            "input.target.rfmSegments",
+            "input.target.minChurnProbability");
+    assertThat(errors2.get("input.target.minChurnProbability"))
+        .containsEntry("code", "BAD_USER_INPUT")
+        .containsEntry("expected", "a probability from 0 to 1");
+    assertThat((String) errors2.get("input.target.minChurnProbability").get("message"))
+        .contains("1.5");
     assertThat(count("campaign")).isZero();
 
     // an update is validated on the merged campaign and leaves it unchanged when refused
     String id = createOk(Map.of("tiers", List.of("HIGH_RISK")), 0.2);
-    var u = update(Map.of("campaignId", id, "holdoutShare", 0.6, "endDate", "2026-06-01"));
-    assertThat(errorsByField(at(u, "data.updateCampaign.errors")))
-        .containsOnlyKeys("input.holdoutShare", "input.endDate");
-    var now =
-        gql(
-            Role.ANALYST,
-            "query($id: ID!) { campaign(id: $id) { holdoutShare endDate } }",
-            Map.of("id", id));
-    assertThat((Double) at(now, "data.campaign.holdoutShare")).isEqualTo(0.2);
-    assertThat((String) at(now, "data.campaign.endDate")).isEqualTo("2026-07-31");
-    var ok =
+    var u =
         update(
+            Map.of(
+                "campaignId",
+                id,
+                "holdoutShare",
+                0.6,
+                "endDate",
+                "2026-06-01",
+                "target",
+                Map.of("minChurnProbability", -0.2)));
+    assertThat(errorsByField(u, "updateCampaign"))
+        .containsOnlyKeys(
+            "input.holdoutShare", "input.endDate", "input.target.minChurnProbability");
+    campaign(id)
+        .path("campaign.holdoutShare")
+        .entity(Double.class)
+        .isEqualTo(0.2)
+        .path("campaign.endDate")
+        .entity(String.class)
+        .isEqualTo("2026-07-31")
+        .path("campaign.target.minChurnProbability")
+        .valueIsNull();
+    update(
             Map.of(
                 "campaignId",
                 id,
@@ -303,23 +399,28 @@ class CampaignGraphQlTest {
                 "name",
                 "Renamed",
                 "target",
-                Map.of("valueTiers", List.of("KEY"))));
-    assertThat((Double) at(ok, "data.updateCampaign.campaign.holdoutShare")).isEqualTo(0.5);
-    assertThat((String) at(ok, "data.updateCampaign.campaign.name")).isEqualTo("Renamed");
-    assertThat((List<?>) at(ok, "data.updateCampaign.campaign.target.tiers")).isEmpty();
-    assertThat((List<Object>) at(ok, "data.updateCampaign.campaign.target.valueTiers"))
+                Map.of("valueTiers", List.of("KEY"))))
+        .path("updateCampaign.campaign.holdoutShare")
+        .entity(Double.class)
+        .isEqualTo(0.5)
+        .path("updateCampaign.campaign.name")
+        .entity(String.class)
+        .isEqualTo("Renamed")
+        .path("updateCampaign.campaign.target.tiers")
+        .entityList(String.class)
+        .hasSize(0)
+        .path("updateCampaign.campaign.target.valueTiers")
+        .entityList(String.class)
         .containsExactly("KEY");
-    var missing = update(Map.of("campaignId", "424242", "name", "x"));
-    assertThat((String) at(missing, "data.updateCampaign.errors.0.code")).isEqualTo("NOT_FOUND");
+    assertThat(errorCode(update(Map.of("campaignId", "424242", "name", "x")), "updateCampaign"))
+        .isEqualTo("NOT_FOUND");
   }
 
   @Test
   void onlyCampaignManagersWriteAndAnonymousCallersReadNothing() {
-    var r = create(Role.ANALYST, input(Map.of(), 0.2, "2026-07-01", "2026-07-31"));
-    assertThat((String) at(r, "errors.0.extensions.code")).isEqualTo("FORBIDDEN");
+    oneError(create(Role.ANALYST, input(Map.of(), 0.2, "2026-07-01", "2026-07-31")), "FORBIDDEN");
     assertThat(count("campaign")).isZero();
-    var anonymous = gql(null, "{ campaigns { edges { cursor } } }", Map.of());
-    assertThat((String) at(anonymous, "errors.0.extensions.code")).isEqualTo("FORBIDDEN");
+    oneError(as(null).documentName("campaignPage").execute(), "FORBIDDEN");
   }
 
   @Test
@@ -332,122 +433,279 @@ class CampaignGraphQlTest {
                 "valueTiers", List.of("KEY", "MAJOR")),
             0.2);
     // before launch: a draft with no members and no results
-    var draft =
-        gql(
-            Role.ANALYST,
-            "query($id: ID!) { campaign(id: $id) { status treatmentCount results { periodFrom } } }",
-            Map.of("id", id));
-    assertThat((String) at(draft, "data.campaign.status")).isEqualTo("DRAFT");
-    assertThat((Integer) at(draft, "data.campaign.treatmentCount")).isZero();
-    assertThat((Object) at(draft, "data.campaign.results")).isNull();
-    assertThat((Object) at(draft, "errors")).isNull();
+    as(Role.ANALYST)
+        .documentName("campaignResults")
+        .variable("id", id)
+        .execute()
+        .path("campaign.status")
+        .entity(String.class)
+        .isEqualTo("DRAFT")
+        .path("campaign.results")
+        .valueIsNull();
+    campaign(id).path("campaign.treatmentCount").entity(Integer.class).isEqualTo(0);
 
+    int churnCalls = scoring.churnCalls.get();
     var r = launch(id);
-    assertThat((List<?>) at(r, "data.launchCampaign.errors")).isEmpty();
-    assertThat((String) at(r, "data.launchCampaign.campaign.status")).isEqualTo("LAUNCHED");
-    assertThat((String) at(r, "data.launchCampaign.campaign.launchedAt")).startsWith("2026-08-15");
+    r.path("launchCampaign.errors")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("launchCampaign.campaign.status")
+        .entity(String.class)
+        .isEqualTo("LAUNCHED")
+        .path("launchCampaign.campaign.launchedAt")
+        .entity(String.class)
+        .satisfies(at -> assertThat(at).startsWith("2026-08-15"))
+        // no churn minimum: no churn model recorded, none asked
+        .path("launchCampaign.campaign.churnModelVersion")
+        .valueIsNull();
+    assertThat(scoring.churnCalls.get()).isEqualTo(churnCalls);
 
     // from the generator: tier index 0–2 (HIGH_RISK, POTENTIAL_CHURN), odd i (ENTERPRISE),
     // i ≡ 1 mod 4 (MAJOR; no odd i is KEY): 180 customers
-    Set<String> expected = new TreeSet<>();
-    for (int i = 1; i <= POPULATION; i++) {
-      if (i % 5 <= 2 && i % 2 == 1 && i % 4 == 1) expected.add(id(i));
-    }
-    assertThat(expected).hasSize(180);
-    Map<String, String> members = members(id);
-    assertThat(members.keySet()).isEqualTo(expected);
-    members.forEach(
-        (customer, assignment) ->
-            assertThat(assignment)
-                .isEqualTo(Holdout.inHoldout(id, customer, 0.2) ? "HOLDOUT" : "TREATMENT"));
+    Map<String, String> members =
+        expectMembers(id, i -> i % 5 <= 2 && i % 2 == 1 && i % 4 == 1, 180, 0.2);
     long held = members.values().stream().filter("HOLDOUT"::equals).count();
-    assertThat((Integer) at(r, "data.launchCampaign.campaign.holdoutCount")).isEqualTo((int) held);
-    assertThat((Integer) at(r, "data.launchCampaign.campaign.treatmentCount"))
+    r.path("launchCampaign.campaign.holdoutCount")
+        .entity(Integer.class)
+        .isEqualTo((int) held)
+        .path("launchCampaign.campaign.treatmentCount")
+        .entity(Integer.class)
         .isEqualTo(180 - (int) held);
     assertThat(held).isBetween(15L, 60L); // ≈ 20% of 180
 
     // launched: no more edits, no second launch
-    assertThat(
-            (String)
-                at(
-                    update(Map.of("campaignId", id, "name", "x")),
-                    "data.updateCampaign.errors.0.code"))
+    assertThat(errorCode(update(Map.of("campaignId", id, "name", "x")), "updateCampaign"))
         .isEqualTo("NOT_DRAFT");
-    var again = launch(id);
-    assertThat((String) at(again, "data.launchCampaign.errors.0.code")).isEqualTo("NOT_DRAFT");
+    assertThat(errorCode(launch(id), "launchCampaign")).isEqualTo("NOT_DRAFT");
     assertThat(members(id)).hasSize(180);
 
     // Customer.campaigns through _entities: a member with its assignment, a non-member with none
-    String member = expected.iterator().next();
-    var e =
-        gql(
-            Role.ANALYST,
-            "query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id"
-                + " campaigns { assignment campaign { id status } } } } }",
-            Map.of(
-                "r",
-                List.of(
-                    Map.of("__typename", "Customer", "id", member),
-                    Map.of("__typename", "Customer", "id", "G0002"))));
-    assertThat((String) at(e, "data._entities.0.campaigns.0.campaign.id")).isEqualTo(id);
-    assertThat((String) at(e, "data._entities.0.campaigns.0.assignment"))
-        .isEqualTo(members.get(member));
-    assertThat((List<?>) at(e, "data._entities.1.campaigns")).isEmpty();
+    String member = new TreeSet<>(members.keySet()).first();
+    as(Role.ANALYST)
+        .documentName("campaignsOfCustomers")
+        .variable(
+            "ids",
+            List.of(
+                Map.of("__typename", "Customer", "id", member),
+                Map.of("__typename", "Customer", "id", "G0002")))
+        .execute()
+        .path("_entities[0].campaigns[0].campaign.id")
+        .entity(String.class)
+        .isEqualTo(id)
+        .path("_entities[0].campaigns[0].assignment")
+        .entity(String.class)
+        .isEqualTo(members.get(member))
+        .path("_entities[1].campaigns")
+        .entityList(Object.class)
+        .hasSize(0);
 
     // a target nobody matches (no ENTERPRISE is KEY) is refused and nothing is launched
     String empty =
         createOk(Map.of("kinds", List.of("ENTERPRISE"), "valueTiers", List.of("KEY")), 0.2);
-    assertThat((String) at(launch(empty), "data.launchCampaign.errors.0.code"))
-        .isEqualTo("EMPTY_TARGET");
+    assertThat(errorCode(launch(empty), "launchCampaign")).isEqualTo("EMPTY_TARGET");
     assertThat(members(empty)).isEmpty();
 
     // the list, newest first, paged, filtered by status
-    var page1 =
-        gql(
-            Role.ANALYST,
-            "{ campaigns(first: 1) { edges { cursor node { id status } } pageInfo { hasNextPage endCursor } } }",
-            Map.of());
-    assertThat((String) at(page1, "data.campaigns.edges.0.node.id")).isEqualTo(empty);
-    assertThat((Boolean) at(page1, "data.campaigns.pageInfo.hasNextPage")).isTrue();
-    var page2 =
-        gql(
-            Role.ANALYST,
-            "query($after: String) { campaigns(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } }",
-            Map.of("after", at(page1, "data.campaigns.pageInfo.endCursor")));
-    assertThat((String) at(page2, "data.campaigns.edges.0.node.id")).isEqualTo(id);
-    assertThat((Boolean) at(page2, "data.campaigns.pageInfo.hasNextPage")).isFalse();
-    var launched =
-        gql(Role.ANALYST, "{ campaigns(status: LAUNCHED) { edges { node { id } } } }", Map.of());
-    assertThat((List<?>) at(launched, "data.campaigns.edges")).hasSize(1);
+    String end =
+        as(Role.ANALYST)
+            .documentName("campaignPage")
+            .variable("first", 1)
+            .execute()
+            .path("campaigns.edges[0].node.id")
+            .entity(String.class)
+            .isEqualTo(empty)
+            .path("campaigns.pageInfo.hasNextPage")
+            .entity(Boolean.class)
+            .isEqualTo(true)
+            .path("campaigns.pageInfo.endCursor")
+            .entity(String.class)
+            .get();
+    as(Role.ANALYST)
+        .documentName("campaignPage")
+        .variable("first", 1)
+        .variable("after", end)
+        .execute()
+        .path("campaigns.edges[0].node.id")
+        .entity(String.class)
+        .isEqualTo(id)
+        .path("campaigns.pageInfo.hasNextPage")
+        .entity(Boolean.class)
+        .isEqualTo(false);
+    as(Role.ANALYST)
+        .documentName("campaignPage")
+        .variable("status", "LAUNCHED")
+        .execute()
+        .path("campaigns.edges")
+        .entityList(Object.class)
+        .hasSize(1);
   }
 
   @Test
   void launchWhileScoringOrCustomerServiceIsDownIsRefusedAndWritesNothing() {
     String id = createOk(Map.of("tiers", List.of("HIGH_RISK"), "industries", List.of("FOOD")), 0.1);
     scoring.down.set(true);
-    var r = launch(id);
-    assertThat((String) at(r, "data.launchCampaign.errors.0.code")).isEqualTo("REMOTE_UNAVAILABLE");
-    assertThat((String) at(r, "data.launchCampaign.errors.0.message"))
-        .startsWith("scoring-service");
+    launchRefusedAsScoringUnavailable(id);
     scoring.down.set(false);
     customers.down.set(true);
-    var r2 = launch(id);
-    assertThat((String) at(r2, "data.launchCampaign.errors.0.message"))
-        .startsWith("customer-service");
+    launch(id)
+        .path("launchCampaign.errors[0].message")
+        .entity(String.class)
+        .satisfies(m -> assertThat(m).startsWith("customer-service"));
     assertThat(members(id)).isEmpty();
-    var still =
-        gql(Role.ANALYST, "query($id: ID!) { campaign(id: $id) { status } }", Map.of("id", id));
-    assertThat((String) at(still, "data.campaign.status")).isEqualTo("DRAFT");
+    campaign(id).path("campaign.status").entity(String.class).isEqualTo("DRAFT");
 
     // back: the same campaign launches (HIGH_RISK is i mod 5 ∈ {0, 1}; FOOD is i ≡ 1 mod 3)
     customers.down.set(false);
-    var r3 = launch(id);
-    assertThat((List<?>) at(r3, "data.launchCampaign.errors")).isEmpty();
+    launch(id).path("launchCampaign.errors").entityList(Object.class).hasSize(0);
     long expected =
-        java.util.stream.IntStream.rangeClosed(1, POPULATION)
-            .filter(i -> i % 5 <= 1 && i % 3 == 1)
-            .count();
+        IntStream.rangeClosed(1, POPULATION).filter(i -> i % 5 <= 1 && i % 3 == 1).count();
     assertThat(members(id)).hasSize((int) expected);
+  }
+
+  /**
+   * Issue 20: a churn minimum selects the audience with scoring's active churn model, page by page
+   * (not per customer), intersected with the other criteria; customers without a prediction are not
+   * selected; the holdout and the measured effect work on that audience as on any other.
+   */
+  @Test
+  void aChurnMinimumSelectsTheAudienceWithTheActiveModelInPagesAndKeepsTheHoldout() {
+    String id = createOk(Map.of("tiers", List.of("HIGH_RISK"), "minChurnProbability", 0.6), 0.2);
+    campaign(id)
+        .path("campaign.target.minChurnProbability")
+        .entity(Double.class)
+        .isEqualTo(0.6)
+        .path("campaign.churnModelVersion")
+        .valueIsNull();
+    int churnCalls = scoring.churnCalls.get();
+    launch(id)
+        .path("launchCampaign.errors")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("launchCampaign.campaign.churnModelVersion")
+        .entity(Integer.class)
+        .isEqualTo(CHURN_MODEL);
+    // the active model, one page of ≤ 1000 ids, the model again: 3 requests for 1 200 customers
+    assertThat(scoring.churnCalls.get() - churnCalls).isEqualTo(3);
+
+    // HIGH_RISK is i mod 5 ∈ {0, 1}; a prediction unless i ≡ 0 mod 7; (i mod 100) / 100 ≥ 0.6
+    Map<String, String> members =
+        expectMembers(id, i -> i % 5 <= 1 && i % 7 != 0 && i % 100 >= 60, 165, 0.2);
+    int held = (int) members.values().stream().filter("HOLDOUT"::equals).count();
+
+    // measured as any campaign: every member in July, the treatment group retained, the holdout
+    // not (churned on 07-20): retention uplift 1 − 0 over exactly the two groups
+    for (var m : members.entrySet()) {
+      boolean treated = m.getValue().equals("TREATMENT");
+      customers
+          .outcomesFrom
+          .computeIfAbsent("2026-07-01", k -> new java.util.concurrent.ConcurrentHashMap<>())
+          .put(
+              m.getKey(),
+              outcome(m.getKey(), 1, 100, 0, null, treated ? null : CHURNED_IN_JULY, null));
+    }
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    List<Map<String, Object>> uplifts =
+        (List)
+            as(Role.ANALYST)
+                .documentName("campaignResults")
+                .variable("id", id)
+                .execute()
+                .path("campaign.results.treatmentVsHoldout")
+                .entityList(Map.class)
+                .get();
+    Map<String, Object> retention =
+        uplifts.stream()
+            .filter(u -> u.get("metric").equals("RETENTION_RATE"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(retention)
+        .containsEntry("n", members.size() - held)
+        .containsEntry("baselineN", held)
+        .containsEntry("value", 1.0)
+        .containsEntry("baseline", 0.0)
+        .containsEntry("uplift", 1.0);
+    customers.outcomesFrom.clear();
+
+    // a minimum of 0 alone: every customer with a prediction (1 029), over two pages
+    String all = createOk(Map.of("minChurnProbability", 0.0), 0.1);
+    churnCalls = scoring.churnCalls.get();
+    launch(all).path("launchCampaign.errors").entityList(Object.class).hasSize(0);
+    assertThat(scoring.churnCalls.get() - churnCalls).isEqualTo(4);
+    assertThat(members(all).keySet())
+        .isEqualTo(
+            IntStream.rangeClosed(1, POPULATION)
+                .filter(i -> i % 7 != 0)
+                .mapToObj(CampaignGraphQlTest::id)
+                .collect(Collectors.toSet()))
+        .hasSize(1029);
+  }
+
+  /**
+   * Issue 20: with no active churn model, or scoring down, a churn minimum is refused with a typed
+   * error at creation, update and launch, and nothing is written.
+   */
+  @Test
+  void aChurnMinimumWithoutAnActiveModelOrWithScoringDownIsRefusedAndWritesNothing() {
+    Map<String, Object> atRisk = Map.of("minChurnProbability", 0.5);
+    scoring.activeChurnModel.set(null);
+    var none = create(Role.CAMPAIGN_MANAGER, input(atRisk, 0.2, "2026-07-01", "2026-07-31"));
+    none.path("createCampaign.campaign").valueIsNull();
+    assertThat(errorsByField(none, "createCampaign"))
+        .containsOnlyKeys("input.target.minChurnProbability")
+        .extractingByKey("input.target.minChurnProbability")
+        .satisfies(
+            e ->
+                assertThat(e)
+                    .containsEntry("code", "NO_ACTIVE_CHURN_MODEL")
+                    .containsEntry(
+                        "expected",
+                        "an active churn model in scoring-service (activateChurnModel), or no"
+                            + " minimum"));
+    scoring.activeChurnModel.set(CHURN_MODEL);
+    scoring.down.set(true);
+    assertThat(
+            errorCode(
+                create(Role.CAMPAIGN_MANAGER, input(atRisk, 0.2, "2026-07-01", "2026-07-31")),
+                "createCampaign"))
+        .isEqualTo("REMOTE_UNAVAILABLE");
+    scoring.down.set(false);
+    assertThat(count("campaign")).isZero();
+
+    // a draft without a minimum cannot be given one while no model is active
+    String plain = createOk(Map.of("tiers", List.of("HIGH_RISK")), 0.2);
+    scoring.activeChurnModel.set(null);
+    assertThat(errorCode(update(Map.of("campaignId", plain, "target", atRisk)), "updateCampaign"))
+        .isEqualTo("NO_ACTIVE_CHURN_MODEL");
+    campaign(plain).path("campaign.target.minChurnProbability").valueIsNull();
+
+    // created while a model was active, launched when none is (or scoring is down): refused,
+    // still a DRAFT without members; launched once a model is active again
+    scoring.activeChurnModel.set(CHURN_MODEL);
+    String id = createOk(atRisk, 0.2);
+    scoring.activeChurnModel.set(null);
+    assertThat(errorCode(launch(id), "launchCampaign")).isEqualTo("NO_ACTIVE_CHURN_MODEL");
+    scoring.activeChurnModel.set(CHURN_MODEL);
+    scoring.down.set(true);
+    launchRefusedAsScoringUnavailable(id);
+    assertThat(members(id)).isEmpty();
+    campaign(id)
+        .path("campaign.status")
+        .entity(String.class)
+        .isEqualTo("DRAFT")
+        .path("campaign.churnModelVersion")
+        .valueIsNull();
+    scoring.down.set(false);
+    launch(id)
+        .path("launchCampaign.campaign.churnModelVersion")
+        .entity(Integer.class)
+        .isEqualTo(CHURN_MODEL);
+    // (i mod 100) ≥ 50 with a prediction: 50 of each hundred, less the sevenths among them
+    assertThat(members(id))
+        .hasSize(
+            (int)
+                IntStream.rangeClosed(1, POPULATION)
+                    .filter(i -> i % 7 != 0 && i % 100 >= 50)
+                    .count());
   }
 
   /** What the test decided for one customer in one period, before turning it into raw outcomes. */
@@ -476,7 +734,7 @@ class CampaignGraphQlTest {
                 "tiers", List.of("DIEHARD", "STABLE", "POTENTIAL_CHURN", "HIGH_RISK"),
                 "valueTiers", List.of("KEY", "MAJOR", "ORDINARY", "SMALL")),
             0.2);
-    assertThat((List<?>) at(launch(id), "data.launchCampaign.errors")).isEmpty();
+    launch(id).path("launchCampaign.errors").entityList(Object.class).hasSize(0);
     Map<String, String> members = members(id);
     assertThat(members).hasSize(POPULATION);
 
@@ -553,28 +811,29 @@ class CampaignGraphQlTest {
     customers.outcomesFrom.put("2026-07-01", july);
     customers.outcomesFrom.put("2026-05-31", june);
 
-    var r =
-        gql(
-            Role.ANALYST,
-            "query($id: ID!) { campaign(id: $id) { results { periodFrom periodTo beforeFrom beforeTo"
-                + " treatmentVsHoldout { metric value baseline n baselineN uplift ciLow ciHigh }"
-                + " afterVsBefore { metric value baseline n baselineN uplift ciLow ciHigh } } } }",
-            Map.of("id", id));
-    assertThat((Object) at(r, "errors")).isNull();
-    assertThat((String) at(r, "data.campaign.results.periodFrom")).isEqualTo("2026-07-01");
-    assertThat((String) at(r, "data.campaign.results.periodTo")).isEqualTo("2026-07-31");
-    assertThat((String) at(r, "data.campaign.results.beforeFrom")).isEqualTo("2026-05-31");
-    assertThat((String) at(r, "data.campaign.results.beforeTo")).isEqualTo("2026-06-30");
+    var r = as(Role.ANALYST).documentName("campaignResults").variable("id", id).execute();
+    r.path("campaign.results.periodFrom")
+        .entity(String.class)
+        .isEqualTo("2026-07-01")
+        .path("campaign.results.periodTo")
+        .entity(String.class)
+        .isEqualTo("2026-07-31")
+        .path("campaign.results.beforeFrom")
+        .entity(String.class)
+        .isEqualTo("2026-05-31")
+        .path("campaign.results.beforeTo")
+        .entity(String.class)
+        .isEqualTo("2026-06-30");
 
     System.out.printf(
         "campaign %s: treatment %d, holdout %d%n", id, treatAfter.size(), holdAfter.size());
-    expectAll(
-        at(r, "data.campaign.results.treatmentVsHoldout"),
-        treatAfter,
-        holdAfter,
-        "treatment vs holdout");
-    expectAll(
-        at(r, "data.campaign.results.afterVsBefore"), treatAfter, treatBefore, "after vs before");
+    expectAll(uplifts(r, "treatmentVsHoldout"), treatAfter, holdAfter, "treatment vs holdout");
+    expectAll(uplifts(r, "afterVsBefore"), treatAfter, treatBefore, "after vs before");
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static List<Map<String, Object>> uplifts(GraphQlTester.Response r, String comparison) {
+    return (List) r.path("campaign.results." + comparison).entityList(Map.class).get();
   }
 
   static CustomerOutcome outcome(
@@ -690,7 +949,7 @@ class CampaignGraphQlTest {
   void withScoringAndCustomerServiceDownPlansAndCampaignsAreStillServed() {
     String id =
         createOk(Map.of("tiers", List.of("HIGH_RISK"), "valueTiers", List.of("SMALL")), 0.3);
-    assertThat((List<?>) at(launch(id), "data.launchCampaign.errors")).isEmpty();
+    launch(id).path("launchCampaign.errors").entityList(Object.class).hasSize(0);
     String member = members(id).keySet().iterator().next();
     plans
         .insertIfNoneOpen(
@@ -716,39 +975,54 @@ class CampaignGraphQlTest {
     int scoringCalls = scoring.calls.get();
     int customerCalls = customers.calls.get();
     var r =
-        gql(
-            Role.ANALYST,
-            "query($id: ID!, $r: [_Any!]!) { campaigns { edges { node { id status } } }"
-                + " campaign(id: $id) { name treatmentCount holdoutCount target { tiers } results { periodFrom } }"
-                + " actionPlans { edges { node { problem { code } } } }"
-                + " _entities(representations: $r) { ... on Customer { campaigns { assignment }"
-                + " actionPlans { problem { code } } } } }",
-            Map.of("id", id, "r", List.of(Map.of("__typename", "Customer", "id", member))));
-    assertThat((String) at(r, "data.campaigns.edges.0.node.status")).isEqualTo("LAUNCHED");
-    assertThat((String) at(r, "data.campaign.name")).isEqualTo("July win-back");
-    assertThat(
-            (Integer) at(r, "data.campaign.treatmentCount")
-                + (Integer) at(r, "data.campaign.holdoutCount"))
-        .isEqualTo(members(id).size());
-    assertThat((String) at(r, "data.actionPlans.edges.0.node.problem.code")).isEqualTo("LOW_NPS");
-    assertThat((List<?>) at(r, "data._entities.0.campaigns")).hasSize(1);
-    assertThat((String) at(r, "data._entities.0.actionPlans.0.problem.code")).isEqualTo("LOW_NPS");
+        as(Role.ANALYST)
+            .documentName("campaignsAndPlansServed")
+            .variable("id", id)
+            .variable("customers", List.of(Map.of("__typename", "Customer", "id", member)))
+            .execute();
     // only the results need customer-service: that field alone is null, with a clear error
-    assertThat((Object) at(r, "data.campaign.results")).isNull();
-    assertThat((String) at(r, "errors.0.extensions.code")).isEqualTo("REMOTE_UNAVAILABLE");
-    assertThat((List<Object>) at(r, "errors.0.path")).containsExactly("campaign", "results");
-    assertThat((List<?>) at(r, "errors")).hasSize(1);
+    r.errors()
+        .satisfy(
+            errors ->
+                assertThat(errors)
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.getExtensions()).containsEntry("code", "REMOTE_UNAVAILABLE");
+                          assertThat(e.getPath()).isEqualTo("campaign.results");
+                        }));
+    r.path("campaigns.edges[0].node.status")
+        .entity(String.class)
+        .isEqualTo("LAUNCHED")
+        .path("campaign.name")
+        .entity(String.class)
+        .isEqualTo("July win-back")
+        .path("campaign.results")
+        .valueIsNull()
+        .path("actionPlans.edges[0].node.problem.code")
+        .entity(String.class)
+        .isEqualTo("LOW_NPS")
+        .path("_entities[0].campaigns")
+        .entityList(Object.class)
+        .hasSize(1)
+        .path("_entities[0].actionPlans[0].problem.code")
+        .entity(String.class)
+        .isEqualTo("LOW_NPS");
+    int treatment = r.path("campaign.treatmentCount").entity(Integer.class).get();
+    int holdout = r.path("campaign.holdoutCount").entity(Integer.class).get();
+    assertThat(treatment + holdout).isEqualTo(members(id).size());
     // only the results asked a remote (customer-service's outcomes), scoring was not needed
     assertThat(scoring.calls.get()).isEqualTo(scoringCalls);
     assertThat(customers.calls.get()).isGreaterThan(customerCalls);
 
     // back: the results are served again
     customers.down.set(false);
-    var back =
-        gql(
-            Role.ANALYST,
-            "query($id: ID!) { campaign(id: $id) { results { periodTo } } }",
-            Map.of("id", id));
-    assertThat((String) at(back, "data.campaign.results.periodTo")).isEqualTo("2026-07-31");
+    as(Role.ANALYST)
+        .documentName("campaignResults")
+        .variable("id", id)
+        .execute()
+        .path("campaign.results.periodTo")
+        .entity(String.class)
+        .isEqualTo("2026-07-31");
   }
 }

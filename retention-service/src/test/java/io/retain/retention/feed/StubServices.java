@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP server standing in for scoring's warningFeed and customersByLoyalty and
- * customer-service's customerProfiles, customers and customerOutcomes; can be switched "down" (HTTP
- * 503).
+ * A real HTTP server standing in for scoring's warningFeed, customersByLoyalty, churnModels,
+ * customersByChurnRisk and {@code _entities { churnRisk }} and customer-service's customerProfiles,
+ * customers and customerOutcomes; can be switched "down" (HTTP 503).
  */
 public final class StubServices implements AutoCloseable {
 
@@ -34,6 +34,20 @@ public final class StubServices implements AutoCloseable {
   public record Loyalty(String tier, List<String> riskCodes, String segment) {}
 
   public final Map<String, Loyalty> loyalty = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  /** Churn probabilities under the active churn model; customers absent have no prediction. */
+  public final Map<String, Double> churn = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The active churn model's version; null: no model is active (scoring then predicts none). */
+  public final java.util.concurrent.atomic.AtomicReference<Integer> activeChurnModel =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Only the churn requests fail (HTTP 503): scoring's feed and loyalty still answer. */
+  public final AtomicBoolean churnDown = new AtomicBoolean();
+
+  /** Requests for churn data (churnModels, customersByChurnRisk pages, churnRisk entities). */
+  public final AtomicInteger churnCalls = new AtomicInteger();
+
   public final AtomicInteger calls = new AtomicInteger();
   public final AtomicBoolean down = new AtomicBoolean();
 
@@ -61,7 +75,57 @@ public final class StubServices implements AutoCloseable {
             String query = req.path("query").asString();
             JsonNode vars = req.path("variables");
             Object data;
-            if (query.contains("warningFeed")) {
+            Integer model = activeChurnModel.get();
+            boolean churnQuery =
+                query.contains("_entities")
+                    || query.contains("churnModels")
+                    || query.contains("customersByChurnRisk");
+            if (churnQuery && churnDown.get()) {
+              status = 503;
+              data = Map.of();
+            } else if (query.contains("_entities")) {
+              churnCalls.incrementAndGet();
+              List<Map<String, Object>> entities = new java.util.ArrayList<>();
+              vars.path("representations")
+                  .valueStream()
+                  .forEach(
+                      r -> {
+                        String id = r.path("id").asString();
+                        Double p = model == null ? null : churn.get(id);
+                        Map<String, Object> e = new java.util.HashMap<>();
+                        e.put("id", id);
+                        e.put(
+                            "churnRisk",
+                            p == null ? null : Map.of("probability", p, "modelVersion", model));
+                        entities.add(e);
+                      });
+              data = Map.of("_entities", entities);
+            } else if (query.contains("churnModels")) {
+              churnCalls.incrementAndGet();
+              data =
+                  Map.of(
+                      "churnModels",
+                      model == null
+                          ? List.of(Map.of("version", 1, "active", false))
+                          : List.of(
+                              Map.of("version", model - 1, "active", false),
+                              Map.of("version", model, "active", true)));
+            } else if (query.contains("customersByChurnRisk")) {
+              churnCalls.incrementAndGet();
+              double min = vars.path("min").asDouble();
+              List<String> atRisk =
+                  model == null
+                      ? List.of()
+                      : churn.entrySet().stream()
+                          .filter(e -> e.getValue() >= min)
+                          .sorted(
+                              Map.Entry.<String, Double>comparingByValue()
+                                  .reversed()
+                                  .thenComparing(Map.Entry.comparingByKey()))
+                          .map(Map.Entry::getKey)
+                          .toList();
+              data = Map.of("customersByChurnRisk", offsetPage(atRisk, vars));
+            } else if (query.contains("warningFeed")) {
               feedCalls.incrementAndGet();
               long after = vars.path("after").asLong();
               int limit = vars.path("limit").asInt();
@@ -155,6 +219,21 @@ public final class StubServices implements AutoCloseable {
                         rest.size() > first,
                         "endCursor",
                         page.isEmpty() ? "" : page.get(page.size() - 1)))));
+  }
+
+  /** A Relay page by offset (scoring's customersByChurnRisk cursors are offsets). */
+  private static Map<String, Object> offsetPage(List<String> ids, JsonNode vars) {
+    int from = vars.path("after").isNull() ? 0 : Integer.parseInt(vars.path("after").asString("0"));
+    int first = vars.path("first").asInt();
+    List<String> page = ids.subList(Math.min(from, ids.size()), Math.min(from + first, ids.size()));
+    Map<String, Object> pageInfo = new java.util.HashMap<>();
+    pageInfo.put("hasNextPage", from + first < ids.size());
+    pageInfo.put("endCursor", String.valueOf(from + page.size()));
+    return Map.of(
+        "edges",
+        page.stream().map(id -> Map.of("cursor", id, "node", Map.of("id", id))).toList(),
+        "pageInfo",
+        pageInfo);
   }
 
   public String url() {

@@ -11,6 +11,7 @@ import io.retain.testpg.PostgresTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -188,11 +189,98 @@ class WarningFeedConsumerTest {
     reset();
   }
 
+  @Autowired WarningConsumer warnings;
+
+  /** Every playbook rule (risk measures and tier playbooks) opens from this churn probability. */
+  private void gateEveryRule(String minimum, String withoutPrediction) {
+    for (String table : List.of("factor_measure", "tier_playbook")) {
+      var update =
+          db.sql(
+                  "update "
+                      + table
+                      + " set min_churn_probability = cast(:min as numeric),"
+                      + " without_churn_prediction = :without")
+              .bind("without", withoutPrediction);
+      (minimum == null ? update.bindNull("min", String.class) : update.bind("min", minimum))
+          .then()
+          .block();
+    }
+  }
+
+  private Map<String, Long> openPlansByCustomer() {
+    return db.sql(
+            "select customer_id, count(*) from action_plan where status in ('PLANNED',"
+                + " 'IN_PROGRESS') group by customer_id")
+        .map(r -> Map.entry(r.get(0, String.class), r.get(1, Long.class)))
+        .all()
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        .block();
+  }
+
+  /** Replays the worked example's three warnings (two pages) from an empty plan table. */
+  private Map<String, Long> replay() {
+    db.sql("update feed_cursor set last_seq = 0").then().block();
+    db.sql("delete from action_plan").then().block();
+    assertThat(consumer.drain().block()).isEqualTo(3);
+    return openPlansByCustomer();
+  }
+
+  /**
+   * Issue 20: playbook rules with a minimum churn probability open only for customers at or above
+   * it under scoring's active model, read in one request per warning page; without a prediction the
+   * rule's default (OPEN, or SKIP) applies, and with no rule gated scoring is not asked.
+   */
+  @Test
+  void churnGatedRulesOpenFromTheirMinimumWithOneChurnRequestPerWarningPage() {
+    reset();
+    stub.feed.addAll(WorkedExampleTestData.warnings()); // C002: 4, C003: 2, C005: 3 plans
+    int churnCalls = stub.churnCalls.get();
+    assertThat(replay()).isEqualTo(Map.of("C002", 4L, "C003", 2L, "C005", 3L));
+    assertThat(stub.churnCalls.get()).isEqualTo(churnCalls); // no rule gated: no churn request
+
+    stub.activeChurnModel.set(4);
+    stub.churn.put("C002", 0.8);
+    stub.churn.put("C003", 0.3); // below: its measures do not open, nor the playbook instead
+    // C005 has no prediction
+    gateEveryRule("0.5", "OPEN");
+    churnCalls = stub.churnCalls.get();
+    assertThat(replay()).isEqualTo(Map.of("C002", 4L, "C005", 3L));
+    // page size 2: two pages, one _entities request each, whatever the number of customers
+    assertThat(stub.churnCalls.get() - churnCalls).isEqualTo(2);
+
+    gateEveryRule("0.5", "SKIP");
+    assertThat(replay()).isEqualTo(Map.of("C002", 4L));
+    gateEveryRule("0.3", "SKIP");
+    assertThat(replay()).isEqualTo(Map.of("C002", 4L, "C003", 2L));
+
+    // no active model: nobody has a prediction, so each rule's default decides
+    stub.activeChurnModel.set(null);
+    assertThat(replay()).isEmpty();
+    gateEveryRule("0.3", "OPEN");
+    assertThat(replay()).isEqualTo(Map.of("C002", 4L, "C003", 2L, "C005", 3L));
+
+    // scoring down while rules need churn risks: the page is not applied, the cursor stays
+    stub.activeChurnModel.set(4);
+    db.sql("update feed_cursor set last_seq = 0").then().block();
+    db.sql("delete from action_plan").then().block();
+    stub.churnDown.set(true);
+    assertThatThrownBy(() -> warnings.apply(WorkedExampleTestData.warnings(), 0).block())
+        .isInstanceOfSatisfying(
+            RemoteException.class, e -> assertThat(e.service()).isEqualTo("scoring"));
+    assertThat(consumer.cursor().block()).isZero();
+    assertThat(openPlans()).isZero();
+    reset();
+  }
+
   /** This test and the one above share the database and the stub: each starts from nothing. */
   private void reset() {
     stub.feed.clear();
     stub.down.set(false);
     stub.profilesDown.set(false);
+    stub.activeChurnModel.set(null);
+    stub.churn.clear();
+    stub.churnDown.set(false);
+    gateEveryRule(null, "OPEN");
     db.sql("update feed_cursor set last_seq = 0").then().block();
     db.sql("delete from action_plan").then().block();
   }
