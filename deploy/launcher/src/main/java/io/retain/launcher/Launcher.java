@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Supervisor}).
  *
  * <p>Options: {@code --fresh} starts from empty data; {@code --no-demo} skips demo data; {@code
- * --exit-when-ready} stops again once everything is up (a smoke test).
+ * --exit-when-ready} stops again once everything is up (a smoke test). {@code
+ * RETAIN_REPLICAS=scoring-service=2,gateway=2} runs more instances of a service (same database,
+ * ports 10 apart; see {@link ServiceSpec#withReplicas}).
  */
 public final class Launcher {
 
@@ -57,7 +59,10 @@ public final class Launcher {
             root,
             work.resolve("logs"),
             pg.server(),
-            ServiceSpec.defaults(basePort),
+            // RETAIN_REPLICAS=scoring-service=2,retention-service=2,gateway=2: more instances
+            ServiceSpec.withReplicas(
+                ServiceSpec.defaults(basePort),
+                ServiceSpec.parseReplicas(System.getenv("RETAIN_REPLICAS"))),
             secret,
             Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -130,6 +135,11 @@ public final class Launcher {
             + (basePort + 2)
             + "  retention :"
             + (basePort + 3));
+    for (ServiceSpec s : config.services()) {
+      if (s.replica() > 1) {
+        System.out.println("  Replica:            " + s.id() + " :" + s.port());
+      }
+    }
     System.out.println("  Logs:               " + config.logDir());
     System.out.println("  ADMIN token (12 h): " + token);
     System.out.println("  Header:             Authorization: Bearer <token>");
