@@ -41,6 +41,15 @@ public record ServiceSpec(String name, int port, String database, int replica) {
    */
   public static List<ServiceSpec> withReplicas(
       List<ServiceSpec> services, Map<String, Integer> counts) {
+    for (String name : counts.keySet()) {
+      if (services.stream().noneMatch(s -> s.name().equals(name))) {
+        throw new IllegalArgumentException(
+            "RETAIN_REPLICAS: no service '"
+                + name
+                + "'; expected one of "
+                + services.stream().map(ServiceSpec::name).toList());
+      }
+    }
     List<ServiceSpec> out = new ArrayList<>();
     for (ServiceSpec s : services) {
       out.add(s);

@@ -61,7 +61,7 @@ public final class Suite implements AutoCloseable {
 
   /** Creates missing databases, starts every service and waits until all are ready. */
   public static Suite start(Config config, Duration readyTimeout) {
-    return start(config, readyTimeout, List.of(config.services()), null);
+    return startStages(config, readyTimeout, List.of(config.services()), null);
   }
 
   /** Work done against the first service before the others start. */
@@ -105,10 +105,10 @@ public final class Suite implements AutoCloseable {
               .toList());
     }
     specs.add(List.copyOf(byId.values()));
-    return start(config, readyTimeout, specs, afterFirst);
+    return startStages(config, readyTimeout, specs, afterFirst);
   }
 
-  private static Suite start(
+  private static Suite startStages(
       Config config, Duration readyTimeout, List<List<ServiceSpec>> stages, BeforeOthers between) {
     Suite suite = new Suite(config);
     try {
