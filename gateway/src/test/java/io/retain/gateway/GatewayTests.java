@@ -28,4 +28,20 @@ final class GatewayTests {
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(() -> assertThat(state.engine()).as("supergraph loaded").isNotNull());
   }
+
+  /** POSTs a JSON body to /graphql, expects HTTP 200 and returns the response as a map. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> postOk(
+      org.springframework.test.web.reactive.server.WebTestClient http, Object body) {
+    return http.post()
+        .uri("/graphql")
+        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody();
+  }
 }

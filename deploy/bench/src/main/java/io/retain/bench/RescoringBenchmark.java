@@ -345,14 +345,17 @@ public final class RescoringBenchmark {
           .append('\n')
           .append(
               freshness(
-                  http,
-                  customerUrl,
-                  steward,
-                  scoringJdbc,
-                  customers,
+                  measureFreshness(
+                      http,
+                      customerUrl,
+                      steward,
+                      scoringJdbc,
+                      customers,
+                      freshOrders,
+                      freshRate,
+                      seed),
                   freshOrders,
-                  freshRate,
-                  seed));
+                  freshRate));
     }
     System.out.println(report);
     if (out != null) {
@@ -499,12 +502,47 @@ public final class RescoringBenchmark {
     return body.get("data").get("rescoreAll").get("scored").asLong();
   }
 
+  /** The report of one freshness measurement of {@code n} orders at {@code rate} a second. */
+  static String freshness(Freshness f, int n, double rate) {
+    double[] lat = f.latenciesMillis();
+    double[] writes = f.writeMillis();
+    return String.format(
+        Locale.ROOT,
+        "Freshness, same run: %d new orders through customer-service's recordOrder at %.1f/s, each"
+            + " for another customer (the first %d a warm-up, not counted); time from sending the"
+            + " write until scoring's stored assessment counts the order (change feed polled every"
+            + " 500 ms, scoring's database read every 20 ms); load average (1 min) %s before%n%n"
+            + "| orders counted | p50 ms | p95 ms | max ms | not reflected after 60 s |"
+            + " write p50 ms | write p95 ms |%n"
+            + "|---:|---:|---:|---:|---:|---:|---:|%n"
+            + "| %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f |%n",
+        n,
+        rate,
+        n / 10,
+        f.loadBefore(),
+        lat.length,
+        pct(lat, 0.50),
+        pct(lat, 0.95),
+        lat[lat.length - 1],
+        f.missing(),
+        pct(writes, 0.50),
+        pct(writes, 0.95));
+  }
+
+  /**
+   * One freshness measurement: latencies (sorted, warm-up left out, a missing one as infinity), how
+   * many were not reflected after 60 s, write latencies (sorted), the load average before.
+   */
+  record Freshness(
+      double[] latenciesMillis, int missing, double[] writeMillis, String loadBefore) {}
+
   /**
    * Writes {@code n} orders (placed now, COMPLETED) at {@code rate} a second, each for a different
    * customer, and polls scoring's stored assessments every 20 ms until each counts its order. The
-   * first tenth are a warm-up and not counted.
+   * first tenth are a warm-up and not counted. {@link #freshness} reports it; the
+   * freshness-with-replicas bench pools several.
    */
-  static String freshness(
+  static Freshness measureFreshness(
       HttpClient http,
       String customerUrl,
       String steward,
@@ -622,27 +660,7 @@ public final class RescoringBenchmark {
     Arrays.sort(lat);
     double[] writes = Arrays.copyOfRange(writeMs, warm, n);
     Arrays.sort(writes);
-    return String.format(
-        Locale.ROOT,
-        "Freshness, same run: %d new orders through customer-service's recordOrder at %.1f/s, each"
-            + " for another customer (the first %d a warm-up, not counted); time from sending the"
-            + " write until scoring's stored assessment counts the order (change feed polled every"
-            + " 500 ms, scoring's database read every 20 ms); load average (1 min) %s before%n%n"
-            + "| orders counted | p50 ms | p95 ms | max ms | not reflected after 60 s |"
-            + " write p50 ms | write p95 ms |%n"
-            + "|---:|---:|---:|---:|---:|---:|---:|%n"
-            + "| %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f |%n",
-        n,
-        rate,
-        warm,
-        loadBefore,
-        lat.length,
-        pct(lat, 0.50),
-        pct(lat, 0.95),
-        lat[lat.length - 1],
-        missing,
-        pct(writes, 0.50),
-        pct(writes, 0.95));
+    return new Freshness(lat, missing, writes, loadBefore);
   }
 
   /** Nearest-rank percentile of a sorted array. */

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,29 +38,54 @@ final class RunningSuite implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   RunningSuite(String name, Map<String, String> extraEnv) throws IOException {
+    this(name, extraEnv, Map.of(), null);
+  }
+
+  /**
+   * With {@code replicas.get(service)} instances of a service (1 when absent, 0 leaves it out; each
+   * on a free port, the same database) and, when {@code first} is given, customer-service started
+   * alone and {@code first} run against it before every other instance starts.
+   */
+  RunningSuite(
+      String name,
+      Map<String, String> extraEnv,
+      Map<String, Integer> replicas,
+      Suite.BeforeOthers first)
+      throws IOException {
     pg = TestPostgres.server();
     int base = LocalRunTest.freePortBlock();
     String prefix =
         "e2e_" + name.toLowerCase() + "_" + UUID.randomUUID().toString().substring(0, 6);
-    List<ServiceSpec> services =
+    List<ServiceSpec> services = new ArrayList<>();
+    for (ServiceSpec s :
         List.of(
             new ServiceSpec("customer-service", base + 1, prefix + "_customer"),
             new ServiceSpec("scoring-service", base + 2, prefix + "_scoring"),
             new ServiceSpec("retention-service", base + 3, prefix + "_retention"),
-            new ServiceSpec("gateway", base, null));
-    databases = services.stream().map(ServiceSpec::database).filter(d -> d != null).toList();
+            new ServiceSpec("gateway", base, null))) {
+      if (replicas.getOrDefault(s.name(), 1) > 0) services.add(s);
+      for (int r = 2; r <= replicas.getOrDefault(s.name(), 1); r++) {
+        services.add(s.replica(r, LocalRunTest.freePort()));
+      }
+    }
+    databases =
+        services.stream().map(ServiceSpec::database).filter(d -> d != null).distinct().toList();
+    Suite.Config config =
+        new Suite.Config(
+            ROOT,
+            ROOT.resolve("deploy/e2e/target/suite-logs/" + name),
+            pg,
+            services,
+            secret,
+            extraEnv);
+    // RETAIN_READY_TIMEOUT (seconds), as for run-local: raise it on a busy machine
+    Duration ready =
+        Duration.ofSeconds(
+            Long.parseLong(System.getenv().getOrDefault("RETAIN_READY_TIMEOUT", "360")));
     suite =
-        Suite.start(
-            new Suite.Config(
-                ROOT,
-                ROOT.resolve("deploy/e2e/target/suite-logs/" + name),
-                pg,
-                services,
-                secret,
-                extraEnv),
-            // RETAIN_READY_TIMEOUT (seconds), as for run-local: raise it on a busy machine
-            Duration.ofSeconds(
-                Long.parseLong(System.getenv().getOrDefault("RETAIN_READY_TIMEOUT", "360"))));
+        first == null
+            ? Suite.start(config, ready)
+            : Suite.start(config, ready, "customer-service", first);
   }
 
   String url(String service) {

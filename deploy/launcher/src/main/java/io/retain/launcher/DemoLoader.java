@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@link Suite#start(Suite.Config, java.time.Duration, String, Suite.BeforeOthers)}), then scored
  * as of today by scoring-service; retention-service opens plans from the warnings on its own.
  */
-final class DemoLoader {
+public final class DemoLoader {
 
   private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
   static final int CUSTOMERS = 2000;
@@ -47,9 +47,17 @@ final class DemoLoader {
    * files again, after a start that did not finish, changes nothing).
    */
   static void importData(Suite suite, Path work) throws Exception {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    Path dir = work.resolve("demo-data");
-    DemoData.Counts counts = DemoData.write(dir, CUSTOMERS, SEED, today);
+    importData(suite, work.resolve("demo-data"), CUSTOMERS, LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * Generates {@code customers} demo customers (the launcher's seed) as of {@code today} into
+   * {@code dir} and imports them into the suite's customer-service: the same data for the same
+   * arguments, so two suites can be compared (the replica end-to-end test does).
+   */
+  public static DemoData.Counts importData(Suite suite, Path dir, int customers, LocalDate today)
+      throws Exception {
+    DemoData.Counts counts = DemoData.write(dir, customers, SEED, today);
     log.info("Generated demo data {}", counts);
     String steward =
         Tokens.hs256(
@@ -73,6 +81,7 @@ final class DemoLoader {
       }
       log.info("Imported {}: {}", file, r.body());
     }
+    return counts;
   }
 
   /** Scores every customer as of today, then marks the data folder as loaded. */

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Supervisor}).
  *
  * <p>Options: {@code --fresh} starts from empty data; {@code --no-demo} skips demo data; {@code
- * --exit-when-ready} stops again once everything is up (a smoke test).
+ * --exit-when-ready} stops again once everything is up (a smoke test). {@code
+ * RETAIN_REPLICAS=scoring-service=2,gateway=2} runs more instances of a service (same database,
+ * ports 10 apart; see {@link ServiceSpec#withReplicas}). {@code RETAIN_EVENTS=kafka} runs the
+ * events on Kafka: {@code KAFKA_BOOTSTRAP_SERVERS}, or an embedded broker ({@link LocalKafka}).
  */
 public final class Launcher {
 
@@ -51,15 +54,26 @@ public final class Launcher {
     Pids.record(work.resolve("pids"), "postgres", pg.postmasterPid());
     PostgresWatch pgWatch = new PostgresWatch(pg, RestartBackoff.DEFAULT, work.resolve("pids"));
 
+    // RETAIN_EVENTS=kafka: the services' events on Kafka (yours, or an embedded broker here)
+    LocalKafka kafka =
+        LocalKafka.selected(System.getenv()) ? LocalKafka.start(System.getenv()) : null;
+    if (kafka != null && !fresh) {
+      log.warn(
+          "Kafka mode without --fresh: an embedded broker starts empty while the services keep"
+              + " their offsets from the last run; use --fresh or KAFKA_BOOTSTRAP_SERVERS");
+    }
     String secret = secret(work.resolve("jwt-secret"), fresh);
     Suite.Config config =
         new Suite.Config(
             root,
             work.resolve("logs"),
             pg.server(),
-            ServiceSpec.defaults(basePort),
+            // RETAIN_REPLICAS=scoring-service=2,retention-service=2,gateway=2: more instances
+            ServiceSpec.withReplicas(
+                ServiceSpec.defaults(basePort),
+                ServiceSpec.parseReplicas(System.getenv("RETAIN_REPLICAS"))),
             secret,
-            Map.of());
+            kafka == null ? Map.of() : kafka.serviceEnv());
     CountDownLatch stopped = new CountDownLatch(1);
     Suite[] suite = new Suite[1];
     Supervisor[] supervisor = new Supervisor[1];
@@ -74,6 +88,9 @@ public final class Launcher {
                   }
                   if (suite[0] != null) {
                     suite[0].close();
+                  }
+                  if (kafka != null) {
+                    kafka.close();
                   }
                   try {
                     pg.close();
@@ -130,6 +147,14 @@ public final class Launcher {
             + (basePort + 2)
             + "  retention :"
             + (basePort + 3));
+    for (ServiceSpec s : config.services()) {
+      if (s.replica() > 1) {
+        System.out.println("  Replica:            " + s.id() + " :" + s.port());
+      }
+    }
+    System.out.println(
+        "  Events:             "
+            + (kafka == null ? "HTTP feeds" : "Kafka at " + kafka.bootstrapServers()));
     System.out.println("  Logs:               " + config.logDir());
     System.out.println("  ADMIN token (12 h): " + token);
     System.out.println("  Header:             Authorization: Bearer <token>");

@@ -61,7 +61,7 @@ public final class Suite implements AutoCloseable {
 
   /** Creates missing databases, starts every service and waits until all are ready. */
   public static Suite start(Config config, Duration readyTimeout) {
-    return start(config, readyTimeout, config.services(), null);
+    return startStages(config, readyTimeout, List.of(config.services()), null);
   }
 
   /** Work done against the first service before the others start. */
@@ -79,30 +79,50 @@ public final class Suite implements AutoCloseable {
    */
   public static Suite start(
       Config config, Duration readyTimeout, String first, BeforeOthers beforeOthers) {
-    ServiceSpec head =
-        config.services().stream()
-            .filter(s -> s.name().equals(first))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no service " + first));
-    return start(config, readyTimeout, List.of(head), beforeOthers);
+    return start(config, readyTimeout, List.of(List.of(first)), beforeOthers);
   }
 
-  /** Starts {@code firstStage} (in parallel), then {@code between}, then every other service. */
-  private static Suite start(
-      Config config, Duration readyTimeout, List<ServiceSpec> firstStage, BeforeOthers between) {
+  /**
+   * Starts the suite in stages: each stage's instances (by {@link ServiceSpec#id}) in parallel and
+   * ready before the next stage starts, {@code afterFirst} once the first stage is ready, and every
+   * instance in no stage last. With replicas this decides which instance takes a job lease first
+   * (e.g. {@code [[customer-service], [scoring-service-2]]}).
+   */
+  public static Suite start(
+      Config config, Duration readyTimeout, List<List<String>> stages, BeforeOthers afterFirst) {
+    Map<String, ServiceSpec> byId = new LinkedHashMap<>();
+    config.services().forEach(s -> byId.put(s.id(), s));
+    List<List<ServiceSpec>> specs = new ArrayList<>();
+    for (List<String> stage : stages) {
+      specs.add(
+          stage.stream()
+              .map(
+                  id -> {
+                    ServiceSpec s = byId.remove(id);
+                    if (s == null) throw new IllegalArgumentException("no service " + id);
+                    return s;
+                  })
+              .toList());
+    }
+    specs.add(List.copyOf(byId.values()));
+    return startStages(config, readyTimeout, specs, afterFirst);
+  }
+
+  private static Suite startStages(
+      Config config, Duration readyTimeout, List<List<ServiceSpec>> stages, BeforeOthers between) {
     Suite suite = new Suite(config);
     try {
       suite.createDatabases();
-      suite.launchAndAwait(firstStage, readyTimeout);
-      if (between != null) {
-        try {
-          between.run(suite);
-        } catch (Exception e) {
-          log.warn("Before starting the other services: {}", e.getMessage());
+      for (int i = 0; i < stages.size(); i++) {
+        suite.launchAndAwait(stages.get(i), readyTimeout);
+        if (i == 0 && between != null && stages.size() > 1) {
+          try {
+            between.run(suite);
+          } catch (Exception e) {
+            log.warn("Before starting the other services: {}", e.getMessage());
+          }
         }
       }
-      suite.launchAndAwait(
-          config.services().stream().filter(s -> !firstStage.contains(s)).toList(), readyTimeout);
       return suite;
     } catch (RuntimeException | IOException e) {
       suite.close();
@@ -122,15 +142,20 @@ public final class Suite implements AutoCloseable {
     return config;
   }
 
-  /** The service with this name. */
-  public ServiceSpec service(String name) {
+  /** The instance with this id: a service's name is its first instance ({@link ServiceSpec#id}). */
+  public ServiceSpec service(String id) {
     return config.services().stream()
-        .filter(s -> s.name().equals(name))
+        .filter(s -> s.id().equals(id))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        .orElseThrow(() -> new IllegalArgumentException("no service " + id));
   }
 
-  /** Process ids of the running services (for tests and for cleaning up after a crash). */
+  /** Every instance of a service, first replica first. */
+  public List<ServiceSpec> replicas(String name) {
+    return config.services().stream().filter(s -> s.name().equals(name)).toList();
+  }
+
+  /** Process ids of the running instances by id (for tests and for cleaning up after a crash). */
   public Map<String, Long> pids() {
     Map<String, Long> out = new LinkedHashMap<>();
     synchronized (processes) {
@@ -139,9 +164,9 @@ public final class Suite implements AutoCloseable {
     return out;
   }
 
-  /** The process running this service, if the suite runs it now (not stopped through it). */
-  public java.util.Optional<Process> process(String name) {
-    return java.util.Optional.ofNullable(processes.get(name));
+  /** The process running this instance, if the suite runs it now (not stopped through it). */
+  public java.util.Optional<Process> process(String id) {
+    return java.util.Optional.ofNullable(processes.get(id));
   }
 
   void createDatabases() {
@@ -177,7 +202,7 @@ public final class Suite implements AutoCloseable {
           jar + " is missing: build first with ./mvnw -DskipTests package");
     }
     Files.createDirectories(config.logDir());
-    Path logFile = config.logDir().resolve(s.name() + ".log");
+    Path logFile = config.logDir().resolve(s.id() + ".log");
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(SETPRIV)) {
       // the kernel stops the service if this JVM dies without running its shutdown hook
@@ -204,7 +229,25 @@ public final class Suite implements AutoCloseable {
       env.put("DB_USER", pg.user());
       env.put("DB_PASSWORD", pg.password());
     }
-    for (ServiceSpec other : config.services()) {
+    env.putAll(urls(config.services(), s.name().equals("gateway")));
+    // the job-lease owner (job_lease.owner), so tests and operators see which instance holds what
+    env.put("RETAIN_JOBS_OWNER", s.id());
+    env.putAll(config.extraEnv());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    Process proc = pb.start();
+    processes.put(s.id(), proc);
+    log.info("Started {} (pid {}) on port {}, log {}", s.id(), proc.pid(), s.port(), logFile);
+  }
+
+  /**
+   * The URL variables a service gets. A gateway gets every instance of each subgraph (it balances
+   * over them, see the gateway README); the other services call the first instance of a service, as
+   * they would call one Service address in Kubernetes.
+   */
+  static Map<String, String> urls(List<ServiceSpec> services, boolean all) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (ServiceSpec other : services) {
       String key =
           switch (other.name()) {
             case "customer-service" -> "CUSTOMER_URL";
@@ -212,14 +255,10 @@ public final class Suite implements AutoCloseable {
             case "retention-service" -> "RETENTION_URL";
             default -> "GATEWAY_URL";
           };
-      env.put(key, other.baseUrl());
+      if (other.replica() == 1) env.putIfAbsent(key, other.baseUrl());
+      else if (all) env.merge(key, other.baseUrl(), (a, b) -> a + "," + b);
     }
-    env.putAll(config.extraEnv());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    Process proc = pb.start();
-    processes.put(s.name(), proc);
-    log.info("Started {} (pid {}) on port {}, log {}", s.name(), proc.pid(), s.port(), logFile);
+    return env;
   }
 
   /** Waits until every service answers UP on its readiness endpoint. */
@@ -238,11 +277,11 @@ public final class Suite implements AutoCloseable {
     for (ServiceSpec s : services) {
       URI uri = URI.create(s.baseUrl() + "/actuator/health/readiness");
       while (true) {
-        Process p = processes.get(s.name());
+        Process p = processes.get(s.id());
         if (p != null && !p.isAlive()) {
-          Path logFile = config.logDir().resolve(s.name() + ".log");
+          Path logFile = config.logDir().resolve(s.id() + ".log");
           throw new IllegalStateException(
-              s.name()
+              s.id()
                   + " exited with code "
                   + p.exitValue()
                   + "; see "
@@ -256,34 +295,58 @@ public final class Suite implements AutoCloseable {
                   HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
                   HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200) {
-            log.info("{} is ready", s.name());
+            log.info("{} is ready", s.id());
             break;
           }
         } catch (IOException e) {
           // not listening yet
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for " + s.name(), e);
+          throw new IllegalStateException("interrupted while waiting for " + s.id(), e);
         }
         if (Instant.now().isAfter(deadline)) {
           throw new IllegalStateException(
-              s.name()
+              s.id()
                   + " not ready after "
                   + timeout.toSeconds()
                   + " s; see "
-                  + config.logDir().resolve(s.name() + ".log"));
+                  + config.logDir().resolve(s.id() + ".log"));
         }
         sleep(500);
       }
     }
   }
 
-  /** Stops one service (for fault tests); {@link #launch} starts it again. */
-  public void stop(String name) {
-    Process p = processes.remove(name);
+  /** Stops one instance (for fault tests); {@link #launch} starts it again. */
+  public void stop(String id) {
+    Process p = processes.remove(id);
     if (p != null) {
-      terminate(name, p);
+      terminate(id, p);
     }
+  }
+
+  /**
+   * Kills one instance at once (SIGKILL, as {@code kill -9}): no shutdown hook, no lease released,
+   * transactions in flight cut off. Returns once the process is gone; {@link #launch} starts it
+   * again.
+   */
+  public void kill(String id) {
+    Process p = processes.remove(id);
+    if (p == null) {
+      throw new IllegalArgumentException(id + " is not running in this suite");
+    }
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroyForcibly(); // SIGKILL on Linux
+    children.forEach(ProcessHandle::destroyForcibly);
+    try {
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException(id + " (pid " + p.pid() + ") still alive after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    log.info("Killed {} (pid {})", id, p.pid());
   }
 
   /** Stops every service it started, newest first; no process is left behind. */

@@ -51,7 +51,7 @@ final class Supervisor implements AutoCloseable {
   }
 
   private void watch(ServiceSpec s, Instant started) {
-    Process p = suite.process(s.name()).orElse(null);
+    Process p = suite.process(s.id()).orElse(null);
     if (p == null) {
       return;
     }
@@ -60,15 +60,15 @@ final class Supervisor implements AutoCloseable {
 
   private void exited(ServiceSpec s, Process exited, Instant started) {
     // stopped on purpose (stop/close took it out of the suite first), or shutting down
-    if (closed || suite.process(s.name()).orElse(null) != exited) {
+    if (closed || suite.process(s.id()).orElse(null) != exited) {
       return;
     }
     Duration uptime = Duration.between(started, Instant.now());
-    int n = restarts.merge(s.name(), 1, (prev, one) -> backoff.next(prev, uptime));
+    int n = restarts.merge(s.id(), 1, (prev, one) -> backoff.next(prev, uptime));
     Duration delay = backoff.delay(n);
     log.warn(
         "{} (pid {}) exited with code {} after {} s; restarting in {} s (restart {} in a row)",
-        s.name(),
+        s.id(),
         exited.pid(),
         exited.exitValue(),
         uptime.toSeconds(),
@@ -78,26 +78,26 @@ final class Supervisor implements AutoCloseable {
   }
 
   private void restart(ServiceSpec s, Process exited) {
-    if (closed || suite.process(s.name()).orElse(null) != exited) {
+    if (closed || suite.process(s.id()).orElse(null) != exited) {
       return;
     }
     Instant started = Instant.now();
     try {
       suite.launch(s);
     } catch (IOException | RuntimeException e) {
-      log.error("{} could not be restarted: {}; trying again", s.name(), e.getMessage());
+      log.error("{} could not be restarted: {}; trying again", s.id(), e.getMessage());
       scheduler.schedule(
           () -> exited(s, exited, started), backoff.first().toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
-    suite.process(s.name()).ifPresent(p -> Pids.record(pidsFile, s.name(), p.pid()));
+    suite.process(s.id()).ifPresent(p -> Pids.record(pidsFile, s.id(), p.pid()));
     watch(s, started);
     try {
       suite.awaitReady(readyTimeout, s);
-      log.info("{} restarted and ready", s.name());
+      log.info("{} restarted and ready", s.id());
     } catch (RuntimeException e) {
       // its exit (if it died) is handled by the watch above; otherwise it is still starting
-      log.warn("{} restarted but not ready yet: {}", s.name(), e.getMessage());
+      log.warn("{} restarted but not ready yet: {}", s.id(), e.getMessage());
     }
   }
 

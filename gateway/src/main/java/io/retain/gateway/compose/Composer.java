@@ -2,6 +2,7 @@ package io.retain.gateway.compose;
 
 import graphql.language.*;
 import graphql.parser.Parser;
+import io.retain.gateway.execute.SubgraphInstances;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,38 +34,62 @@ public final class Composer {
       throws Exception {
     Map<String, String> sdls = new LinkedHashMap<>();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    Map<String, String> urls = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : subgraphs.entrySet()) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(e.getValue()))
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"));
-      if (authorization != null) {
-        request.header("Authorization", authorization);
-      }
-      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      // a JSON parser, not a regex: a backtracking regex overflows the stack on a large SDL
-      String sdl = null;
-      if (r.statusCode() / 100 == 2) {
-        tools.jackson.databind.JsonNode node =
-            new tools.jackson.databind.ObjectMapper().readTree(r.body()).at("/data/_service/sdl");
-        sdl = node.isString() ? node.asString() : null;
-      }
-      if (sdl == null) {
-        // the body says why (e.g. UNAUTHENTICATED when no subgraph token is configured)
-        String body = r.body() == null ? "" : r.body();
-        throw new IllegalStateException(
-            "subgraph "
-                + e.getKey()
-                + " gave no SDL: "
-                + r.statusCode()
-                + " "
-                + body.substring(0, Math.min(300, body.length())));
-      }
-      sdls.put(e.getKey(), sdl);
+      // several instances: the join__graph url keeps them all; the SDL comes from one that answers
+      List<String> instances = SubgraphInstances.parse(e.getValue());
+      urls.put(e.getKey(), String.join(",", instances));
+      sdls.put(e.getKey(), sdl(http, e.getKey(), instances, authorization));
     }
-    return compose(sdls, subgraphs);
+    return compose(sdls, urls);
+  }
+
+  /** The SDL from the first instance that can be reached. */
+  private static String sdl(
+      HttpClient http, String graph, List<String> instances, String authorization)
+      throws Exception {
+    java.io.IOException unreachable = null;
+    for (String url : instances) {
+      try {
+        return sdl(http, graph, url, authorization);
+      } catch (java.io.IOException e) {
+        unreachable = e;
+      }
+    }
+    throw unreachable != null ? unreachable : new IllegalStateException("no URL for " + graph);
+  }
+
+  private static String sdl(HttpClient http, String graph, String url, String authorization)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"{ _service { sdl } }\"}"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    // a JSON parser, not a regex: a backtracking regex overflows the stack on a large SDL
+    String sdl = null;
+    if (r.statusCode() / 100 == 2) {
+      tools.jackson.databind.JsonNode node =
+          new tools.jackson.databind.ObjectMapper().readTree(r.body()).at("/data/_service/sdl");
+      sdl = node.isString() ? node.asString() : null;
+    }
+    if (sdl == null) {
+      // the body says why (e.g. UNAUTHENTICATED when no subgraph token is configured)
+      String body = r.body() == null ? "" : r.body();
+      throw new IllegalStateException(
+          "subgraph "
+              + graph
+              + " gave no SDL: "
+              + r.statusCode()
+              + " "
+              + body.substring(0, Math.min(300, body.length())));
+    }
+    return sdl;
   }
 
   private static final class FieldDef {

@@ -58,7 +58,7 @@ public class SubgraphClient {
       new ParameterizedTypeReference<>() {};
 
   private final String name;
-  private final String url;
+  private final SubgraphInstances instances;
   private final WebClient web;
   private final SubgraphGuards guards;
   private final boolean dedupe;
@@ -73,6 +73,7 @@ public class SubgraphClient {
   }
 
   /**
+   * @param url the subgraph's URL, or several separated by commas ({@link SubgraphInstances})
    * @param dedupe share one request among identical queries in flight at the same moment
    * @param maxResponseBytes the largest answer read; a larger one is answered {@link #TOO_LARGE}
    */
@@ -84,13 +85,9 @@ public class SubgraphClient {
       boolean dedupe,
       int maxResponseBytes) {
     this.name = name;
-    this.url = url;
+    this.instances = new SubgraphInstances(name, url);
     this.web =
-        builder
-            .clone()
-            .baseUrl(url)
-            .codecs(c -> c.defaultCodecs().maxInMemorySize(maxResponseBytes))
-            .build();
+        builder.clone().codecs(c -> c.defaultCodecs().maxInMemorySize(maxResponseBytes)).build();
     this.guards = guards;
     this.dedupe = dedupe;
     this.maxResponseBytes = maxResponseBytes;
@@ -174,15 +171,19 @@ public class SubgraphClient {
     body.put("query", query);
     body.put("variables", variables == null ? Map.of() : variables);
     Mono<Map<String, Object>> call =
-        web.post()
-            .contentType(MediaType.APPLICATION_JSON)
-            .accept(MediaType.APPLICATION_JSON)
-            .headers(
-                h -> {
-                  if (authorization != null) h.set("Authorization", authorization);
-                })
-            .bodyValue(body)
-            .exchangeToMono(this::answer);
+        instances.call(
+            url ->
+                web.post()
+                    .uri(url)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_JSON)
+                    .headers(
+                        h -> {
+                          if (authorization != null) h.set("Authorization", authorization);
+                        })
+                    .bodyValue(body)
+                    .exchangeToMono(this::answer),
+            !query.startsWith("mutation"));
     return guards
         .guard(name, call)
         .onErrorResume(
@@ -237,7 +238,7 @@ public class SubgraphClient {
    */
   public Flux<Map<String, Object>> subscribe(
       String query, Map<String, Object> variables, String authorization) {
-    URI ws = URI.create(url.replaceFirst("^http", "ws"));
+    URI ws = URI.create(instances.pick().replaceFirst("^http", "ws"));
     Map<String, Object> init =
         authorization == null ? Map.of() : Map.of("Authorization", authorization);
     WebSocketGraphQlClient client =

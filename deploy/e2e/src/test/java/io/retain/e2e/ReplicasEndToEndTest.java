@@ -1,0 +1,316 @@
+package io.retain.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.retain.launcher.DemoLoader;
+import io.retain.launcher.ServiceSpec;
+import io.retain.support.security.Role;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue #22: every service safe at two replicas. Two suites on the same demo data, one after the
+ * other: a reference with one instance of each service, and one with two replicas of scoring- and
+ * retention-service and two gateways. Each runs a full rescoring (as of a later date, so tiers drop
+ * and warnings flow to retention's plans) and drains its feeds. In the replicated suite the
+ * rescoring is started on both scoring replicas (the second is refused, JOB_RUNNING), then the
+ * replica running it and the holder of retention's warning-feed lease are killed with SIGKILL while
+ * a client keeps asking the README's query through both gateways; the job is started again on the
+ * survivor. The end state must equal the reference: the same scores, tiers, warnings and plans,
+ * none doubled, none missing, and no client request failed.
+ */
+class ReplicasEndToEndTest {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplicasEndToEndTest.class);
+  static final int CUSTOMERS = 1000;
+  static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  // later than the data: recency grows, tiers drop, warnings are raised and plans opened
+  static final LocalDate RESCORE_AS_OF = TODAY.plusDays(120);
+
+  /** Short leases and job watchdog so that failover happens within seconds, not 30 s. */
+  static final Map<String, String> ENV =
+      Map.of(
+          "RETAIN_JAVA_OPTS", "-XX:+UseSerialGC -Xmx384m -XX:TieredStopAtLevel=1",
+          "RETAIN_JOBS_LEASE_TTL", "10s",
+          "RETAIN_JOBS_LEASE_RENEW_EVERY", "2s",
+          "RETAIN_SCORING_JOBS_STALE_AFTER", "12s",
+          "WARNING_FEED_POLL_INTERVAL", "1s");
+
+  static final String START_JOB =
+      """
+      mutation($asOf: Date!) { startRescoringJob(input: {asOf: $asOf}) {
+        job { id status } errors { code message runningJobId } } }
+      """;
+  static final String JOB = "query($id: ID!) { rescoringJob(id: $id) { status scored error } }";
+
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.MINUTES)
+  void twoReplicasWithOneOfEachKilledMidRunEndInTheStateOfOneReplica() throws Exception {
+    // one suite after the other: eleven JVMs at once do not start on a 2-core machine
+    Map<String, List<String>> expected = new LinkedHashMap<>();
+    try (RunningSuite ref = suite("replicas_ref", Map.of("gateway", 0))) {
+      // the reference: the import's change feed read, one full rescoring, feeds drained. The
+      // rescoring starts after the change feed is read in both suites: a feed page scored as of
+      // today after the rescoring's later date would make the order of the two matter
+      awaitDrained(ref);
+      String refJob = startJob(ref, "scoring-service").get("job").get("id").asString();
+      awaitJob(ref, "scoring-service", refJob, "SUCCEEDED");
+      awaitDrained(ref);
+      for (String[] q : STATE) expected.put(q[1], rows(ref, q[0], q[1]));
+    }
+    try (RunningSuite rep =
+        suite("replicas", Map.of("scoring-service", 2, "retention-service", 2, "gateway", 2))) {
+      // the replicated suite: a client keeps asking through both gateways all along
+      Traffic traffic = new Traffic(rep);
+      Thread client = new Thread(traffic, "gateway-client");
+      client.start();
+      try {
+        awaitDrained(rep);
+        JsonNode first = startJob(rep, "scoring-service");
+        String job = first.get("job").get("id").asString();
+        JsonNode second = startJob(rep, "scoring-service-2");
+        // asserted: the second start is refused with a clear error naming the running job
+        assertThat(second.get("job").isNull()).isTrue();
+        assertThat(second.get("errors").get(0).get("code").asString()).isEqualTo("JOB_RUNNING");
+        assertThat(second.get("errors").get(0).get("runningJobId").asString()).isEqualTo(job);
+
+        awaitJob(rep, "scoring-service", job, "RUNNING");
+        String warningFeedHolder =
+            value(
+                rep,
+                "retention",
+                "select owner from job_lease where name = 'retention.warning-feed'");
+        // the other scoring replica dies during the rescoring (the one retention reads warnings
+        // from survives, see ADR 0014), with the holder of retention's warning feed
+        rep.suite.kill("scoring-service-2");
+        rep.suite.kill(warningFeedHolder);
+        log.info(
+            "Killed scoring-service-2 during job {} and {} (warning-feed lease)",
+            job,
+            warningFeedHolder);
+        long sentAtKill = traffic.sent.get();
+        awaitJob(rep, "scoring-service", job, "SUCCEEDED");
+        awaitDrained(rep);
+        // the other retention replica took the warning feed over
+        assertThat(
+                value(
+                    rep,
+                    "retention",
+                    "select owner from job_lease where name = 'retention.warning-feed'"))
+            .isNotEqualTo(warningFeedHolder);
+        await().atMost(Duration.ofMinutes(1)).until(() -> traffic.sent.get() > sentAtKill + 20);
+      } finally {
+        traffic.stop.set(true);
+        client.join(TimeUnit.SECONDS.toMillis(90));
+      }
+      log.info("Gateway client: {} requests, failures {}", traffic.sent.get(), traffic.failures);
+      assertThat(traffic.failures).as("failed gateway requests").isEmpty();
+
+      // the same end state, none doubled, none missing
+      for (String[] q : STATE) {
+        assertThat(expected.get(q[1])).as(q[1]).isNotEmpty();
+        assertThat(rows(rep, q[0], q[1])).as(q[1]).containsExactlyElementsOf(expected.get(q[1]));
+      }
+      assertThat(
+              rows(
+                  rep,
+                  "scoring",
+                  "select customer_id, as_of, count(*) from warning group by 1, 2, from_tier, to_tier having count(*) > 1"))
+          .as("warnings stored twice")
+          .isEmpty();
+      assertThat(
+              rows(
+                  rep,
+                  "retention",
+                  "select warning_seq, count(*) from action_plan where warning_seq is not null group by 1, problem_code having count(*) > 1"))
+          .as("plans opened twice for one warning")
+          .isEmpty();
+    }
+  }
+
+  /** The state compared, per database, in a stable order (sequence numbers left out). */
+  static final String[][] STATE = {
+    {
+      "scoring",
+      "select customer_id, as_of, score, tier, risk_codes from assessment_latest order by 1"
+    },
+    {"scoring", "select customer_id, as_of, score, tier from assessment_history order by 1, 2"},
+    {
+      "scoring",
+      "select customer_id, as_of, from_tier, to_tier, score_before, score_after, reasons from warning"
+          + " order by 1, 2, 3, 4, 5, 6, 7"
+    },
+    {
+      "retention",
+      "select customer_id, tier, problem_code, source, status from action_plan order by 1, 2, 3, 4, 5"
+    },
+  };
+
+  private static RunningSuite suite(String name, Map<String, Integer> replicas) {
+    AtomicBoolean imported = new AtomicBoolean();
+    try {
+      RunningSuite s =
+          new RunningSuite(
+              name,
+              ENV,
+              replicas,
+              suite -> {
+                Path dir = RunningSuite.ROOT.resolve("deploy/e2e/target/demo-data-" + name);
+                DemoLoader.importData(suite, dir, CUSTOMERS, TODAY);
+                imported.set(true);
+              });
+      if (!imported.get()) {
+        s.close();
+        throw new IllegalStateException("the demo data was not imported into " + name);
+      }
+      return s;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode startJob(RunningSuite s, String instance) throws Exception {
+    JsonNode r = graphql(s, instance, START_JOB, Map.of("asOf", RESCORE_AS_OF.toString()));
+    return r.get("data").get("startRescoringJob");
+  }
+
+  /** Waits for the job's status; a different final status fails at once. */
+  private static void awaitJob(RunningSuite s, String instance, String id, String status)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    String now = null;
+    while (System.nanoTime() < deadline) {
+      JsonNode job = graphql(s, instance, JOB, Map.of("id", id)).at("/data/rescoringJob");
+      now = job.get("status").asString();
+      if (now.equals(status)) return;
+      if (!now.equals("QUEUED") && !now.equals("RUNNING")) {
+        throw new AssertionError("job " + id + " ended " + job + " while waiting for " + status);
+      }
+      Thread.sleep(200); // polling the job's status, bounded by the deadline above
+    }
+    throw new AssertionError("job " + id + " still " + now + " after 4 min, expected " + status);
+  }
+
+  /** Scoring has read customer-service's whole change feed and retention scoring's warnings. */
+  private static void awaitDrained(RunningSuite s) {
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      value(
+                          s,
+                          "scoring",
+                          "select position from feed_cursor where name = 'customer-activity'"))
+                  .isEqualTo(
+                      value(s, "customer", "select coalesce(max(seq), 0) from activity_change"));
+              assertThat(
+                      value(
+                          s,
+                          "retention",
+                          "select last_seq from feed_cursor where feed = 'scoring.warningFeed'"))
+                  .isEqualTo(value(s, "scoring", "select coalesce(max(seq), 0) from warning"));
+            });
+  }
+
+  /** POSTs to one instance directly (not through a gateway) with an ADMIN token. */
+  private static JsonNode graphql(
+      RunningSuite s, String instance, String query, Map<String, Object> variables)
+      throws Exception {
+    ServiceSpec target = s.suite.service(instance);
+    JsonNode r =
+        RunningSuite.JSON.readTree(
+            s.post(
+                    target.id(),
+                    "/graphql",
+                    s.token(Role.ADMIN),
+                    "application/json",
+                    RunningSuite.JSON.writeValueAsString(
+                        Map.of("query", query, "variables", variables)))
+                .body());
+    assertThat(r.get("errors")).as("errors from %s: %s", instance, r).isNull();
+    return r;
+  }
+
+  private static String value(RunningSuite s, String db, String sql) throws Exception {
+    List<String> r = rows(s, db, sql);
+    return r.isEmpty() ? null : r.get(0);
+  }
+
+  /** Each row as its columns joined with " | ". */
+  static List<String> rows(RunningSuite s, String db, String sql) throws Exception {
+    String database = s.suite.service(db + "-service").database();
+    List<String> out = new ArrayList<>();
+    try (Connection c =
+            DriverManager.getConnection(s.pg.jdbcUrl(database), s.pg.user(), s.pg.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          if (i > 1) b.append(" | ");
+          b.append(rs.getString(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
+  }
+
+  /** The README's query through both gateways in turn until stopped; failures kept. */
+  static final class Traffic implements Runnable {
+    final RunningSuite suite;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicLong sent = new AtomicLong();
+    final Map<Long, String> failures = new ConcurrentHashMap<>();
+    final AtomicInteger next = new AtomicInteger();
+
+    Traffic(RunningSuite suite) {
+      this.suite = suite;
+    }
+
+    @Override
+    public void run() {
+      List<ServiceSpec> gateways = suite.suite.replicas("gateway");
+      String token = suite.token(Role.ADMIN);
+      while (!stop.get()) {
+        ServiceSpec gw = gateways.get(next.getAndIncrement() % gateways.size());
+        long n = sent.incrementAndGet();
+        try {
+          var r =
+              suite.graphqlResponse(
+                  gw.id(), token, WorkedExampleEndToEndTest.ONE_REQUEST, Map.of());
+          JsonNode body = RunningSuite.JSON.readTree(r.body());
+          if (r.statusCode() != 200 || body.has("errors")) {
+            failures.put(n, gw.id() + ": HTTP " + r.statusCode() + " " + body.get("errors"));
+          }
+        } catch (Exception e) {
+          failures.put(n, gw.id() + ": " + e);
+        }
+      }
+    }
+  }
+}
