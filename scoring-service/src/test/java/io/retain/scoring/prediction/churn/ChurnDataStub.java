@@ -121,7 +121,8 @@ final class ChurnDataStub {
         rnd.nextInt(2),
         rnd.nextInt(2),
         3.5 + rnd.nextDouble(),
-        2);
+        2,
+        orders + 20);
   }
 
   private void graphql(HttpExchange exchange) throws IOException {
