@@ -141,17 +141,7 @@ class PurchaseModelApiTest {
   @Order(3)
   @SuppressWarnings("unchecked")
   void fitsCdnowToThePublishedParametersAndStoresTheVersion() {
-    Map<String, Object> model =
-        as(Role.ADMIN)
-            .documentName("fitPurchaseModel")
-            .variable("asOf", AS_OF.toString())
-            .execute()
-            .path("fitPurchaseModel.errors")
-            .entityList(Object.class)
-            .hasSize(0)
-            .path("fitPurchaseModel.model")
-            .entity(Map.class)
-            .get();
+    Map<String, Object> model = fitWithoutErrors();
     assertThat(model).containsEntry("version", 1).containsEntry("asOf", "1997-09-30");
     assertThat(model).containsEntry("customers", 2357).containsEntry("repeatBuyers", 946);
     assertThat((Double) model.get("r")).isCloseTo(0.2426, withinPercentage(0.1));
@@ -254,17 +244,7 @@ class PurchaseModelApiTest {
   @SuppressWarnings("unchecked")
   void whenSpendCannotBeFittedBgNbdIsStoredAloneAndSpendAndClvAreNullWithTheReason() {
     BODY.set(lines(SpendRefusalTest.heavyTailedSpend()));
-    Map<String, Object> model =
-        as(Role.ADMIN)
-            .documentName("fitPurchaseModel")
-            .variable("asOf", AS_OF.toString())
-            .execute()
-            .path("fitPurchaseModel.errors")
-            .entityList(Object.class)
-            .hasSize(0)
-            .path("fitPurchaseModel.model")
-            .entity(Map.class)
-            .get();
+    Map<String, Object> model = fitWithoutErrors();
     assertThat(model).containsEntry("version", 2).containsEntry("repeatBuyers", 946);
     assertThat((Double) model.get("r")).isCloseTo(0.2426, withinPercentage(0.1));
     assertThat(model.get("p")).isNull();
@@ -292,6 +272,21 @@ class PurchaseModelApiTest {
         .satisfies(e -> assertThat(e).isCloseTo(1.226, withinPercentage(0.1)));
     response.path("_entities[0].purchaseForecast.expectedAverageSpend").valueIsNull();
     response.path("_entities[0].purchaseForecast.clv").valueIsNull();
+  }
+
+  /** Fits as of the calibration end; asserts no errors and returns the stored model. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> fitWithoutErrors() {
+    return as(Role.ADMIN)
+        .documentName("fitPurchaseModel")
+        .variable("asOf", AS_OF.toString())
+        .execute()
+        .path("fitPurchaseModel.errors")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("fitPurchaseModel.model")
+        .entity(Map.class)
+        .get();
   }
 
   /** CDNOW as customer-service would stream it: ids 0001…, dates from the calibration end. */
