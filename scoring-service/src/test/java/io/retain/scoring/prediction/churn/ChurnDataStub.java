@@ -64,6 +64,11 @@ final class ChurnDataStub {
     server.setExecutor(Executors.newCachedThreadPool());
   }
 
+  /** The population without serving it (the prediction benchmark reads it in process). */
+  static ChurnDataStub population(int customers, long seed) {
+    return new ChurnDataStub(customers, seed);
+  }
+
   static ChurnDataStub start(int customers, long seed) {
     ChurnDataStub stub = new ChurnDataStub(customers, seed);
     stub.server.start();
