@@ -76,7 +76,17 @@ public final class ChurnFeatures {
    */
   public static Observed observe(
       Activity a, WeightProfile profile, LocalDate dataDate, @Nullable PurchaseOutlook purchase) {
-    Assessment s = ScoringEngine.assess(a, profile, dataDate, null, DEFAULT_RETENTION);
+    return observe(
+        a, ScoringEngine.assess(a, profile, dataDate, null, DEFAULT_RETENTION), dataDate, purchase);
+  }
+
+  /**
+   * Features from an assessment already made of {@code a} as of {@code dataDate} with the
+   * customer's profile and {@link #DEFAULT_RETENTION} (rescoring's: its previous score moves only
+   * risk factors, which no feature reads), saving a second scoring per customer.
+   */
+  public static Observed observe(
+      Activity a, Assessment s, LocalDate dataDate, @Nullable PurchaseOutlook purchase) {
     return new Observed(features(a, s, dataDate, purchase), s.score(), s.value().clv());
   }
 

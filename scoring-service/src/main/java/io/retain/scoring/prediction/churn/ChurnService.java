@@ -2,6 +2,7 @@ package io.retain.scoring.prediction.churn;
 
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
+import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
@@ -276,10 +277,21 @@ public class ChurnService {
 
   /**
    * After a rescoring batch: predicts its customers with the active model, if any, from the same
-   * aggregates (as of {@code asOf}). A prediction newer than {@code asOf} is kept.
+   * aggregates (as of {@code asOf}). A prediction newer than {@code asOf} is kept. {@code scored}:
+   * the batch's assessments as rescoring made them (same profile, date and retention; its previous
+   * score moves only risk factors, which no feature reads), so that no customer is scored twice.
    */
-  public Mono<Void> afterRescoring(List<Activity> batch, LocalDate asOf, Profiles p) {
-    return models.active().flatMap(m -> store(m, batch, asOf, p));
+  public Mono<Void> afterRescoring(List<Activity> batch, List<Assessment> scored, LocalDate asOf) {
+    return models
+        .active()
+        .flatMap(
+            m -> {
+              List<Prediction> out = new ArrayList<>(batch.size());
+              for (int i = 0; i < batch.size(); i++) {
+                out.add(predict(m, batch.get(i), scored.get(i), asOf));
+              }
+              return models.save(out, clock.instant());
+            });
   }
 
   /** Predicts and stores one batch of customers with the given model. */
@@ -292,15 +304,32 @@ public class ChurnService {
   }
 
   static Prediction predict(StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
-    ChurnFeatures.Observed o =
+    return predict(
+        m,
+        a,
         ChurnFeatures.observe(
             a,
             p.forCustomer(a.kind(), a.valueTier(), a.industry()),
             dataDate,
-            PurchaseFeatures.outlook(
-                m.report().servingPurchaseFit(),
-                PurchaseFeatures.history(a, dataDate),
-                m.report().horizonDays()));
+            outlook(m, a, dataDate)),
+        dataDate);
+  }
+
+  /** With the customer's assessment as of {@code dataDate} already made (by rescoring). */
+  static Prediction predict(StoredModel m, Activity a, Assessment s, LocalDate dataDate) {
+    return predict(m, a, ChurnFeatures.observe(a, s, dataDate, outlook(m, a, dataDate)), dataDate);
+  }
+
+  private static ChurnFeatures.@Nullable PurchaseOutlook outlook(
+      StoredModel m, Activity a, LocalDate dataDate) {
+    return PurchaseFeatures.outlook(
+        m.report().servingPurchaseFit(),
+        PurchaseFeatures.history(a, dataDate),
+        m.report().horizonDays());
+  }
+
+  private static Prediction predict(
+      StoredModel m, Activity a, ChurnFeatures.Observed o, LocalDate dataDate) {
     double[] x = LogisticRegression.select(ChurnFeatures.NAMES, m.model(), o.features());
     double probability = m.model().probability(x);
     return new Prediction(
