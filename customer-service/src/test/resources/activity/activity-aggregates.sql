@@ -22,7 +22,8 @@ oagg as (
     array_agg(wo.bucket) as buckets
   from wo join med using (customer_id) group by wo.customer_id),
 allo as (
-  select customer_id, count(*) as n, sum(amount) as s, min(d) as first_d, max(d) as last_d
+  select customer_id, count(*) as n, sum(amount) as s, min(d) as first_d, max(d) as last_d,
+    count(distinct d) as days
   from vo group by customer_id),
 tk as (
   select t.customer_id,
@@ -52,7 +53,8 @@ select c.id, c.since, c.kind, c.industry, c.value_tier, c.region, c.status,
   allo.last_d, allo.first_d, coalesce(allo.n, 0) as all_n, coalesce(allo.s, 0) as all_s,
   coalesce(tk.complaints, 0) as complaints, coalesce(tk.n, 0) as tickets, tk.resp,
   coalesce(tk.open7, 0) as open7, coalesce(sv.prom, 0) as prom, coalesce(sv.pas, 0) as pas,
-  coalesce(sv.det, 0) as det, sv.csat, coalesce(sv.csat_n, 0) as csat_n
+  coalesce(sv.det, 0) as det, sv.csat, coalesce(sv.csat_n, 0) as csat_n,
+  coalesce(allo.days, 0) as days
 from customer c join ids on ids.id = c.id cross join p
   left join oagg on oagg.customer_id = c.id left join allo on allo.customer_id = c.id
   left join tk on tk.customer_id = c.id left join sv on sv.customer_id = c.id

@@ -162,7 +162,8 @@ public class ActivityRepository {
         num(r, "pas").intValue(),
         num(r, "det").intValue(),
         r.get("csat") == null ? null : num(r, "csat").doubleValue(),
-        num(r, "csat_n").intValue());
+        num(r, "csat_n").intValue(),
+        o.allDays());
   }
 
   private static Number num(Readable r, String col) {

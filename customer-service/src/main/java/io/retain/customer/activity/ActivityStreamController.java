@@ -76,7 +76,8 @@ class ActivityStreamController {
     "npsPassives",
     "npsDetractors",
     "csatMean",
-    "csatResponses"
+    "csatResponses",
+    "purchaseDaysAllTime"
   })
   interface AsArray {}
 

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Per-customer aggregates as of a date over a window of months: everything scoring needs, and
- * nothing row-level (docs/contracts.md).
+ * nothing row-level (docs/contracts.md). {@code purchaseDaysAllTime}: distinct UTC days with a
+ * counted order by the as-of date (BG/NBD's x + 1, DOMAIN.md §10.1), last so older readers keep
+ * their indexes.
  */
 public record CustomerActivity(
     String customerId,
@@ -36,4 +38,5 @@ public record CustomerActivity(
     int npsPassives,
     int npsDetractors,
     Double csatMean,
-    int csatResponses) {}
+    int csatResponses,
+    int purchaseDaysAllTime) {}

@@ -30,7 +30,8 @@ record OrderAggregates(
     LocalDate last,
     LocalDate first,
     long allN,
-    double allSum) {
+    double allSum,
+    int allDays) {
 
   /**
    * From a customer's {@code order_digest} (12 bytes per counted order, big-endian: UTC epoch day
@@ -65,7 +66,7 @@ record OrderAggregates(
     Arrays.fill(hist, 0);
     int n = days.length;
     if (n == 0) {
-      return new OrderAggregates(0, List.of(hist), 0, 0, 0, 0, 0, null, null, 0, 0);
+      return new OrderAggregates(0, List.of(hist), 0, 0, 0, 0, 0, null, null, 0, 0, 0);
     }
     int asOfMonth = asOf.getYear() * 12 + asOf.getMonthValue();
     int asOfDay = asOf.getDayOfMonth();
@@ -117,7 +118,19 @@ record OrderAggregates(
         LocalDate.ofEpochDay(maxDay),
         LocalDate.ofEpochDay(minDay),
         n,
-        all.value());
+        all.value(),
+        distinct(days));
+  }
+
+  /** How many distinct days (BG/NBD's purchase days: one calendar day's orders are one). */
+  static int distinct(int[] days) {
+    int[] sorted = days.clone();
+    Arrays.sort(sorted);
+    int k = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      k += i == 0 || sorted[i] != sorted[i - 1] ? 1 : 0;
+    }
+    return k;
   }
 
   /** An exact running sum of amounts and of their squares, in cents and cents². */

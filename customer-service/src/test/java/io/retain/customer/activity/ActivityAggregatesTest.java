@@ -217,7 +217,8 @@ class ActivityAggregatesTest extends CustomerApiTest {
         num(r, "pas").intValue(),
         num(r, "det").intValue(),
         r.get("csat") == null ? null : num(r, "csat").doubleValue(),
-        num(r, "csat_n").intValue());
+        num(r, "csat_n").intValue(),
+        num(r, "days").intValue());
   }
 
   private static Number num(Readable r, String col) {

@@ -69,6 +69,35 @@ class OrderDigestTest extends CustomerApiTest {
   }
 
   @Test
+  void purchaseDaysCountOneCalendarDayOnceAndNothingAfterTheDate() {
+    sql(
+        "insert into customer (id, name, kind, industry, since, value_tier) values"
+            + " ('P1', 'Days', 'ENTERPRISE', 'retail', '2024-01-01', 'ORDINARY')");
+    sql(
+        "insert into customer_order (id, customer_id, placed_at, amount, status, test) values"
+            + " ('PO1', 'P1', '2026-05-01T08:00:00Z', 10.00, 'COMPLETED', false),"
+            + " ('PO2', 'P1', '2026-05-01T23:59:59Z', 20.00, 'COMPLETED', false),"
+            + " ('PO3', 'P1', '2026-06-10T10:00:00Z', 30.00, 'COMPLETED', false),"
+            + " ('PO4', 'P1', '2026-06-11T10:00:00Z', 40.00, 'CANCELLED', false),"
+            + " ('PO5', 'P1', '2026-06-12T10:00:00Z', 50.00, 'COMPLETED', true)");
+    CustomerActivity c = of("P1");
+    assertThat(c.ordersAllTime()).isEqualTo(3);
+    assertThat(c.purchaseDaysAllTime()).isEqualTo(2); // May 1 twice, June 10
+    // orders after the as-of date change nothing as of it (the churn features' no-leakage cut)
+    sql(
+        "insert into customer_order (id, customer_id, placed_at, amount, status, test) values"
+            + " ('PO6', 'P1', '2026-07-01T00:00:00Z', 60.00, 'COMPLETED', false),"
+            + " ('PO7', 'P1', '2026-07-02T00:00:00Z', 70.00, 'COMPLETED', false)");
+    assertThat(of("P1")).isEqualTo(c);
+    assertThat(
+            activity
+                .forIds(List.of("P1"), LocalDate.parse("2026-07-02"), 12)
+                .blockFirst()
+                .purchaseDaysAllTime())
+        .isEqualTo(4);
+  }
+
+  @Test
   void truncatingTheOrdersEmptiesTheDigests() {
     sql(
         "insert into customer (id, name, kind, industry, since, value_tier) values"

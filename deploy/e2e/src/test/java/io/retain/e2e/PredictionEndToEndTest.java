@@ -85,6 +85,23 @@ class PredictionEndToEndTest {
   @Test
   void aChurnModelTrainedOnTheDemoDataBeatsTheLoyaltyScoreAndItsRiskReachesTheCrmQuery()
       throws Exception {
+    // the purchase model on the demo data: BG/NBD is stored even when Gamma-Gamma is refused
+    JsonNode fitted =
+        scoring(
+            "mutation($d: Date!) { fitPurchaseModel(input: {asOf: $d}) { model { version r alpha"
+                + " a b customers p q gamma spendModelRefusal { code message } } errors { code"
+                + " message } } }",
+            "{\"d\":\"" + TODAY + "\"}");
+    System.out.println("demo purchase model: " + fitted);
+    assertThat(fitted.at("/data/fitPurchaseModel/errors").size()).as(fitted.toString()).isZero();
+    JsonNode purchase = fitted.at("/data/fitPurchaseModel/model");
+    assertThat(purchase.path("customers").asInt()).isGreaterThan(1000);
+    if (purchase.path("p").isNull()) {
+      assertThat(purchase.at("/spendModelRefusal/code").asString()).isEqualTo("NO_FINITE_SPEND");
+    } else {
+      assertThat(purchase.path("spendModelRefusal").isNull()).isTrue();
+    }
+
     // 12 monthly observation dates whose 90-day labels end by today
     LocalDate to = TODAY.minusDays(90);
     LocalDate from = to.minusMonths(11);

@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
   "npsPassives",
   "npsDetractors",
   "csatMean",
-  "csatResponses"
+  "csatResponses",
+  "purchaseDaysAllTime"
 })
 public interface ActivityAsArray {
 

@@ -3,7 +3,11 @@ package io.retain.scoring.engine;
 import java.time.LocalDate;
 import java.util.List;
 
-/** customer-service's activity aggregates for one customer (docs/contracts.md). */
+/**
+ * customer-service's activity aggregates for one customer (docs/contracts.md). {@code
+ * purchaseDaysAllTime}: distinct days with a counted order by the as-of date (0 from a
+ * customer-service that predates it), what BG/NBD's x = days − 1 is taken from.
+ */
 public record Activity(
     String customerId,
     LocalDate since,
@@ -33,4 +37,5 @@ public record Activity(
     int npsPassives,
     int npsDetractors,
     Double csatMean,
-    int csatResponses) {}
+    int csatResponses,
+    int purchaseDaysAllTime) {}

@@ -297,8 +297,8 @@ public class RescoringService {
                           .then(
                               churn.afterRescoring(
                                   batch.stream().map(ActivityLine::activity).toList(),
-                                  asOf,
-                                  t.getT1()));
+                                  scored,
+                                  asOf));
                   scoreTimer.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                   return timed(writeTimer, writes)
                       .then(cursor == null ? Mono.<Void>empty() : cursor.save())

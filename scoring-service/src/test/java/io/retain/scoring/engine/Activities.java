@@ -24,6 +24,7 @@ final class Activities {
   LocalDate lastOrderDate = AS_OF.minusDays(10);
   LocalDate firstOrderDate = AS_OF.minusYears(3);
   long ordersAllTime = 36;
+  int purchaseDaysAllTime = 36;
   int complaintsInWindow;
   int ticketsInWindow;
   Double meanFirstResponseHours;
@@ -70,7 +71,8 @@ final class Activities {
         b.npsPassives,
         b.npsDetractors,
         b.csatMean,
-        b.csatResponses);
+        b.csatResponses,
+        b.purchaseDaysAllTime);
   }
 
   static Assessment assess(Activity a) {

@@ -138,11 +138,13 @@ final class ActivityFromFiles {
     long allCents = 0;
     LocalDate first = null;
     LocalDate last = null;
+    java.util.Set<LocalDate> days = new java.util.HashSet<>();
     for (Order o : c.orders()) {
       if (!o.counted() || o.day().isAfter(asOf)) {
         continue;
       }
       allN++;
+      days.add(o.day());
       allCents += o.cents();
       first = first == null || o.day().isBefore(first) ? o.day() : first;
       last = last == null || o.day().isAfter(last) ? o.day() : last;
@@ -247,7 +249,8 @@ final class ActivityFromFiles {
         passives,
         detractors,
         csatN == 0 ? null : csatSum / csatN,
-        csatN);
+        csatN,
+        days.size());
   }
 
   private static String text(JsonNode n, String field) {

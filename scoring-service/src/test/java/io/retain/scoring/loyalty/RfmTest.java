@@ -114,7 +114,8 @@ class RfmTest {
         t.npsPassives(),
         t.npsDetractors(),
         t.csatMean(),
-        t.csatResponses());
+        t.csatResponses(),
+        t.purchaseDaysAllTime());
   }
 
   static List<Activity> population(Map<String, Case> inputsOf) throws Exception {

@@ -76,7 +76,17 @@ public final class ChurnFeatures {
    */
   public static Observed observe(
       Activity a, WeightProfile profile, LocalDate dataDate, @Nullable PurchaseOutlook purchase) {
-    Assessment s = ScoringEngine.assess(a, profile, dataDate, null, DEFAULT_RETENTION);
+    return observe(
+        a, ScoringEngine.assess(a, profile, dataDate, null, DEFAULT_RETENTION), dataDate, purchase);
+  }
+
+  /**
+   * Features from an assessment already made of {@code a} as of {@code dataDate} with the
+   * customer's profile and {@link #DEFAULT_RETENTION} (rescoring's: its previous score moves only
+   * risk factors, which no feature reads), saving a second scoring per customer.
+   */
+  public static Observed observe(
+      Activity a, Assessment s, LocalDate dataDate, @Nullable PurchaseOutlook purchase) {
     return new Observed(features(a, s, dataDate, purchase), s.score(), s.value().clv());
   }
 
@@ -93,7 +103,7 @@ public final class ChurnFeatures {
             && !managerChanged.isAfter(dataDate)
             && ChronoUnit.DAYS.between(managerChanged, dataDate) < 90;
     String tier = a.valueTier() == null ? "" : a.valueTier();
-    return new double[] {
+    double[] f = {
       Math.log1p(Math.max(0, m.daysSinceLastOrder() == null ? 0 : m.daysSinceLastOrder())),
       a.lastOrderDate() == null ? 1 : 0,
       m.tenureMonths(),
@@ -118,9 +128,21 @@ public final class ChurnFeatures {
       "KEY".equals(tier) ? 1 : 0,
       "MAJOR".equals(tier) ? 1 : 0,
       "SMALL".equals(tier) ? 1 : 0,
-      purchase == null ? nan : purchase.pAlive(),
-      purchase == null ? nan : Math.log1p(purchase.expectedPurchases())
+      nan,
+      nan
     };
+    setPurchase(f, purchase);
+    return f;
+  }
+
+  private static final int P_ALIVE = NAMES.indexOf("p_alive");
+  private static final int EXPECTED_PURCHASES = NAMES.indexOf("expected_purchases");
+
+  /** Writes BG/NBD's outlook into a feature array (missing, NaN, without one). */
+  static void setPurchase(double[] f, @Nullable PurchaseOutlook purchase) {
+    f[P_ALIVE] = purchase == null ? Double.NaN : purchase.pAlive();
+    f[EXPECTED_PURCHASES] =
+        purchase == null ? Double.NaN : Math.log1p(purchase.expectedPurchases());
   }
 
   /** The index of a feature key in {@link #NAMES}. */

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  * what it learned. {@code auc}, {@code brier}, {@code calibration} and {@code topDecileLift} are
  * null/empty when the validation set lacks a class ({@code validated} false). {@code
  * weightProposal}: loyalty weights learned from the same labels (null when no component protects).
+ * {@code purchaseFits}: BG/NBD as fitted at each observation date for the pAlive and expected
+ * purchases features (empty when nobody had bought; null in reports stored before they existed);
+ * the last one is what predictions use.
  */
 public record ChurnReport(
     int horizonDays,
@@ -31,7 +34,15 @@ public record ChurnReport(
     boolean validated,
     boolean beatsBaselines,
     String verdict,
-    @Nullable WeightProposal weightProposal) {
+    @Nullable WeightProposal weightProposal,
+    @Nullable List<PurchaseFeatures.Fit> purchaseFits) {
+
+  /** The BG/NBD fit predictions compute pAlive with: the last observation date's, if any. */
+  public PurchaseFeatures.@Nullable Fit servingPurchaseFit() {
+    return purchaseFits == null || purchaseFits.isEmpty()
+        ? null
+        : purchaseFits.get(purchaseFits.size() - 1);
+  }
 
   /**
    * A ranker the model is compared with on the same validation rows: its AUC, and the paired DeLong

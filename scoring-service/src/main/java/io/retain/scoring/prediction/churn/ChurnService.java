@@ -2,9 +2,11 @@ package io.retain.scoring.prediction.churn;
 
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
+import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
+import io.retain.scoring.prediction.purchase.PurchaseHistory;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
 import io.retain.support.graphql.ApiException;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -80,22 +83,38 @@ public class ChurnService {
               .flatMap(churns -> Mono.zip(read(plan, churns), profiles.current()))
               .publishOn(Schedulers.boundedElastic())
               .map(
-                  z ->
-                      ChurnTrainer.train(
-                          plan,
-                          z.getT1().get(true),
-                          z.getT1().get(false),
-                          LogisticRegression.DEFAULT_LAMBDA,
-                          z.getT2().byName().get("default")))
+                  z -> {
+                    Map<Boolean, List<TrainingRow>> rows =
+                        z.getT1().stream()
+                            .flatMap(d -> d.rows().stream())
+                            .collect(
+                                Collectors.partitioningBy(
+                                    r -> plan.training().contains(r.observedAt())));
+                    List<PurchaseFeatures.Fit> fits =
+                        z.getT1().stream().map(AtDate::fit).filter(f -> f != null).toList();
+                    return ChurnTrainer.train(
+                        plan,
+                        rows.get(true),
+                        rows.get(false),
+                        LogisticRegression.DEFAULT_LAMBDA,
+                        z.getT2().byName().get("default"),
+                        fits);
+                  })
               .flatMap(t -> models.insert(t, clock.instant()))
               .doOnNext(
                   m -> log.info("churn model {} trained: {}", m.version(), m.report().verdict()));
         });
   }
 
-  /** Training (key true) and validation (false) rows; refuses a range with no churn in it. */
-  private Mono<Map<Boolean, List<TrainingRow>>> read(
-      ObservationPlan plan, Map<String, ChurnEvent> churns) {
+  /** One observation date's rows, with the BG/NBD fit (null without one) their pAlive came from. */
+  private record AtDate(List<TrainingRow> rows, PurchaseFeatures.@Nullable Fit fit) {}
+
+  /**
+   * The rows of every observation date, in date order; refuses a range with no churn in it. Each
+   * date's stream is read once: rows are built as it flows with the BG/NBD slots empty, and filled
+   * once the date's buyers are fitted.
+   */
+  private Mono<List<AtDate>> read(ObservationPlan plan, Map<String, ChurnEvent> churns) {
     LocalDate first = plan.all().get(0);
     boolean any =
         churns.values().stream()
@@ -114,16 +133,45 @@ public class ChurnService {
     }
     return profiles
         .current()
-        .flatMapMany(
-            p ->
-                Flux.fromIterable(plan.all())
-                    .concatMap(
-                        t ->
-                            customers
-                                .allActivity(ChurnFeatures.dataDate(t), WINDOW_MONTHS)
-                                .concatMapIterable(
-                                    line -> row(line.activity(), t, plan, churns, p))))
-        .collect(Collectors.partitioningBy(r -> plan.training().contains(r.observedAt())));
+        .flatMapMany(p -> Flux.fromIterable(plan.all()).concatMap(t -> atDate(t, plan, churns, p)))
+        .collectList();
+  }
+
+  private Mono<AtDate> atDate(
+      LocalDate t, ObservationPlan plan, Map<String, ChurnEvent> churns, Profiles p) {
+    LocalDate dataDate = ChurnFeatures.dataDate(t);
+    List<TrainingRow> rows = new ArrayList<>();
+    List<PurchaseHistory> rowHistories = new ArrayList<>();
+    List<PurchaseHistory> buyers = new ArrayList<>();
+    return customers
+        .allActivity(dataDate, WINDOW_MONTHS)
+        .doOnNext(
+            line -> {
+              Activity a = line.activity();
+              PurchaseHistory h = PurchaseFeatures.history(a, dataDate);
+              if (h != null) {
+                buyers.add(h);
+              }
+              for (TrainingRow r : row(a, t, plan, churns, p)) {
+                rows.add(r);
+                rowHistories.add(h);
+              }
+            })
+        .then(
+            Mono.fromCallable(
+                    () -> {
+                      PurchaseFeatures.Fit fit = PurchaseFeatures.fit(t, buyers, t.toEpochDay());
+                      List<TrainingRow> out = new ArrayList<>(rows.size());
+                      for (int i = 0; i < rows.size(); i++) {
+                        out.add(
+                            rows.get(i)
+                                .withPurchase(
+                                    PurchaseFeatures.outlook(
+                                        fit, rowHistories.get(i), plan.horizonDays())));
+                      }
+                      return new AtDate(out, fit);
+                    })
+                .subscribeOn(Schedulers.boundedElastic()));
   }
 
   private static List<TrainingRow> row(
@@ -229,10 +277,21 @@ public class ChurnService {
 
   /**
    * After a rescoring batch: predicts its customers with the active model, if any, from the same
-   * aggregates (as of {@code asOf}). A prediction newer than {@code asOf} is kept.
+   * aggregates (as of {@code asOf}). A prediction newer than {@code asOf} is kept. {@code scored}:
+   * the batch's assessments as rescoring made them (same profile, date and retention; its previous
+   * score moves only risk factors, which no feature reads), so that no customer is scored twice.
    */
-  public Mono<Void> afterRescoring(List<Activity> batch, LocalDate asOf, Profiles p) {
-    return models.active().flatMap(m -> store(m, batch, asOf, p));
+  public Mono<Void> afterRescoring(List<Activity> batch, List<Assessment> scored, LocalDate asOf) {
+    return models
+        .active()
+        .flatMap(
+            m -> {
+              List<Prediction> out = new ArrayList<>(batch.size());
+              for (int i = 0; i < batch.size(); i++) {
+                out.add(predict(m, batch.get(i), scored.get(i), asOf));
+              }
+              return models.save(out, clock.instant());
+            });
   }
 
   /** Predicts and stores one batch of customers with the given model. */
@@ -245,9 +304,32 @@ public class ChurnService {
   }
 
   static Prediction predict(StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
-    ChurnFeatures.Observed o =
+    return predict(
+        m,
+        a,
         ChurnFeatures.observe(
-            a, p.forCustomer(a.kind(), a.valueTier(), a.industry()), dataDate, null);
+            a,
+            p.forCustomer(a.kind(), a.valueTier(), a.industry()),
+            dataDate,
+            outlook(m, a, dataDate)),
+        dataDate);
+  }
+
+  /** With the customer's assessment as of {@code dataDate} already made (by rescoring). */
+  static Prediction predict(StoredModel m, Activity a, Assessment s, LocalDate dataDate) {
+    return predict(m, a, ChurnFeatures.observe(a, s, dataDate, outlook(m, a, dataDate)), dataDate);
+  }
+
+  private static ChurnFeatures.@Nullable PurchaseOutlook outlook(
+      StoredModel m, Activity a, LocalDate dataDate) {
+    return PurchaseFeatures.outlook(
+        m.report().servingPurchaseFit(),
+        PurchaseFeatures.history(a, dataDate),
+        m.report().horizonDays());
+  }
+
+  private static Prediction predict(
+      StoredModel m, Activity a, ChurnFeatures.Observed o, LocalDate dataDate) {
     double[] x = LogisticRegression.select(ChurnFeatures.NAMES, m.model(), o.features());
     double probability = m.model().probability(x);
     return new Prediction(

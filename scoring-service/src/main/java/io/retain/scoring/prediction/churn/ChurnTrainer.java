@@ -4,6 +4,7 @@ import io.retain.scoring.engine.WeightProfile;
 import io.retain.support.graphql.ApiException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Trains and validates one model version from rows already split out of time (pure): fits the
@@ -35,6 +36,20 @@ public final class ChurnTrainer {
       List<TrainingRow> validation,
       double lambda,
       WeightProfile base) {
+    return train(plan, training, validation, lambda, base, List.of());
+  }
+
+  /**
+   * Trains, recording the BG/NBD fits the rows' pAlive and expected purchases came from ({@code
+   * purchaseFits}, one per observation date, last one served).
+   */
+  public static Trained train(
+      ObservationPlan plan,
+      List<TrainingRow> training,
+      List<TrainingRow> validation,
+      double lambda,
+      WeightProfile base,
+      List<PurchaseFeatures.Fit> purchaseFits) {
     int positives = (int) training.stream().filter(TrainingRow::churned).count();
     if (positives < MIN_POSITIVES) {
       throw new ApiException(
@@ -84,9 +99,8 @@ public final class ChurnTrainer {
     if (validated) {
       auc = RankMetrics.auc(p, v);
       baselines.add(baseline("LOYALTY_SCORE", p, loyaltyRanker(validation), v));
-      if (validation.stream().allMatch(r -> r.pAlive() != null)) {
-        double[] dead = validation.stream().mapToDouble(r -> 1 - r.pAlive()).toArray();
-        baselines.add(baseline("ONE_MINUS_P_ALIVE", p, dead, v));
+      if (validation.stream().anyMatch(r -> r.pAlive() != null)) {
+        baselines.add(baseline("ONE_MINUS_P_ALIVE", p, deadRanker(validation), v));
       }
       beats = baselines.stream().allMatch(ChurnReport.Baseline::beaten);
       verdict = verdict(auc, baselines, beats);
@@ -120,7 +134,8 @@ public final class ChurnTrainer {
             validated,
             beats,
             verdict,
-            WeightProposal.of(base, training, validation)));
+            WeightProposal.of(base, training, validation),
+            List.copyOf(purchaseFits)));
   }
 
   /**
@@ -128,15 +143,31 @@ public final class ChurnTrainer {
    * of the scored ones (its median), neither riskier nor safer.
    */
   static double[] loyaltyRanker(List<TrainingRow> rows) {
-    double[] scores =
-        rows.stream()
-            .filter(r -> r.loyaltyScore() != null)
-            .mapToDouble(TrainingRow::loyaltyScore)
-            .sorted()
-            .toArray();
-    double median = scores.length == 0 ? 50 : scores[scores.length / 2];
+    return medianFilled(rows, TrainingRow::loyaltyScore, 50, s -> 100 - s);
+  }
+
+  /**
+   * {@code 1 − pAlive} as a churn ranker; a row without pAlive (no purchase before its date) ranks
+   * at the median of the others, as an unscored row does for the loyalty score.
+   */
+  static double[] deadRanker(List<TrainingRow> rows) {
+    return medianFilled(rows, TrainingRow::pAlive, 1, a -> 1 - a);
+  }
+
+  private static double[] medianFilled(
+      List<TrainingRow> rows,
+      java.util.function.Function<TrainingRow, @Nullable Double> value,
+      double whenNone,
+      java.util.function.DoubleUnaryOperator rank) {
+    double[] known =
+        rows.stream().map(value).filter(d -> d != null).mapToDouble(d -> d).sorted().toArray();
+    double median = known.length == 0 ? whenNone : known[known.length / 2];
     return rows.stream()
-        .mapToDouble(r -> 100 - (r.loyaltyScore() == null ? median : r.loyaltyScore()))
+        .mapToDouble(
+            r -> {
+              Double d = value.apply(r);
+              return rank.applyAsDouble(d == null ? median : d);
+            })
         .toArray();
   }
 

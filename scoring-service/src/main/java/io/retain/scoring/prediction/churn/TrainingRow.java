@@ -48,4 +48,17 @@ public record TrainingRow(
             o.loyaltyScore(),
             purchase == null ? null : purchase.pAlive()));
   }
+
+  /** This row with BG/NBD's outlook at its date (fitted once the date's population is read). */
+  public TrainingRow withPurchase(@Nullable PurchaseOutlook purchase) {
+    double[] f = features.clone();
+    ChurnFeatures.setPurchase(f, purchase);
+    return new TrainingRow(
+        customerId,
+        observedAt,
+        f,
+        churned,
+        loyaltyScore,
+        purchase == null ? null : purchase.pAlive());
+  }
 }

@@ -1,10 +1,13 @@
 package io.retain.scoring.prediction.purchase;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A fitted purchase model: BG/NBD for how often and how long a customer buys, Gamma-Gamma for how
- * much per purchase. Takes days (the API's unit) and works in weeks inside.
+ * much per purchase (null when it was refused: then spend and CLV are null). Takes days (the API's
+ * unit) and works in weeks inside.
  */
-public record PurchaseModel(BgNbd bgNbd, GammaGamma gammaGamma) {
+public record PurchaseModel(BgNbd bgNbd, @Nullable GammaGamma gammaGamma) {
 
   /** The length of one CLV month: a twelfth of a Julian year, 30.4375 days. */
   public static final double DAYS_PER_MONTH = 365.25 / 12;
@@ -26,9 +29,9 @@ public record PurchaseModel(BgNbd bgNbd, GammaGamma gammaGamma) {
         days / PurchaseHistory.DAYS_PER_WEEK, h.x(), h.txWeeks(), h.ageWeeks());
   }
 
-  /** E[M|x, m]: expected spend per purchase day. */
-  public double expectedAverageSpend(PurchaseHistory h) {
-    return gammaGamma.expectedAverageSpend(h.x(), h.meanRepeatSpend());
+  /** E[M|x, m]: expected spend per purchase day; null without a spend model. */
+  public @Nullable Double expectedAverageSpend(PurchaseHistory h) {
+    return gammaGamma == null ? null : gammaGamma.expectedAverageSpend(h.x(), h.meanRepeatSpend());
   }
 
   /**
@@ -38,9 +41,10 @@ public record PurchaseModel(BgNbd bgNbd, GammaGamma gammaGamma) {
    * <pre>Σ_{i=1..months} margin · E[M|x,m] · (E[Y(i·L)] − E[Y((i−1)·L)]) / (1 + monthlyDiscount)^i
    * </pre>
    *
-   * each month's purchases discounted at its end.
+   * each month's purchases discounted at its end; null without a spend model.
    */
-  public double clv(PurchaseHistory h, int months, double monthlyDiscount, double margin) {
+  public @Nullable Double clv(
+      PurchaseHistory h, int months, double monthlyDiscount, double margin) {
     if (months <= 0 || !(monthlyDiscount >= 0) || !(margin > 0 && margin <= 1)) {
       throw new IllegalArgumentException(
           "need months > 0, monthlyDiscount ≥ 0, 0 < margin ≤ 1; got "
@@ -50,7 +54,10 @@ public record PurchaseModel(BgNbd bgNbd, GammaGamma gammaGamma) {
               + ", "
               + margin);
     }
-    double spend = expectedAverageSpend(h);
+    Double spend = expectedAverageSpend(h);
+    if (spend == null) {
+      return null;
+    }
     double total = 0;
     double previous = 0;
     double discount = 1;
@@ -66,7 +73,8 @@ public record PurchaseModel(BgNbd bgNbd, GammaGamma gammaGamma) {
   /**
    * @param pAlive probability the customer is still active as of the summary's date
    * @param expectedPurchases expected purchase days in the horizon
-   * @param expectedAverageSpend expected spend per purchase day
+   * @param expectedAverageSpend expected spend per purchase day (null without a spend model)
    */
-  public record Forecast(double pAlive, double expectedPurchases, double expectedAverageSpend) {}
+  public record Forecast(
+      double pAlive, double expectedPurchases, @Nullable Double expectedAverageSpend) {}
 }

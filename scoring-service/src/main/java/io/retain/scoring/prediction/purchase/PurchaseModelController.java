@@ -32,11 +32,11 @@ class PurchaseModelController {
       double pAlive,
       int horizonDays,
       double expectedPurchases,
-      double expectedAverageSpend,
+      @Nullable Double expectedAverageSpend,
       int clvMonths,
       double monthlyDiscountRate,
       double margin,
-      double clv) {}
+      @Nullable Double clv) {}
 
   /** A stored row with the model version it belongs to. */
   record Loaded(StoredPrediction prediction, StoredPurchaseModel model) {}

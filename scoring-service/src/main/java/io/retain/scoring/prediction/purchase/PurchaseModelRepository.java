@@ -44,12 +44,14 @@ class PurchaseModelRepository {
       List<String> ids,
       List<PurchaseHistory> histories,
       double[] pAlive) {
-    Mono<StoredPurchaseModel> inserted =
+    DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 """
                 insert into purchase_model (as_of, fitted_at, r, alpha, a, b, bg_log_likelihood,
-                  customers, p, q, gamma, gg_log_likelihood, repeat_buyers, evaluations, fit_millis)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning *
+                  customers, p, q, gamma, gg_log_likelihood, repeat_buyers, evaluations, fit_millis,
+                  spend_refusal_code, spend_refusal_message)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                returning *
                 """)
             .bind(0, fitted.asOf())
             .bind(1, fitted.fittedAt().atOffset(ZoneOffset.UTC))
@@ -59,15 +61,28 @@ class PurchaseModelRepository {
             .bind(5, fitted.b())
             .bind(6, fitted.bgNbdLogLikelihood())
             .bind(7, fitted.customers())
-            .bind(8, fitted.p())
-            .bind(9, fitted.q())
-            .bind(10, fitted.gamma())
-            .bind(11, fitted.gammaGammaLogLikelihood())
+            .bindNull(8, Double.class)
+            .bindNull(9, Double.class)
+            .bindNull(10, Double.class)
+            .bindNull(11, Double.class)
             .bind(12, fitted.repeatBuyers())
             .bind(13, fitted.evaluations())
             .bind(14, fitted.fitMillis())
-            .map((r, m) -> model(r))
-            .one();
+            .bindNull(15, String.class)
+            .bindNull(16, String.class);
+    if (fitted.p() != null) {
+      spec =
+          spec.bind(8, fitted.p())
+              .bind(9, fitted.q())
+              .bind(10, fitted.gamma())
+              .bind(11, fitted.gammaGammaLogLikelihood());
+    }
+    if (fitted.spendModelRefusal() != null) {
+      spec =
+          spec.bind(15, fitted.spendModelRefusal().code())
+              .bind(16, fitted.spendModelRefusal().message());
+    }
+    Mono<StoredPurchaseModel> inserted = spec.map((r, m) -> model(r)).one();
     return inserted
         .flatMap(
             model ->
@@ -163,6 +178,11 @@ class PurchaseModelRepository {
         r.get("gg_log_likelihood", Double.class),
         r.get("repeat_buyers", Long.class),
         r.get("evaluations", Integer.class),
-        r.get("fit_millis", Long.class));
+        r.get("fit_millis", Long.class),
+        r.get("spend_refusal_code") == null
+            ? null
+            : new StoredPurchaseModel.SpendModelRefusal(
+                r.get("spend_refusal_code", String.class),
+                r.get("spend_refusal_message", String.class)));
   }
 }

@@ -92,12 +92,34 @@ public class PurchaseModelService {
     return null;
   }
 
+  /**
+   * Why Gamma-Gamma cannot be served, or null: an unconfirmed optimum, or q ≤ 1 (the population's
+   * mean spend p·γ/(q − 1) is infinite, as on data whose spend does not vary like a Gamma mixture).
+   */
+  static StoredPurchaseModel.@Nullable SpendModelRefusal spendRefusal(
+      PurchaseModelFit.GammaGammaFit gg) {
+    if (!gg.converged()) {
+      return new StoredPurchaseModel.SpendModelRefusal(
+          "NOT_CONVERGED",
+          "the Gamma-Gamma likelihood maximum was not confirmed: spend and CLV are not served");
+    }
+    if (!(gg.model().q() > 1)) {
+      return new StoredPurchaseModel.SpendModelRefusal(
+          "NO_FINITE_SPEND",
+          String.format(
+              java.util.Locale.ROOT,
+              "Gamma-Gamma fitted q = %.4g ≤ 1: the mean spend p·γ/(q − 1) is infinite, so spend"
+                  + " and CLV are not served (pAlive and expected purchases are)",
+              gg.model().q()));
+    }
+    return null;
+  }
+
   private Mono<FitPayload> fitAndStore(
       LocalDate asOf, List<String> ids, List<PurchaseHistory> histories, long start) {
     PurchaseData data = PurchaseData.of(histories);
     var bg = PurchaseModelFit.bgNbd(data);
-    var gg = PurchaseModelFit.gammaGamma(data);
-    if (!bg.converged() || !gg.converged()) {
+    if (!bg.converged()) {
       return Mono.just(
           new FitPayload(
               null,
@@ -106,23 +128,12 @@ public class PurchaseModelService {
                       "NOT_CONVERGED",
                       null,
                       null,
-                      "the likelihood maximum was not confirmed (BG/NBD "
-                          + bg.converged()
-                          + ", Gamma-Gamma "
-                          + gg.converged()
-                          + "): nothing stored"))));
+                      "the BG/NBD likelihood maximum was not confirmed: nothing stored"))));
     }
-    if (!(gg.model().q() > 1)) {
-      return Mono.just(
-          new FitPayload(
-              null,
-              List.of(
-                  new UserError(
-                      "NO_FINITE_SPEND",
-                      null,
-                      "q > 1",
-                      "Gamma-Gamma q = " + gg.model().q() + ": the mean spend is infinite"))));
-    }
+    var gg = PurchaseModelFit.gammaGamma(data);
+    // BG/NBD stands alone: a spend model that cannot be used is left out and says why
+    StoredPurchaseModel.SpendModelRefusal refusal = spendRefusal(gg);
+    GammaGamma spend = refusal == null ? gg.model() : null;
     double[] pAlive = new double[histories.size()];
     for (int i = 0; i < pAlive.length; i++) {
       PurchaseHistory h = histories.get(i);
@@ -139,13 +150,14 @@ public class PurchaseModelService {
             bg.model().b(),
             bg.logLikelihood(),
             bg.customers(),
-            gg.model().p(),
-            gg.model().q(),
-            gg.model().gamma(),
-            gg.logLikelihood(),
+            spend == null ? null : spend.p(),
+            spend == null ? null : spend.q(),
+            spend == null ? null : spend.gamma(),
+            spend == null ? null : gg.logLikelihood(),
             gg.repeatBuyers(),
             bg.evaluations() + gg.evaluations(),
-            (System.nanoTime() - start) / 1_000_000);
+            (System.nanoTime() - start) / 1_000_000,
+            refusal);
     return repository
         .store(fitted, ids, histories, pAlive)
         .map(stored -> new FitPayload(stored, List.of()));

@@ -2,8 +2,13 @@ package io.retain.scoring.prediction.purchase;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
-/** A stored purchase model version: its parameters and fit statistics (GraphQL PurchaseModel). */
+/**
+ * A stored purchase model version: its parameters and fit statistics (GraphQL PurchaseModel). The
+ * Gamma-Gamma part (p, q, γ, its log-likelihood) is null when it was refused, and {@code
+ * spendModelRefusal} says why; BG/NBD is always there.
+ */
 public record StoredPurchaseModel(
     int version,
     LocalDate asOf,
@@ -14,20 +19,26 @@ public record StoredPurchaseModel(
     double b,
     double bgNbdLogLikelihood,
     long customers,
-    double p,
-    double q,
-    double gamma,
-    double gammaGammaLogLikelihood,
+    @Nullable Double p,
+    @Nullable Double q,
+    @Nullable Double gamma,
+    @Nullable Double gammaGammaLogLikelihood,
     long repeatBuyers,
     int evaluations,
-    long fitMillis) {
+    long fitMillis,
+    @Nullable SpendModelRefusal spendModelRefusal) {
 
-  /** The model these parameters make. */
+  /** Why the spend model (Gamma-Gamma) was not stored: NO_FINITE_SPEND or NOT_CONVERGED. */
+  public record SpendModelRefusal(String code, String message) {}
+
+  /** The model these parameters make (without a spend model when it was refused). */
   public PurchaseModel model() {
-    return new PurchaseModel(new BgNbd(r, alpha, a, b), new GammaGamma(p, q, gamma));
+    return new PurchaseModel(
+        new BgNbd(r, alpha, a, b), p == null ? null : new GammaGamma(p, q, gamma));
   }
 
-  public double populationMeanSpend() {
-    return p * gamma / (q - 1);
+  /** p·γ/(q − 1), null without a spend model. */
+  public @Nullable Double populationMeanSpend() {
+    return p == null ? null : p * gamma / (q - 1);
   }
 }

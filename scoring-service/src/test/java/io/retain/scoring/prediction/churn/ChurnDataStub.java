@@ -64,6 +64,11 @@ final class ChurnDataStub {
     server.setExecutor(Executors.newCachedThreadPool());
   }
 
+  /** The population without serving it (the prediction benchmark reads it in process). */
+  static ChurnDataStub population(int customers, long seed) {
+    return new ChurnDataStub(customers, seed);
+  }
+
   static ChurnDataStub start(int customers, long seed) {
     ChurnDataStub stub = new ChurnDataStub(customers, seed);
     stub.server.start();
@@ -121,7 +126,8 @@ final class ChurnDataStub {
         rnd.nextInt(2),
         rnd.nextInt(2),
         3.5 + rnd.nextDouble(),
-        2);
+        2,
+        orders + 20);
   }
 
   private void graphql(HttpExchange exchange) throws IOException {

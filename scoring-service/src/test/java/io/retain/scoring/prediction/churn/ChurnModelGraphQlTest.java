@@ -50,7 +50,8 @@ class ChurnModelGraphQlTest {
             calibration { decile count meanPredicted observedRate }
             baselines { ranker auc { value } difference p beaten }
             weights { feature label coefficient }
-            validated beatsBaselines verdict } }
+            validated beatsBaselines verdict
+            purchaseFits { observedAt r alpha a b fittedOn buyers converged } } }
           errors { code field expected message } } }
       """;
   static final String ACTIVATE =
@@ -237,6 +238,21 @@ class ChurnModelGraphQlTest {
         .isEqualTo(true)
         .jsonPath(p + "baselines[0].p")
         .value(Double.class, v -> assertThat(v).isLessThan(0.05))
+        // BG/NBD's features are live: 1 − pAlive is the second ranker, one fit per date
+        .jsonPath(p + "baselines[1].ranker")
+        .isEqualTo("ONE_MINUS_P_ALIVE")
+        .jsonPath(p + "baselines[1].beaten")
+        .isEqualTo(true)
+        .jsonPath(p + "purchaseFits.length()")
+        .isEqualTo(plan.all().size())
+        .jsonPath(p + "purchaseFits[0].observedAt")
+        .isEqualTo("2025-01-01")
+        .jsonPath(p + "purchaseFits[0].buyers")
+        .isEqualTo(600)
+        .jsonPath(p + "purchaseFits[*].converged")
+        .value(List.class, c -> assertThat(c).containsOnly(true))
+        .jsonPath(p + "weights[?(@.feature == 'p_alive')].label")
+        .isEqualTo(List.of("Probability still active (BG/NBD)"))
         .jsonPath(p + "beatsBaselines")
         .isEqualTo(true)
         .jsonPath(p + "weights[?(@.feature == 'tickets_open_7_days')].coefficient")

@@ -119,6 +119,48 @@ class ChurnTrainerTest {
                 + " can be computed. This model cannot be activated.");
   }
 
+  @Test
+  void onePAliveBaselineIsComparedWhenRowsCarryPAliveAndRowsWithoutOneRankAtTheMedian() {
+    // pAlive here is pure noise: the model (which knows the signal) must beat it as a ranker
+    java.util.Random noise = new java.util.Random(7);
+    List<TrainingRow> train = SyntheticChurn.rows(6, 800, PLAN.training(), 0);
+    List<TrainingRow> valid =
+        SyntheticChurn.rows(7, 800, PLAN.validation(), 0).stream()
+            .map(
+                r ->
+                    r.customerId().equals("S0")
+                        ? r
+                        : r.withPurchase(
+                            new ChurnFeatures.PurchaseOutlook(noise.nextDouble(), 1.0)))
+            .toList();
+    ChurnReport r = ChurnTrainer.train(PLAN, train, valid).report();
+    assertThat(r.baselines())
+        .extracting(ChurnReport.Baseline::ranker)
+        .containsExactly("LOYALTY_SCORE", "ONE_MINUS_P_ALIVE");
+    ChurnReport.Baseline dead = r.baselines().get(1);
+    assertThat(dead.auc().value()).isBetween(0.4, 0.6); // noise ranks at chance
+    assertThat(dead.beaten()).isTrue();
+    assertThat(r.verdict()).contains("Better than 1 − pAlive, which ranks with AUC");
+
+    // a row without pAlive ranks as the others' median pAlive would
+    double[] ranks = ChurnTrainer.deadRanker(valid);
+    double[] known =
+        valid.stream()
+            .filter(v -> v.pAlive() != null)
+            .mapToDouble(TrainingRow::pAlive)
+            .sorted()
+            .toArray();
+    double median = 1 - known[known.length / 2];
+    int unknown = 0;
+    for (int i = 0; i < valid.size(); i++) {
+      if (valid.get(i).pAlive() == null) {
+        unknown++;
+        assertThat(ranks[i]).isCloseTo(median, within(1e-12));
+      }
+    }
+    assertThat(unknown).isEqualTo(PLAN.validation().size());
+  }
+
   private static double weight(ChurnReport r, String feature) {
     return r.weights().stream()
         .filter(w -> w.feature().equals(feature))

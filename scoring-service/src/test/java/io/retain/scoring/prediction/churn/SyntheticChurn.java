@@ -24,6 +24,11 @@ final class SyntheticChurn {
     return -3.0 + 0.018 * daysSince + 0.55 * complaints + 0.5 * detractors - 0.35 * promoters;
   }
 
+  /** The rows of {@link #draw}, without the true probabilities. */
+  static List<TrainingRow> rows(long seed, int customers, List<LocalDate> dates, double shift) {
+    return draw(seed, customers, dates, shift).stream().map(Observation::row).toList();
+  }
+
   static List<Observation> draw(long seed, int customers, List<LocalDate> dates, double shift) {
     Random rnd = new Random(seed);
     List<Observation> out = new ArrayList<>();
@@ -71,7 +76,8 @@ final class SyntheticChurn {
                 rnd.nextInt(2),
                 detractors,
                 null,
-                0);
+                0,
+                orders + 10);
         double p =
             1 / (1 + Math.exp(-(shift + trueLogit(daysSince, complaints, promoters, detractors))));
         boolean churned = rnd.nextDouble() < p;

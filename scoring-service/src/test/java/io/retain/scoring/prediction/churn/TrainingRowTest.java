@@ -48,7 +48,8 @@ class TrainingRowTest {
         0,
         1,
         3.0,
-        1);
+        1,
+        9);
   }
 
   static Optional<TrainingRow> row(Activity a, ChurnEvent churn) {

@@ -141,17 +141,7 @@ class PurchaseModelApiTest {
   @Order(3)
   @SuppressWarnings("unchecked")
   void fitsCdnowToThePublishedParametersAndStoresTheVersion() {
-    Map<String, Object> model =
-        as(Role.ADMIN)
-            .documentName("fitPurchaseModel")
-            .variable("asOf", AS_OF.toString())
-            .execute()
-            .path("fitPurchaseModel.errors")
-            .entityList(Object.class)
-            .hasSize(0)
-            .path("fitPurchaseModel.model")
-            .entity(Map.class)
-            .get();
+    Map<String, Object> model = fitWithoutErrors();
     assertThat(model).containsEntry("version", 1).containsEntry("asOf", "1997-09-30");
     assertThat(model).containsEntry("customers", 2357).containsEntry("repeatBuyers", 946);
     assertThat((Double) model.get("r")).isCloseTo(0.2426, withinPercentage(0.1));
@@ -249,10 +239,63 @@ class PurchaseModelApiTest {
     }
   }
 
+  @Test
+  @Order(6)
+  @SuppressWarnings("unchecked")
+  void whenSpendCannotBeFittedBgNbdIsStoredAloneAndSpendAndClvAreNullWithTheReason() {
+    BODY.set(lines(SpendRefusalTest.heavyTailedSpend()));
+    Map<String, Object> model = fitWithoutErrors();
+    assertThat(model).containsEntry("version", 2).containsEntry("repeatBuyers", 946);
+    assertThat((Double) model.get("r")).isCloseTo(0.2426, withinPercentage(0.1));
+    assertThat(model.get("p")).isNull();
+    assertThat(model.get("q")).isNull();
+    assertThat(model.get("gamma")).isNull();
+    assertThat(model.get("populationMeanSpend")).isNull();
+    Map<String, Object> refusal = (Map<String, Object>) model.get("spendModelRefusal");
+    assertThat(refusal).containsEntry("code", "NO_FINITE_SPEND");
+    assertThat((String) refusal.get("message")).contains("infinite");
+
+    var response =
+        as(Role.ANALYST)
+            .documentName("purchaseForecast")
+            .variable("ids", List.of(Map.of("__typename", "Customer", "id", "0001")))
+            .variable("horizonDays", 273)
+            .execute();
+    response.path("_entities[0].purchaseForecast.modelVersion").entity(Integer.class).isEqualTo(2);
+    response
+        .path("_entities[0].purchaseForecast.pAlive")
+        .entity(Double.class)
+        .satisfies(p -> assertThat(p).isCloseTo(0.7266, withinPercentage(0.1)));
+    response
+        .path("_entities[0].purchaseForecast.expectedPurchases")
+        .entity(Double.class)
+        .satisfies(e -> assertThat(e).isCloseTo(1.226, withinPercentage(0.1)));
+    response.path("_entities[0].purchaseForecast.expectedAverageSpend").valueIsNull();
+    response.path("_entities[0].purchaseForecast.clv").valueIsNull();
+  }
+
+  /** Fits as of the calibration end; asserts no errors and returns the stored model. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> fitWithoutErrors() {
+    return as(Role.ADMIN)
+        .documentName("fitPurchaseModel")
+        .variable("asOf", AS_OF.toString())
+        .execute()
+        .path("fitPurchaseModel.errors")
+        .entityList(Object.class)
+        .hasSize(0)
+        .path("fitPurchaseModel.model")
+        .entity(Map.class)
+        .get();
+  }
+
   /** CDNOW as customer-service would stream it: ids 0001…, dates from the calibration end. */
   static byte[] cdnowLines() {
+    return lines(Cdnow.histories());
+  }
+
+  static byte[] lines(List<PurchaseHistory> histories) {
     StringBuilder out = new StringBuilder();
-    List<PurchaseHistory> histories = Cdnow.histories();
     for (int i = 0; i < histories.size(); i++) {
       PurchaseHistory h = histories.get(i);
       LocalDate first = AS_OF.minusDays(h.ageDays());
