@@ -293,12 +293,16 @@ class RescoringJobs implements DisposableBean {
    */
   @Scheduled(fixedDelayString = "${retain.scoring.jobs.heartbeat:2s}")
   Mono<Void> watchdog() {
-    return leases
-        .runIfOwner("scoring.rescoring-watchdog", sweep())
-        .filter(n -> n > 0)
-        .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
-        .onErrorResume(e -> Mono.empty())
-        .then();
+    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
+    // builds its work anew (the clock, the held leases)
+    return Mono.defer(
+        () ->
+            leases
+                .runIfOwner("scoring.rescoring-watchdog", sweep())
+                .filter(n -> n > 0)
+                .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
+                .onErrorResume(e -> Mono.empty())
+                .then());
   }
 
   @Override

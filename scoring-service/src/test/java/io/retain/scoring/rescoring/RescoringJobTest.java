@@ -164,7 +164,9 @@ class RescoringJobTest {
 
   @Test
   void aJobWhoseReplicaStoppedIsMarkedInterrupted() {
-    Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+    // last heartbeat 19 s ago, after this app started: only a watchdog that reads the clock on
+    // every tick (not once, when Spring first calls the method) sees it go stale 1 s later
+    Instant longAgo = Instant.now().minus(Duration.ofSeconds(19));
     long id =
         db.sql(
                 "insert into rescoring_job (as_of, status, scored, created_at, started_at,"
