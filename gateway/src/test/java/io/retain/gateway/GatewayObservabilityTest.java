@@ -267,6 +267,89 @@ class GatewayObservabilityTest {
         .untilAsserted(() -> assertThat(available()).isEqualTo(limit));
   }
 
+  @Test
+  void everyMetricTheDashboardChartsIsExportedAfterSomeTraffic() throws Exception {
+    post("query TopUsers { users(first: 2) { name reviews { body } } }");
+    post("query Second { secretive }"); // an error code, so the error counter exists
+    var dashboard =
+        new tools.jackson.databind.ObjectMapper()
+            .readTree(java.nio.file.Path.of("../deploy/grafana/retain-gateway.json").toFile());
+    java.util.Set<String> charted = new java.util.TreeSet<>();
+    for (var panel : dashboard.get("panels")) {
+      for (var target : panel.get("targets")) {
+        charted.addAll(metricNames(target.get("expr").asString()));
+      }
+    }
+    assertThat(charted)
+        .contains(
+            "gateway_operation_seconds_count",
+            "gateway_operation_seconds_bucket",
+            "gateway_subgraph_fetch_seconds_bucket",
+            "gateway_subgraph_fetch_seconds_count",
+            "gateway_subgraph_errors_total",
+            "resilience4j_circuitbreaker_state",
+            "resilience4j_bulkhead_available_concurrent_calls",
+            "resilience4j_bulkhead_max_allowed_concurrent_calls");
+    String scraped =
+        http.get()
+            .uri("/actuator/prometheus")
+            .header("Authorization", "Bearer " + FederationGatewayTest.token("scraper", "ADMIN"))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    java.util.Set<String> exported = new java.util.HashSet<>();
+    for (String line : scraped.split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) exported.add(line.split("[{ ]", 2)[0]);
+    }
+    assertThat(exported).as("metrics at /actuator/prometheus").containsAll(charted);
+  }
+
+  @Test
+  void theDashboardCheckReadsMetricNamesOutOfPromQl() {
+    assertThat(
+            metricNames(
+                "1 - max by (name) (a_total{job=~\"$job\", x=\"y(z)\"}) / ignoring (outcome)"
+                    + " group_left sum without (le) (rate(b_seconds_bucket[$__rate_interval]))"
+                    + " == 1"))
+        .containsExactlyInAnyOrder("a_total", "b_seconds_bucket");
+  }
+
+  /**
+   * The metric names in a PromQL expression: identifiers that are not functions, keywords or the
+   * label names of {@code by}/{@code without}/{@code on}/{@code ignoring} lists, outside label
+   * matchers, strings and range selectors.
+   */
+  static java.util.Set<String> metricNames(String expr) {
+    String bare =
+        expr.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"")
+            .replaceAll("\\{[^}]*}", " ")
+            .replaceAll("\\[[^\\]]*]", " ")
+            .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+    java.util.Set<String> keywords =
+        java.util.Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "offset");
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    var m = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?").matcher(bare);
+    while (m.find()) {
+      String token = m.group().replaceAll("[\\s(]", "");
+      if (m.group(1) == null && !keywords.contains(token)) names.add(token);
+    }
+    return names;
+  }
+
   private double available() {
     return meters
         .get("resilience4j.bulkhead.available.concurrent.calls")
