@@ -30,6 +30,8 @@ public class GraphQlTracing extends SimplePerformantInstrumentation {
   public static final String OPERATION = "graphql.operation";
   public static final String FIELD = "graphql.root.field";
 
+  private static final String OPERATION_KEY = GraphQlTracing.class.getName() + ".operation";
+
   private final ObservationRegistry registry;
 
   public GraphQlTracing(ObservationRegistry registry) {
@@ -49,6 +51,9 @@ public class GraphQlTracing extends SimplePerformantInstrumentation {
             .parentObservation(context.get(ObservationThreadLocalAccessor.KEY))
             .start();
     if (obs.isNoop()) return SimpleInstrumentationContext.noOp();
+    // under our own key for the root fields (the shared key may be rewritten from the Reactor
+    // context), and under the shared key for the work Spring starts from this context
+    context.put(OPERATION_KEY, obs);
     context.put(ObservationThreadLocalAccessor.KEY, obs);
     return SimpleInstrumentationContext.whenCompleted(
         (result, error) -> {
@@ -68,7 +73,7 @@ public class GraphQlTracing extends SimplePerformantInstrumentation {
 
   private @Nullable Object fetch(DataFetcher<?> fetcher, DataFetchingEnvironment env)
       throws Exception {
-    Observation parent = env.getGraphQlContext().get(ObservationThreadLocalAccessor.KEY);
+    Observation parent = env.getGraphQlContext().get(OPERATION_KEY);
     Observation obs =
         Observation.createNotStarted(FIELD, registry)
             .contextualName("graphql field " + env.getField().getName())
