@@ -5,6 +5,7 @@ import io.retain.gateway.document.DocumentCache;
 import io.retain.gateway.execute.GatewayEngine;
 import io.retain.gateway.execute.SubgraphClient;
 import io.retain.gateway.execute.SubgraphGuards;
+import io.retain.gateway.observe.GatewayTelemetry;
 import io.retain.gateway.security.SubgraphToken;
 import io.retain.gateway.supergraph.Supergraph;
 import io.retain.gateway.supergraph.SupergraphSource;
@@ -33,6 +34,7 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
   private final SubgraphGuards guards;
   private final DocumentCache documents;
   private final SubgraphToken subgraphToken;
+  private final GatewayTelemetry telemetry;
   private final AtomicReference<GatewayEngine> engine = new AtomicReference<>();
   private final Map<String, SubgraphClient> clients = new ConcurrentHashMap<>();
   private volatile String lastError = "not loaded yet";
@@ -43,8 +45,10 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
       WebClient.Builder web,
       SubgraphGuards guards,
       DocumentCache documents,
-      SubgraphToken subgraphToken) {
+      SubgraphToken subgraphToken,
+      GatewayTelemetry telemetry) {
     this.props = props;
+    this.telemetry = telemetry;
     this.subgraphToken = subgraphToken;
     this.web = web;
     this.guards = guards;
@@ -88,7 +92,8 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
                 web,
                 guards,
                 props.deduplicateInflight(),
-                (int) Math.min(Integer.MAX_VALUE, props.maxSubgraphResponse().toBytes())));
+                (int) Math.min(Integer.MAX_VALUE, props.maxSubgraphResponse().toBytes()),
+                telemetry));
   }
 
   @Override

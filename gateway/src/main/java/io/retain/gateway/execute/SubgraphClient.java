@@ -1,5 +1,6 @@
 package io.retain.gateway.execute;
 
+import io.retain.gateway.observe.GatewayTelemetry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,19 +64,21 @@ public class SubgraphClient {
   private final SubgraphGuards guards;
   private final boolean dedupe;
   private final int maxResponseBytes;
+  private final GatewayTelemetry telemetry;
 
   /** Callers waiting for each query in flight, in arrival order; the first one sent it. */
   private final ConcurrentHashMap<List<Object>, List<CompletableFuture<Map<String, Object>>>>
       inflight = new ConcurrentHashMap<>();
 
   public SubgraphClient(String name, String url, WebClient.Builder builder, SubgraphGuards guards) {
-    this(name, url, builder, guards, true, DEFAULT_MAX_RESPONSE_BYTES);
+    this(name, url, builder, guards, true, DEFAULT_MAX_RESPONSE_BYTES, GatewayTelemetry.NONE);
   }
 
   /**
    * @param url the subgraph's URL, or several separated by commas ({@link SubgraphInstances})
    * @param dedupe share one request among identical queries in flight at the same moment
    * @param maxResponseBytes the largest answer read; a larger one is answered {@link #TOO_LARGE}
+   * @param telemetry observes each request sent (span, timer, error codes)
    */
   public SubgraphClient(
       String name,
@@ -83,8 +86,10 @@ public class SubgraphClient {
       WebClient.Builder builder,
       SubgraphGuards guards,
       boolean dedupe,
-      int maxResponseBytes) {
+      int maxResponseBytes,
+      GatewayTelemetry telemetry) {
     this.name = name;
+    this.telemetry = telemetry;
     this.instances = new SubgraphInstances(name, url);
     this.web =
         builder.clone().codecs(c -> c.defaultCodecs().maxInMemorySize(maxResponseBytes)).build();
@@ -104,6 +109,11 @@ public class SubgraphClient {
    * call; each caller gets its own copy of the answer. Mutations are never shared.
    */
   public CompletableFuture<Map<String, Object>> execute(
+      String query, Map<String, Object> variables, String authorization) {
+    return telemetry.resumeUnderCaller(() -> shared(query, variables, authorization));
+  }
+
+  private CompletableFuture<Map<String, Object>> shared(
       String query, Map<String, Object> variables, String authorization) {
     if (!dedupe || query.startsWith("mutation")) return send(query, variables, authorization);
     List<Object> key =
@@ -184,15 +194,16 @@ public class SubgraphClient {
                     .bodyValue(body)
                     .exchangeToMono(this::answer),
             !query.startsWith("mutation"));
-    return guards
-        .guard(name, call)
-        .onErrorResume(
-            e -> {
-              String reason = SubgraphGuards.reason(e);
-              log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString());
-              return Mono.just(unavailable(name, reason));
-            })
-        .toFuture();
+    Mono<Map<String, Object>> guarded =
+        guards
+            .guard(name, call)
+            .onErrorResume(
+                e -> {
+                  String reason = SubgraphGuards.reason(e);
+                  log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString());
+                  return Mono.just(unavailable(name, reason));
+                });
+    return telemetry.fetch(name, query, variables, guarded).toFuture();
   }
 
   /**

@@ -6,6 +6,7 @@ import graphql.language.OperationDefinition;
 import io.retain.gateway.GatewayState;
 import io.retain.gateway.document.DocumentCache;
 import io.retain.gateway.execute.GatewayEngine;
+import io.retain.gateway.observe.GatewayTelemetry;
 import io.retain.gateway.security.BearerTokenFilter;
 import io.retain.gateway.trusted.TrustedDocuments;
 import java.util.*;
@@ -43,6 +44,7 @@ public class GraphQlHttpHandler {
   private final io.retain.gateway.limits.QueryLimits limits;
   private final DocumentCache documents;
   private final TrustedDocuments trusted;
+  private final GatewayTelemetry telemetry;
   private final boolean introspection;
   private final int maxBodyBytes;
 
@@ -52,6 +54,7 @@ public class GraphQlHttpHandler {
       io.retain.gateway.limits.QueryLimits limits,
       DocumentCache documents,
       TrustedDocuments trusted,
+      GatewayTelemetry telemetry,
       io.retain.gateway.GatewayProperties props,
       @Value("${retain.gateway.limits.max-body-bytes:262144}") int maxBodyBytes) {
     this.state = state;
@@ -59,6 +62,7 @@ public class GraphQlHttpHandler {
     this.limits = limits;
     this.documents = documents;
     this.trusted = trusted;
+    this.telemetry = telemetry;
     this.introspection = props.introspection();
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -203,11 +207,28 @@ public class GraphQlHttpHandler {
     @SuppressWarnings("unchecked")
     Map<String, Object> variables = (Map<String, Object>) vars;
     String auth = req.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-    return Mono.fromFuture(() -> engine.execute(q, (String) opName, variables, auth, introspection))
+    OperationDefinition op = selected(documents.get(q).document(), (String) opName);
+    return telemetry
+        .operation(
+            op == null ? null : op.getName(),
+            op == null ? "unknown" : op.getOperation().name().toLowerCase(Locale.ROOT),
+            () -> engine.execute(q, (String) opName, variables, auth, introspection),
+            r -> !r.getErrors().isEmpty())
         .flatMap(
             r ->
                 respond(
                     accept, r, explain ? engine.explain(q, (String) opName).orElse(null) : null));
+  }
+
+  /** The operation a request runs (null when the document does not parse or has no such one). */
+  private static @Nullable OperationDefinition selected(
+      @Nullable Document doc, @Nullable String opName) {
+    if (doc == null) return null;
+    List<OperationDefinition> ops = doc.getDefinitionsOfType(OperationDefinition.class);
+    for (OperationDefinition op : ops) {
+      if (opName == null ? ops.size() == 1 : opName.equals(op.getName())) return op;
+    }
+    return null;
   }
 
   /**

@@ -51,6 +51,9 @@ public final class TestSubgraph implements AutoCloseable {
   /** Authorization headers received, in order. */
   public final List<String> authorizations = new CopyOnWriteArrayList<>();
 
+  /** W3C traceparent headers received, in order. */
+  public final List<String> traceparents = new CopyOnWriteArrayList<>();
+
   public TestSubgraph(String sdl) throws IOException {
     this.sdl = sdl;
     server = listen(0);
@@ -224,6 +227,8 @@ public final class TestSubgraph implements AutoCloseable {
       received.add(q);
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (auth != null) authorizations.add(auth);
+      String traceparent = ex.getRequestHeaders().getFirst("traceparent");
+      if (traceparent != null) traceparents.add(traceparent);
       @SuppressWarnings("unchecked")
       Map<String, Object> vars =
           body.get("variables") == null ? Map.of() : (Map<String, Object>) body.get("variables");

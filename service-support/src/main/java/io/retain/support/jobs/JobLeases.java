@@ -1,5 +1,8 @@
 package io.retain.support.jobs;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,12 +34,26 @@ public class JobLeases {
   private final String owner;
   private final Duration ttl;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final ObservationRegistry observations;
 
   public JobLeases(DatabaseClient db, String owner, Duration ttl) {
+    this(db, owner, ttl, ObservationRegistry.NOOP);
+  }
+
+  /**
+   * @param observations each run of a job is observed as {@value #JOB_OBSERVATION} (a trace of its
+   *     own, tagged with the job's name; its statements and calls are its children)
+   */
+  public JobLeases(
+      DatabaseClient db, String owner, Duration ttl, ObservationRegistry observations) {
     this.db = db;
     this.owner = owner;
     this.ttl = ttl;
+    this.observations = observations;
   }
+
+  /** The observation (span and timer) of one run of a leased job. */
+  public static final String JOB_OBSERVATION = "retain.job";
 
   /** This replica's name in {@code job_lease.owner}. */
   public String owner() {
@@ -84,7 +101,23 @@ public class JobLeases {
             .concatMap(t -> acquire(job).onErrorReturn(true), 1)
             .filter(mine -> !mine)
             .next();
-    return acquire(job).flatMap(mine -> mine ? work.takeUntilOther(lost) : Mono.empty());
+    return acquire(job)
+        .flatMap(mine -> mine ? observed(job, work.takeUntilOther(lost)) : Mono.empty());
+  }
+
+  /** The run under its own observation: background work is a trace of its own, not a request's. */
+  private <T> Mono<T> observed(String job, Mono<T> run) {
+    return Mono.defer(
+        () -> {
+          Observation obs =
+              Observation.createNotStarted(JOB_OBSERVATION, observations)
+                  .contextualName(job)
+                  .lowCardinalityKeyValue("job", job)
+                  .start();
+          return run.contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, obs))
+              .doOnError(obs::error)
+              .doFinally(signal -> obs.stop());
+        });
   }
 
   /** Renews every lease this replica holds (between runs, so that it keeps them). */

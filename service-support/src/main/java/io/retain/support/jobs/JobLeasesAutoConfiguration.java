@@ -1,7 +1,9 @@
 package io.retain.support.jobs;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,8 +31,13 @@ public class JobLeasesAutoConfiguration {
   JobLeases jobLeases(
       DatabaseClient db,
       @Value("${retain.jobs.lease.ttl:30s}") Duration ttl,
-      @Value("${retain.jobs.owner:}") String owner) {
-    return new JobLeases(db, owner.isBlank() ? defaultOwner() : owner, ttl);
+      @Value("${retain.jobs.owner:}") String owner,
+      ObjectProvider<ObservationRegistry> observations) {
+    return new JobLeases(
+        db,
+        owner.isBlank() ? defaultOwner() : owner,
+        ttl,
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   @Bean

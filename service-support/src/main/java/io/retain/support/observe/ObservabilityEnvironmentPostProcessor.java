@@ -1,0 +1,46 @@
+package io.retain.support.observe;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Profiles;
+
+/**
+ * Defaults for tracing and logs, once for the three subgraphs (a service's own configuration wins:
+ * this source comes last). The gateway sets the same in its application.yml.
+ *
+ * <ul>
+ *   <li>{@code spring.reactor.context-propagation=auto}: the trace id reaches every log line and
+ *       every client call made on a Reactor thread.
+ *   <li>sampling {@code RETAIN_TRACE_SAMPLING} (0): a service's own root traces (jobs) are off
+ *       locally; a request follows the sampled flag of the {@code traceparent} it came with.
+ *   <li>R2DBC statement spans carry the SQL text, never its parameter values (customer data).
+ *   <li>profile {@code production}: one JSON object per log line (Elastic Common Schema), with
+ *       {@code traceId} and {@code spanId}.
+ * </ul>
+ */
+class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+  @Override
+  public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put("spring.reactor.context-propagation", "auto");
+    defaults.put("management.tracing.sampling.probability", "${RETAIN_TRACE_SAMPLING:0}");
+    defaults.put("management.observations.r2dbc.include-parameter-values", "false");
+    if (env.acceptsProfiles(Profiles.of("production"))) {
+      defaults.put("logging.structured.format.console", "ecs");
+    }
+    env.getPropertySources()
+        .addLast(new MapPropertySource("retainObservabilityDefaults", defaults));
+  }
+
+  @Override
+  public int getOrder() {
+    // after the config files are read, so the active profiles are known
+    return Ordered.LOWEST_PRECEDENCE;
+  }
+}
