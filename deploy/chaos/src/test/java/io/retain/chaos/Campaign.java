@@ -327,9 +327,12 @@ final class Campaign {
 
   // -------------------------------------------------------------------------------- rescoring
 
+  /** Each customer's latest score with the inputs it came from (kept in its history row, V7). */
   private static final String SCORE_COLUMNS =
-      "select customer_id, as_of, score, tier, risk_codes, high_codes, inputs::text,"
-          + " profile_name, profile_version from assessment_latest order by customer_id";
+      "select l.customer_id, l.as_of, l.score, l.tier, l.risk_codes, l.high_codes,"
+          + " h.inputs::text, l.profile_name, l.profile_version from assessment_latest l"
+          + " left join assessment_history h on h.customer_id = l.customer_id and h.as_of = l.as_of"
+          + " order by l.customer_id";
 
   /**
    * The scores the change feed left are compared with a clean full rescoring of the same data; then
