@@ -20,7 +20,7 @@ final class Costs {
 
   private final LoadGenerator gen;
   private final String token;
-  private final Map<String, Long> pids;
+  private final Map<String, List<Long>> pids;
   private final Map<String, String> subgraphs;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -30,7 +30,11 @@ final class Costs {
   private final Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
   private final Map<String, Map<String, Double>> calls = new LinkedHashMap<>();
 
-  Costs(LoadGenerator gen, String token, Map<String, Long> pids, Map<String, String> subgraphs) {
+  Costs(
+      LoadGenerator gen,
+      String token,
+      Map<String, List<Long>> pids,
+      Map<String, String> subgraphs) {
     this.gen = gen;
     this.token = token;
     this.pids = pids;
@@ -39,7 +43,7 @@ final class Costs {
 
   Reading read() {
     Map<String, Double> c = new LinkedHashMap<>();
-    pids.forEach((name, pid) -> c.put(name, CpuTime.of(pid)));
+    pids.forEach((name, ps) -> c.put(name, ps.stream().mapToDouble(CpuTime::of).sum()));
     Map<String, Double> n = new LinkedHashMap<>();
     subgraphs.forEach((name, url) -> n.put(name, graphqlRequests(url)));
     return new Reading(c, n);

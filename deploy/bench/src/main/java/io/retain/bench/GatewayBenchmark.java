@@ -37,7 +37,7 @@ public final class GatewayBenchmark {
     Map<String, String> targets = new LinkedHashMap<>();
     Path queries = null;
     Long seed = null;
-    Map<String, Long> pids = new LinkedHashMap<>();
+    Map<String, List<Long>> pids = new LinkedHashMap<>();
     Map<String, String> subgraphs = new LinkedHashMap<>();
     Path out = null;
     String token = null;
@@ -55,7 +55,7 @@ public final class GatewayBenchmark {
         case "--varied" -> seed = Long.parseLong(args[++i]);
         case "--pid" -> {
           String[] kv = args[++i].split("=", 2);
-          pids.put(kv[0], Long.parseLong(kv[1]));
+          pids.put(kv[0], Stream.of(kv[1].split(",")).map(Long::parseLong).toList());
         }
         case "--subgraph" -> {
           String[] kv = args[++i].split("=", 2);
