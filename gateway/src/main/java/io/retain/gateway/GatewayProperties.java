@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param deduplicateInflight identical subgraph queries in flight at once share one request (on)
  * @param maxSubgraphResponse the largest subgraph answer read (32 MB)
  * @param entityBatchInFlight cross-request {@code _entities} batching: calls in flight per lane
- *     before further requests queue and go as one call (1; 0 turns it off; ADR 0017)
+ *     before further requests queue and go as one call (0 = off, the default; ADR 0017)
  */
 @ConfigurationProperties("retain.gateway")
 public record GatewayProperties(
@@ -40,6 +40,6 @@ public record GatewayProperties(
         maxSubgraphResponse == null
             ? DataSize.ofBytes(io.retain.gateway.execute.SubgraphClient.DEFAULT_MAX_RESPONSE_BYTES)
             : maxSubgraphResponse;
-    entityBatchInFlight = entityBatchInFlight == null ? 1 : entityBatchInFlight;
+    entityBatchInFlight = entityBatchInFlight == null ? 0 : entityBatchInFlight;
   }
 }

@@ -24,7 +24,9 @@ import reactor.core.publisher.Flux;
  * client still gets exactly its own entities and its own errors, and requests with different tokens
  * never share a call.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "retain.gateway.entity-batch-in-flight=1")
 class EntityBatchingTest {
 
   static final TestSubgraph PEOPLE =
