@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param graphiql serve the GraphiQL page at {@code /graphiql} (on locally, off in production)
  * @param deduplicateInflight identical subgraph queries in flight at once share one request (on)
  * @param maxSubgraphResponse the largest subgraph answer read (32 MB)
+ * @param entityBatchInFlight cross-request {@code _entities} batching: calls in flight per lane
+ *     before further requests queue and go as one call (0 = off, the default; ADR 0017)
  */
 @ConfigurationProperties("retain.gateway")
 public record GatewayProperties(
@@ -25,7 +27,8 @@ public record GatewayProperties(
     Boolean introspection,
     Boolean graphiql,
     Boolean deduplicateInflight,
-    DataSize maxSubgraphResponse) {
+    DataSize maxSubgraphResponse,
+    Integer entityBatchInFlight) {
 
   public GatewayProperties {
     subgraphs = subgraphs == null ? new LinkedHashMap<>() : subgraphs;
@@ -37,5 +40,6 @@ public record GatewayProperties(
         maxSubgraphResponse == null
             ? DataSize.ofBytes(io.retain.gateway.execute.SubgraphClient.DEFAULT_MAX_RESPONSE_BYTES)
             : maxSubgraphResponse;
+    entityBatchInFlight = entityBatchInFlight == null ? 0 : entityBatchInFlight;
   }
 }

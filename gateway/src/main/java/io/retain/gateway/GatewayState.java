@@ -76,7 +76,9 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
       sg = Supergraph.parse(Composer.compose(active, subgraphToken.authorization()));
     }
     Supergraph loaded = sg;
-    engine.set(new GatewayEngine(loaded, name -> client(loaded, name), documents));
+    engine.set(
+        new GatewayEngine(
+            loaded, name -> client(loaded, name), documents, props.entityBatchInFlight()));
     lastError = null;
     log.info("supergraph loaded with subgraphs {}", sg.urls().keySet());
   }

@@ -23,7 +23,11 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Usage: {@code GatewayBenchmark --queries DIR --secret-file F --concurrency 16 --seconds 15
  * --rounds 3 --warmup 90 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out
  * FILE]}. Each query file in DIR is one request of the mix; all targets must return the same data
- * for it (checked before measuring).
+ * for it (checked before measuring). {@code --varied SEED} instead of {@code --queries} runs the
+ * {@link VariedWorkload} drawn from the demo data with that seed. {@code --pid NAME=PID} (a
+ * target's name for its gateway process, or a subgraph's) adds CPU per request, and {@code
+ * --subgraph NAME=URL} the calls each subgraph received per request (its {@code
+ * http.server.requests} count).
  */
 public final class GatewayBenchmark {
 
@@ -32,6 +36,9 @@ public final class GatewayBenchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> targets = new LinkedHashMap<>();
     Path queries = null;
+    Long seed = null;
+    Map<String, List<Long>> pids = new LinkedHashMap<>();
+    Map<String, String> subgraphs = new LinkedHashMap<>();
     Path out = null;
     String token = null;
     int concurrency = 16;
@@ -45,6 +52,15 @@ public final class GatewayBenchmark {
           targets.put(kv[0], kv[1]);
         }
         case "--queries" -> queries = Path.of(args[++i]);
+        case "--varied" -> seed = Long.parseLong(args[++i]);
+        case "--pid" -> {
+          String[] kv = args[++i].split("=", 2);
+          pids.put(kv[0], Stream.of(kv[1].split(",")).map(Long::parseLong).toList());
+        }
+        case "--subgraph" -> {
+          String[] kv = args[++i].split("=", 2);
+          subgraphs.put(kv[0], kv[1]);
+        }
         case "--out" -> out = Path.of(args[++i]);
         case "--secret-file" ->
             token =
@@ -60,18 +76,35 @@ public final class GatewayBenchmark {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (queries == null || targets.isEmpty()) {
-      throw new IllegalArgumentException("need --queries DIR and at least one --target");
+    if ((queries == null) == (seed == null) || targets.isEmpty()) {
+      throw new IllegalArgumentException(
+          "need --queries DIR or --varied SEED, and at least one --target");
     }
     ObjectMapper json = new ObjectMapper();
+    LoadGenerator gen = new LoadGenerator();
     List<LoadGenerator.Request> mix = new ArrayList<>();
-    try (Stream<Path> files = Files.list(queries)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".graphql")).sorted().toList()) {
-        String body = json.writeValueAsString(Map.of("query", Files.readString(f)));
-        mix.add(new LoadGenerator.Request(f.getFileName().toString(), body));
+    if (seed != null) {
+      String sample = json.writeValueAsString(Map.of("query", VariedWorkload.SAMPLE));
+      String first = targets.values().iterator().next();
+      List<VariedWorkload.Customer> customers = null;
+      for (int attempt = 1; customers == null; attempt++) {
+        try {
+          customers = VariedWorkload.customers(json.readTree(gen.once(first, token, sample)));
+        } catch (IllegalStateException e) {
+          if (attempt == 3) throw e; // a cold subgraph on a loaded machine may time out once
+          System.out.println(e.getMessage() + "; again");
+        }
+      }
+      mix.addAll(VariedWorkload.requests(seed, customers));
+    } else {
+      try (Stream<Path> files = Files.list(queries)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".graphql")).sorted().toList()) {
+          String body = json.writeValueAsString(Map.of("query", Files.readString(f)));
+          mix.add(new LoadGenerator.Request(f.getFileName().toString(), body));
+        }
       }
     }
-    LoadGenerator gen = new LoadGenerator();
+    Costs costs = new Costs(gen, token, pids, subgraphs);
 
     // Same answers everywhere, or the comparison means nothing.
     for (LoadGenerator.Request r : mix) {
@@ -106,8 +139,10 @@ public final class GatewayBenchmark {
     Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       for (var t : targets.entrySet()) {
+        Costs.Reading before = costs.read();
         LoadGenerator.Result r =
             gen.run(t.getKey(), t.getValue(), token, mix, concurrency, Duration.ofSeconds(seconds));
+        costs.add(t.getKey(), before, r.requests());
         System.out.printf(
             Locale.ROOT,
             "round %d %-8s %8.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d%n",
@@ -120,7 +155,8 @@ public final class GatewayBenchmark {
         results.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(r);
       }
     }
-    String table = table(results, concurrency, seconds, rounds, mix);
+    String table =
+        table(results, concurrency, seconds, rounds, describe(mix, seed)) + costs.table(targets);
     System.out.println(table);
     if (out != null) {
       Files.writeString(
@@ -136,7 +172,7 @@ public final class GatewayBenchmark {
       int concurrency,
       int seconds,
       int rounds,
-      List<LoadGenerator.Request> mix) {
+      String mix) {
     StringBuilder sb = new StringBuilder();
     sb.append("Run ")
         .append(LocalDateTime.now().withNano(0))
@@ -147,7 +183,7 @@ public final class GatewayBenchmark {
         .append(" interleaved rounds of ")
         .append(seconds)
         .append(" s per target, mix = ")
-        .append(mix.stream().map(LoadGenerator.Request::name).toList())
+        .append(mix)
         .append(
             "\n\n| target | req/s | p50 ms | p99 ms | errors | throughput vs first | p99 vs first |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -190,6 +226,18 @@ public final class GatewayBenchmark {
         "\n\"throughput vs first\" = first target's req/s ÷ this target's; \"p99 vs first\" = this"
             + " target's p99 ÷ the first's.\n");
     return sb.toString();
+  }
+
+  static String describe(List<LoadGenerator.Request> mix, Long seed) {
+    if (seed == null) return mix.stream().map(LoadGenerator.Request::name).toList().toString();
+    return String.format(
+        Locale.ROOT,
+        "varied, seed %d: %d distinct requests (%d cards, %d at-risk lists, %d breakdowns)",
+        seed,
+        mix.size(),
+        mix.stream().filter(r -> r.name().startsWith("card-")).count(),
+        mix.stream().filter(r -> r.name().startsWith("list-")).count(),
+        mix.stream().filter(r -> r.name().startsWith("breakdown-")).count());
   }
 
   /**

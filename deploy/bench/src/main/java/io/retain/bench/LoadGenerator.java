@@ -114,11 +114,20 @@ public final class LoadGenerator {
 
   /** One request, for checking answers before measuring. */
   public String once(String url, String token, String body) throws Exception {
-    HttpRequest.Builder req =
+    return send(
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .POST(HttpRequest.BodyPublishers.ofString(body)),
+        token);
+  }
+
+  /** A GET (an actuator reading), its body. */
+  public String get(String url, String token) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
+  }
+
+  private String send(HttpRequest.Builder req, String token) throws Exception {
+    req.header("Accept", "application/json");
     if (token != null) {
       req.header("Authorization", "Bearer " + token);
     }

@@ -54,6 +54,13 @@ final class EntitiesRequest {
     return vars;
   }
 
+  /** The names of the representation variables, {@code r0} … in part order. */
+  List<String> representationVariables() {
+    List<String> out = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) out.add("r" + i);
+    return out;
+  }
+
   /** The answer list of part {@code i}, or null when the subgraph gave none. */
   static @Nullable List<?> results(Map<String, Object> data, int i) {
     return data.get("r" + i) instanceof List<?> results ? results : null;

@@ -44,6 +44,18 @@ public final class GatewayEngine {
 
   public GatewayEngine(
       Supergraph supergraph, Function<String, SubgraphClient> clients, DocumentCache documents) {
+    this(supergraph, clients, documents, 0);
+  }
+
+  /**
+   * @param entityBatchInFlight cross-request {@code _entities} batching: calls in flight per lane
+   *     ({@link EntityBatcher}); 0 sends each request's calls alone
+   */
+  public GatewayEngine(
+      Supergraph supergraph,
+      Function<String, SubgraphClient> clients,
+      DocumentCache documents,
+      int entityBatchInFlight) {
     this.supergraph = supergraph;
     this.documents = documents;
     this.parserOptions = documents.limits().options();
@@ -56,7 +68,7 @@ public final class GatewayEngine {
         abstractTypes.add(t.getName());
       }
     }
-    this.executor = new PlanExecutor(clients, abstractTypes);
+    this.executor = new PlanExecutor(clients, abstractTypes, entityBatchInFlight);
     this.direct = new DirectQuery(schema, executor, this::plan);
     this.graphql = GraphQL.newGraphQL(schema).preparsedDocumentProvider(this::document).build();
   }

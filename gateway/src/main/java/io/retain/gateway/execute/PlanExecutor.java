@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -21,13 +22,23 @@ final class PlanExecutor {
   private final Function<String, SubgraphClient> clients;
   private final ResponseMerger merger;
   private final Representations representations;
+  private final int entityBatchInFlight;
+
+  /** One batcher per subgraph, shared by every request this engine runs. */
+  private final Map<String, EntityBatcher> batchers = new ConcurrentHashMap<>();
 
   /**
    * @param abstractTypes interface and union names: an {@code @interfaceObject} graph answers
    *     {@code __typename} with the interface's name, which must not replace a concrete one
+   * @param entityBatchInFlight {@link EntityBatcher}'s calls in flight per lane; 0 turns
+   *     cross-request batching off
    */
-  PlanExecutor(Function<String, SubgraphClient> clients, Set<String> abstractTypes) {
+  PlanExecutor(
+      Function<String, SubgraphClient> clients,
+      Set<String> abstractTypes,
+      int entityBatchInFlight) {
     this.clients = clients;
+    this.entityBatchInFlight = entityBatchInFlight;
     this.merger = new ResponseMerger(abstractTypes);
     this.representations = new Representations(abstractTypes);
   }
@@ -163,10 +174,19 @@ final class PlanExecutor {
 
   /** Sends one entities request, merges its answers into their objects, re-paths its errors. */
   private CompletableFuture<List<Work>> fetch(String graph, EntitiesRequest request, Run run) {
-    return clients
-        .apply(graph)
+    EntityBatcher batcher =
+        batchers.computeIfAbsent(
+            graph,
+            g ->
+                new EntityBatcher(
+                    (doc, vars, auth) -> clients.apply(g).execute(doc, vars, auth),
+                    entityBatchInFlight));
+    return batcher
         .execute(
-            request.document(run.op()), request.variables(run.op(), run.variables()), run.auth())
+            request.document(run.op()),
+            request.variables(run.op(), run.variables()),
+            request.representationVariables(),
+            run.auth())
         .thenApply(
             resp -> {
               List<Work> next = new ArrayList<>();

@@ -37,6 +37,9 @@ public final class TestSubgraph implements AutoCloseable {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
+  /** The GraphQL context key of the call's Authorization header ("" when none). */
+  public static final String AUTHORIZATION = "authorization";
+
   private volatile HttpServer server;
   private final int port;
   private volatile long delayMillis;
@@ -233,7 +236,14 @@ public final class TestSubgraph implements AutoCloseable {
       Map<String, Object> vars =
           body.get("variables") == null ? Map.of() : (Map<String, Object>) body.get("variables");
       var result =
-          graphql().execute(ExecutionInput.newExecutionInput().query(q).variables(vars).build());
+          graphql()
+              .execute(
+                  ExecutionInput.newExecutionInput()
+                      .query(q)
+                      .variables(vars)
+                      // what a data fetcher may read: the Authorization header of this call
+                      .graphQLContext(Map.of(AUTHORIZATION, auth == null ? "" : auth))
+                      .build());
       out = JSON.writeValueAsBytes(result.toSpecification());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,218 @@
+package io.retain.gateway.execute;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Cross-request batching of {@code _entities} calls to one subgraph (ADR 0017). Requests of
+ * different clients that send the same entities document with the same client variables and the
+ * same {@code Authorization} share a lane; while {@code maxInFlight} calls of a lane are out,
+ * further requests queue, and when a call returns everything queued goes as ONE call whose
+ * representation lists ({@code $r0}, {@code $r1}, …) are the queued requests' lists end to end.
+ * Each caller gets its own slice of every answer list and the errors whose path points into its
+ * slice; errors without such a path (a failed call, a request error) go to every caller of the
+ * call.
+ *
+ * <p>No timer: a request waits only while its lane is busy, so an idle gateway sends at once and a
+ * busy one sends fewer, larger calls (group commit). The document text stays the same whatever the
+ * batch size, so the subgraph's document caches keep hitting.
+ */
+final class EntityBatcher {
+
+  /** Sends one call: document, variables, authorization. */
+  interface Sender {
+    CompletableFuture<Map<String, Object>> send(
+        String document, Map<String, Object> variables, String authorization);
+  }
+
+  /** The largest number of representations in one batched call, from all its callers. */
+  static final int MAX_REPRESENTATIONS = 1000;
+
+  private final Sender sender;
+  private final int maxInFlight;
+  private final ConcurrentHashMap<List<Object>, Lane> lanes = new ConcurrentHashMap<>();
+
+  /**
+   * @param maxInFlight calls of one lane out at once; 0 sends every request alone (no batching)
+   */
+  EntityBatcher(Sender sender, int maxInFlight) {
+    this.sender = sender;
+    this.maxInFlight = maxInFlight;
+  }
+
+  private record Pending(
+      Map<String, Object> variables, int size, CompletableFuture<Map<String, Object>> answer) {}
+
+  /** A lane's calls out and requests waiting; guarded by the map's lock on its key. */
+  private static final class Lane {
+    int inFlight;
+    List<Pending> queue = new ArrayList<>();
+  }
+
+  /**
+   * Sends or queues one entities request. {@code representations} names its representation
+   * variables; every other variable is a client variable and part of the lane's key.
+   */
+  CompletableFuture<Map<String, Object>> execute(
+      String document,
+      Map<String, Object> variables,
+      List<String> representations,
+      String authorization) {
+    if (maxInFlight <= 0) return sender.send(document, variables, authorization);
+    Map<String, Object> others = new HashMap<>(variables);
+    int size = 0;
+    for (String r : representations) {
+      others.remove(r);
+      if (variables.get(r) instanceof List<?> l) size += l.size();
+    }
+    List<Object> key =
+        List.of(document, others, authorization == null ? "" : authorization, representations);
+    Pending mine = new Pending(variables, size, new CompletableFuture<>());
+    boolean[] sendNow = {false};
+    lanes.compute(
+        key,
+        (k, lane) -> {
+          if (lane == null) lane = new Lane();
+          if (lane.inFlight < maxInFlight) {
+            lane.inFlight++;
+            sendNow[0] = true;
+          } else {
+            lane.queue.add(mine);
+          }
+          return lane;
+        });
+    if (sendNow[0]) send(key, List.of(mine));
+    return mine.answer();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void send(List<Object> key, List<Pending> batch) {
+    String document = (String) key.get(0);
+    String authorization = (String) key.get(2);
+    List<String> reps = (List<String>) key.get(3);
+    CompletableFuture<Map<String, Object>> call;
+    try {
+      call =
+          batch.size() == 1
+              ? sender.send(document, batch.get(0).variables(), authorization)
+              : sender.send(document, merged(batch, reps), authorization);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.whenComplete(
+        (resp, err) -> {
+          // the next batch goes out before this one's callers merge their answers
+          next(key);
+          if (batch.size() == 1) {
+            if (err != null) batch.get(0).answer().completeExceptionally(err);
+            else batch.get(0).answer().complete(resp);
+            return;
+          }
+          for (int i = 0; i < batch.size(); i++) {
+            if (err != null) batch.get(i).answer().completeExceptionally(err);
+            else batch.get(i).answer().complete(slice(resp, batch, i, reps));
+          }
+        });
+  }
+
+  /** After a call: sends what queued meanwhile (up to the cap), or frees the lane's slot. */
+  private void next(List<Object> key) {
+    List<List<Pending>> taken = new ArrayList<>(1);
+    lanes.computeIfPresent(
+        key,
+        (k, lane) -> {
+          if (lane.queue.isEmpty()) {
+            lane.inFlight--;
+            return lane.inFlight == 0 ? null : lane;
+          }
+          int n = 0;
+          int total = 0;
+          // at least one, then whole requests while under the cap
+          while (n < lane.queue.size()
+              && (n == 0 || total + lane.queue.get(n).size() <= MAX_REPRESENTATIONS)) {
+            total += lane.queue.get(n).size();
+            n++;
+          }
+          taken.add(new ArrayList<>(lane.queue.subList(0, n)));
+          lane.queue = new ArrayList<>(lane.queue.subList(n, lane.queue.size()));
+          return lane;
+        });
+    if (!taken.isEmpty()) send(key, taken.get(0));
+  }
+
+  /** The batch's variables: the client variables, each representation list end to end. */
+  private static Map<String, Object> merged(List<Pending> batch, List<String> reps) {
+    Map<String, Object> out = new LinkedHashMap<>(batch.get(0).variables());
+    for (String r : reps) {
+      List<Object> all = new ArrayList<>();
+      for (Pending p : batch) {
+        if (p.variables().get(r) instanceof List<?> l) all.addAll(l);
+      }
+      out.put(r, all);
+    }
+    return out;
+  }
+
+  /**
+   * Caller {@code i}'s answer: its slice of each answer list ({@code null} entries where the call
+   * gave no list), the errors pointing into its slice with indexes made its own, and the errors
+   * pointing nowhere.
+   */
+  static Map<String, Object> slice(
+      Map<String, Object> resp, List<Pending> batch, int i, List<String> reps) {
+    Map<String, Object> data =
+        resp.get("data") instanceof Map<?, ?> d ? ResponseMerger.cast(d) : null;
+    Map<String, int[]> ranges = new HashMap<>();
+    Map<String, Object> mine = data == null ? null : new LinkedHashMap<>();
+    for (String r : reps) {
+      int from = 0;
+      for (int j = 0; j < i; j++) from += listSize(batch.get(j).variables().get(r));
+      int to = from + listSize(batch.get(i).variables().get(r));
+      ranges.put(r, new int[] {from, to});
+      if (mine != null && data.get(r) instanceof List<?> l && l.size() >= to) {
+        mine.put(r, l.subList(from, to));
+      } else if (mine != null) {
+        mine.put(r, null);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (data != null || resp.containsKey("data")) out.put("data", mine);
+    if (resp.get("errors") instanceof List<?> errors) {
+      List<Object> kept = new ArrayList<>();
+      for (Object o : errors) {
+        Object e = errorFor(o, ranges);
+        if (e != null) kept.add(e);
+      }
+      if (!kept.isEmpty()) out.put("errors", kept);
+    }
+    return out;
+  }
+
+  /** The error as caller with these ranges sees it, or null when it is another caller's. */
+  private static Object errorFor(Object o, Map<String, int[]> ranges) {
+    if (!(o instanceof Map<?, ?> m)
+        || !(m.get("path") instanceof List<?> p)
+        || p.size() < 2
+        || !(p.get(0) instanceof String alias)
+        || !ranges.containsKey(alias)
+        || !(p.get(1) instanceof Number n)) {
+      return o;
+    }
+    int[] range = ranges.get(alias);
+    if (n.intValue() < range[0] || n.intValue() >= range[1]) return null;
+    List<Object> path = new ArrayList<>(p);
+    path.set(1, n.intValue() - range[0]);
+    Map<String, Object> copy = new LinkedHashMap<>(ResponseMerger.cast(m));
+    copy.put("path", path);
+    return copy;
+  }
+
+  private static int listSize(Object o) {
+    return o instanceof List<?> l ? l.size() : 0;
+  }
+}
