@@ -614,6 +614,10 @@ final class Campaign {
 
       phase.set("before killing the gateway");
       awaitAnswers(byPhase, "before killing the gateway", run.pick(1, 8));
+      // the stream is sequential: an answer begun in this phase means no earlier request is in
+      // flight, so only requests of a "gateway …" phase can meet the kill (run 5 counted one)
+      phase.set("gateway being killed");
+      awaitAnswers(byPhase, "gateway being killed", 1);
       run.kill9(gateway, "a stream of gateway requests");
       phase.set("gateway down");
       awaitAnswers(byPhase, "gateway down", 5);
