@@ -87,22 +87,23 @@ class ReplicasEndToEndTest {
       client.start();
       try {
         awaitDrained(rep);
-        JsonNode first = startJob(rep, "scoring-service");
+        // the job runs on scoring-service-2: retention reads warnings from the first instance,
+        // which therefore survives (ADR 0014)
+        JsonNode first = startJob(rep, "scoring-service-2");
         String job = first.get("job").get("id").asString();
-        JsonNode second = startJob(rep, "scoring-service-2");
+        JsonNode second = startJob(rep, "scoring-service");
         // asserted: the second start is refused with a clear error naming the running job
         assertThat(second.get("job").isNull()).isTrue();
         assertThat(second.get("errors").get(0).get("code").asString()).isEqualTo("JOB_RUNNING");
         assertThat(second.get("errors").get(0).get("runningJobId").asString()).isEqualTo(job);
 
-        awaitJob(rep, "scoring-service", job, "RUNNING");
+        awaitJob(rep, "scoring-service-2", job, "RUNNING");
         String warningFeedHolder =
             value(
                 rep,
                 "retention",
                 "select owner from job_lease where name = 'retention.warning-feed'");
-        // the other scoring replica dies during the rescoring (the one retention reads warnings
-        // from survives, see ADR 0014), with the holder of retention's warning feed
+        // the replica running the rescoring dies, with the holder of retention's warning feed
         rep.suite.kill("scoring-service-2");
         rep.suite.kill(warningFeedHolder);
         log.info(
@@ -110,7 +111,17 @@ class ReplicasEndToEndTest {
             job,
             warningFeedHolder);
         long sentAtKill = traffic.sent.get();
-        awaitJob(rep, "scoring-service", job, "SUCCEEDED");
+        // the survivor's watchdog marks the job interrupted (or it had just finished: 1,000
+        // customers rescore in seconds); an interrupted job is started again on the survivor
+        JsonNode ended = awaitEnd(rep, "scoring-service", job);
+        log.info("Job {} after the kill: {}", job, ended);
+        if (ended.get("status").asString().equals("FAILED")) {
+          assertThat(ended.get("error").asString()).startsWith("interrupted");
+          String again = startJob(rep, "scoring-service").get("job").get("id").asString();
+          awaitJob(rep, "scoring-service", again, "SUCCEEDED");
+        } else {
+          assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
+        }
         awaitDrained(rep);
         // the other retention replica took the warning feed over
         assertThat(
@@ -210,6 +221,18 @@ class ReplicasEndToEndTest {
       Thread.sleep(200); // polling the job's status, bounded by the deadline above
     }
     throw new AssertionError("job " + id + " still " + now + " after 4 min, expected " + status);
+  }
+
+  /** The job once it is neither QUEUED nor RUNNING. */
+  private static JsonNode awaitEnd(RunningSuite s, String instance, String id) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (System.nanoTime() < deadline) {
+      JsonNode job = graphql(s, instance, JOB, Map.of("id", id)).at("/data/rescoringJob");
+      String now = job.get("status").asString();
+      if (!now.equals("QUEUED") && !now.equals("RUNNING")) return job;
+      Thread.sleep(200); // polling the job's status, bounded by the deadline above
+    }
+    throw new AssertionError("job " + id + " still running 4 min after its replica was killed");
   }
 
   /** Scoring has read customer-service's whole change feed and retention scoring's warnings. */
