@@ -184,17 +184,23 @@ public class GatewayTelemetry {
   /** The mono, stopping the started observation once with the outcome of its one signal. */
   private static <T> Mono<T> observed(
       Mono<T> mono, Observation obs, java.util.function.Function<T, String> outcome) {
-    String[] seen = {null};
-    return mono.doOnNext(v -> seen[0] = outcome.apply(v))
+    // stopped on the signal, before it travels on: a client that has its answer also finds the
+    // operation counted (doFinally would run after the response is written)
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return mono.doOnSuccess(
+            v -> {
+              if (stopped.compareAndSet(false, true)) {
+                stop(obs, v == null ? "cancelled" : outcome.apply(v), null);
+              }
+            })
         .doOnError(
             e -> {
-              seen[0] = "failed";
-              obs.error(e);
+              if (stopped.compareAndSet(false, true)) stop(obs, "failed", e);
             })
-        .doFinally(
-            signal -> {
-              obs.lowCardinalityKeyValue("outcome", seen[0] == null ? "cancelled" : seen[0]);
-              obs.stop();
+        .doOnCancel(
+            () -> {
+              if (stopped.compareAndSet(false, true)) stop(obs, "cancelled", null);
             });
   }
 
