@@ -24,7 +24,12 @@ import org.springframework.test.context.TestPropertySource;
  * ({@code GraphQlTracing}) and the R2DBC statements in the same trace under the server span. Spans
  * go to an in-memory exporter.
  */
-@TestPropertySource(properties = "management.opentelemetry.tracing.export.schedule-delay=20ms")
+// database spans are opt-in (ADR 0016): switched on here to see the statements
+@TestPropertySource(
+    properties = {
+      "management.opentelemetry.tracing.export.schedule-delay=20ms",
+      "retain.tracing.database-spans=true"
+    })
 class TracingTest extends CustomerApiTest {
 
   @TestConfiguration

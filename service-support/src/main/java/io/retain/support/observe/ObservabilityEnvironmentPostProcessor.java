@@ -1,13 +1,17 @@
 package io.retain.support.observe;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.Profiles;
+import org.springframework.util.StringUtils;
 
 /**
  * Defaults for tracing and logs, once for the three subgraphs (a service's own configuration wins:
@@ -18,12 +22,21 @@ import org.springframework.core.env.Profiles;
  *       every client call made on a Reactor thread.
  *   <li>sampling {@code RETAIN_TRACE_SAMPLING} (0): a service's own root traces (jobs) are off
  *       locally; a request follows the sampled flag of the {@code traceparent} it came with.
- *   <li>R2DBC statement spans carry the SQL text, never its parameter values (customer data).
+ *   <li>R2DBC statement spans only with {@code retain.tracing.database-spans=true}: r2dbc-proxy's
+ *       wrapper around the pool keeps a cancelled query's connection from recovering under the
+ *       cancel guard (SubgraphContractTest fails with it on; ADR 0016). When on, they carry the SQL
+ *       text, never its parameter values (customer data).
  *   <li>profile {@code production}: one JSON object per log line (Elastic Common Schema), with
  *       {@code traceId} and {@code spanId}.
  * </ul>
  */
 class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+  private static final String EXCLUDE = "spring.autoconfigure.exclude";
+  static final List<String> R2DBC_PROXY =
+      List.of(
+          "org.springframework.boot.r2dbc.autoconfigure.R2dbcProxyAutoConfiguration",
+          "org.springframework.boot.r2dbc.autoconfigure.observation.R2dbcObservationAutoConfiguration");
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -36,6 +49,18 @@ class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor,
     }
     env.getPropertySources()
         .addLast(new MapPropertySource("retainObservabilityDefaults", defaults));
+    if (!env.getProperty("retain.tracing.database-spans", Boolean.class, false)) {
+      // keep what is excluded already (the events switch does the same): this source wins
+      Set<String> excluded =
+          new LinkedHashSet<>(
+              StringUtils.commaDelimitedListToSet(env.getProperty(EXCLUDE, String.class, "")));
+      excluded.addAll(R2DBC_PROXY);
+      env.getPropertySources()
+          .addFirst(
+              new MapPropertySource(
+                  "retainNoDatabaseSpans",
+                  Map.of(EXCLUDE, StringUtils.collectionToCommaDelimitedString(excluded))));
+    }
   }
 
   @Override
