@@ -1,14 +1,13 @@
 package io.retain.support.events;
 
-import java.util.LinkedHashSet;
+import io.retain.support.config.AutoConfigurationExcludes;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.util.StringUtils;
 
 /**
  * Leaves Boot's Kafka auto-configuration out unless {@code retain.events=kafka}: with the HTTP
@@ -19,7 +18,6 @@ class EventsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
 
   static final String KAFKA_AUTO_CONFIGURATION =
       "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration";
-  private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -34,16 +32,7 @@ class EventsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
                       env.getProperty("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"))));
       return;
     }
-    // keep whatever the application excludes already: this source wins over theirs
-    Set<String> excluded =
-        new LinkedHashSet<>(
-            StringUtils.commaDelimitedListToSet(env.getProperty(EXCLUDE, String.class, "")));
-    excluded.add(KAFKA_AUTO_CONFIGURATION);
-    env.getPropertySources()
-        .addFirst(
-            new MapPropertySource(
-                "retainEventsFeedOnly",
-                Map.of(EXCLUDE, StringUtils.collectionToCommaDelimitedString(excluded))));
+    AutoConfigurationExcludes.add(env, "retainEventsFeedOnly", List.of(KAFKA_AUTO_CONFIGURATION));
   }
 
   @Override

@@ -1,17 +1,15 @@
 package io.retain.support.observe;
 
+import io.retain.support.config.AutoConfigurationExcludes;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.Profiles;
-import org.springframework.util.StringUtils;
 
 /**
  * Defaults for tracing and logs, once for the three subgraphs (a service's own configuration wins:
@@ -32,7 +30,6 @@ import org.springframework.util.StringUtils;
  */
 class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-  private static final String EXCLUDE = "spring.autoconfigure.exclude";
   static final List<String> R2DBC_PROXY =
       List.of(
           "org.springframework.boot.r2dbc.autoconfigure.R2dbcProxyAutoConfiguration",
@@ -50,16 +47,7 @@ class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor,
     env.getPropertySources()
         .addLast(new MapPropertySource("retainObservabilityDefaults", defaults));
     if (!env.getProperty("retain.tracing.database-spans", Boolean.class, false)) {
-      // keep what is excluded already (the events switch does the same): this source wins
-      Set<String> excluded =
-          new LinkedHashSet<>(
-              StringUtils.commaDelimitedListToSet(env.getProperty(EXCLUDE, String.class, "")));
-      excluded.addAll(R2DBC_PROXY);
-      env.getPropertySources()
-          .addFirst(
-              new MapPropertySource(
-                  "retainNoDatabaseSpans",
-                  Map.of(EXCLUDE, StringUtils.collectionToCommaDelimitedString(excluded))));
+      AutoConfigurationExcludes.add(env, "retainNoDatabaseSpans", R2DBC_PROXY);
     }
   }
 
