@@ -28,6 +28,7 @@ class WorkedExampleActivityTest extends CustomerApiTest {
           stabilityAmountSum stabilityAmountSumSquares lastOrderDate firstOrderDate ordersAllTime
           spendAllTime spendInWindow complaintsInWindow ticketsInWindow meanFirstResponseHours
           ticketsOpenOver7Days npsPromoters npsPassives npsDetractors csatMean csatResponses
+          purchaseDaysAllTime
         }
       }
       """;
