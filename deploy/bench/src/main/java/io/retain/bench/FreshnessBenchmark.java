@@ -93,7 +93,7 @@ public final class FreshnessBenchmark {
       Map<String, Integer> missing = new LinkedHashMap<>();
       String jdbc =
           pg.jdbcUrl(scoring.database()) + "?user=" + pg.user() + "&password=" + pg.password();
-      String customerUrl = suite.service("customer-service").baseUrl() + "/graphql";
+      String customerUrl = suite.service("customer-service").baseUrl();
       String steward = Tokens.hs256(secret, "bench", Duration.ofHours(4), Role.DATA_STEWARD);
       HttpClient http = HttpClient.newHttpClient();
       int orders = (int) Math.round(rate * seconds);
