@@ -1,5 +1,6 @@
 package io.retain.chaos;
 
+import io.retain.launcher.LocalPostgres;
 import io.retain.testpg.PgServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -38,13 +39,8 @@ final class ChaosPostgres implements AutoCloseable {
   }
 
   private EmbeddedPostgres start() throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .setServerConfig("synchronous_commit", "on")
+    return LocalPostgres.builder(dataDir, port)
         .setServerConfig("max_connections", "200")
-        .setRegisterShutdownHook(false)
         .setPGStartupWait(Duration.ofSeconds(120))
         .start();
   }
@@ -55,11 +51,7 @@ final class ChaosPostgres implements AutoCloseable {
 
   /** The postmaster's pid from its pid file, or -1. */
   long postmasterPid() {
-    try {
-      return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return LocalPostgres.postmasterPid(dataDir);
   }
 
   /** {@code kill -9} of the postmaster; returns once it is gone. */

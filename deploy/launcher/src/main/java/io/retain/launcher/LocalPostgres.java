@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * PostgreSQL for a local run: the server named by {@code RETAIN_PG_URL}, or an embedded one whose
  * data lives in a git-ignored folder so it survives restarts.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
 
   private final PgServer server;
   private final Path dataDir;
@@ -45,6 +45,14 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   private static EmbeddedPostgres start(Path dataDir, int port) throws IOException {
+    return builder(dataDir, port).start();
+  }
+
+  /**
+   * An embedded server kept on {@code dataDir} across restarts, durable when killed (the fault
+   * campaign starts its own from here too).
+   */
+  public static EmbeddedPostgres.Builder builder(Path dataDir, int port) {
     return EmbeddedPostgres.builder()
         .setDataDirectory(dataDir)
         .setCleanDataDirectory(false)
@@ -52,15 +60,16 @@ final class LocalPostgres implements AutoCloseable {
         // the embedded default (off) loses the last commits when the server is killed
         .setServerConfig("synchronous_commit", "on")
         .setRegisterShutdownHook(false)
-        .setPGStartupWait(java.time.Duration.ofSeconds(60))
-        .start();
+        .setPGStartupWait(java.time.Duration.ofSeconds(60));
   }
 
   /** The embedded postmaster's pid from its pid file, or -1 (external, or not running). */
   long postmasterPid() {
-    if (dataDir == null) {
-      return -1;
-    }
+    return dataDir == null ? -1 : postmasterPid(dataDir);
+  }
+
+  /** The postmaster's pid from the pid file in {@code dataDir}, or -1 (not running). */
+  public static long postmasterPid(Path dataDir) {
     try {
       return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
     } catch (IOException | RuntimeException e) {
