@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.retain.launcher.DemoLoader;
+import io.retain.launcher.LocalKafka;
 import io.retain.launcher.ServiceSpec;
+import io.retain.support.events.kafka.KafkaEvents;
 import io.retain.support.security.Role;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,11 +20,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -30,15 +38,16 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue #22: every service safe at two replicas. Two suites on the same demo data, one after the
- * other: a reference with one instance of each service, and one with two replicas of scoring- and
+ * Issue #22: every service safe at two replicas. Suites on the same demo data, one after the other:
+ * a reference with one instance of each service, and one with two replicas of scoring- and
  * retention-service and two gateways. Each runs a full rescoring (as of a later date, so tiers drop
  * and warnings flow to retention's plans) and drains its feeds. In the replicated suite the
  * rescoring is started on both scoring replicas (the second is refused, JOB_RUNNING), then the
  * replica running it and the holder of retention's warning-feed lease are killed with SIGKILL while
  * a client keeps asking the README's query through both gateways; the job is started again on the
  * survivor. The end state must equal the reference: the same scores, tiers, warnings and plans,
- * none doubled, none missing, and no client request failed.
+ * none doubled, none missing, and no client request failed. A third suite does the same with the
+ * events on Kafka (consumer groups instead of leases), compared with the same reference.
  */
 class ReplicasEndToEndTest {
 
@@ -64,14 +73,16 @@ class ReplicasEndToEndTest {
       """;
   static final String JOB = "query($id: ID!) { rescoringJob(id: $id) { status scored error } }";
 
-  @Test
-  @Timeout(value = 40, unit = TimeUnit.MINUTES)
-  void twoReplicasWithOneOfEachKilledMidRunEndInTheStateOfOneReplica() throws Exception {
+  /** The state of the 1-replica reference run, by query: computed once for both replica runs. */
+  private static final Map<String, List<String>> expected = new LinkedHashMap<>();
+
+  @BeforeAll
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  static void referenceRunWithOneInstanceOfEach() throws Exception {
     // one suite after the other: eleven JVMs at once do not start on a 2-core machine
-    Map<String, List<String>> expected = new LinkedHashMap<>();
-    try (RunningSuite ref = suite("replicas_ref", Map.of("gateway", 0))) {
+    try (RunningSuite ref = suite("replicas_ref", ENV, Map.of("gateway", 0))) {
       // the reference: the import's change feed read, one full rescoring, feeds drained. The
-      // rescoring starts after the change feed is read in both suites: a feed page scored as of
+      // rescoring starts after the change feed is read in every suite: a feed page scored as of
       // today after the rescoring's later date would make the order of the two matter
       awaitDrained(ref);
       String refJob = startJob(ref, "scoring-service").get("job").get("id").asString();
@@ -79,49 +90,45 @@ class ReplicasEndToEndTest {
       awaitDrained(ref);
       for (String[] q : STATE) expected.put(q[1], rows(ref, q[0], q[1]));
     }
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void twoReplicasWithOneOfEachKilledMidRunEndInTheStateOfOneReplica() throws Exception {
     try (RunningSuite rep =
-        suite("replicas", Map.of("scoring-service", 2, "retention-service", 2, "gateway", 2))) {
+        suite(
+            "replicas", ENV, Map.of("scoring-service", 2, "retention-service", 2, "gateway", 2))) {
       // the replicated suite: a client keeps asking through both gateways all along
       Traffic traffic = new Traffic(rep);
       Thread client = new Thread(traffic, "gateway-client");
       client.start();
       try {
         awaitDrained(rep);
-        // the job runs on scoring-service-2: retention reads warnings from the first instance,
-        // which therefore survives (ADR 0014)
-        JsonNode first = startJob(rep, "scoring-service-2");
+        // the job runs on the first scoring instance, the first URL in retention's SCORING_URL:
+        // once it is killed, retention's warning-feed calls must go to the other (ADR 0023)
+        JsonNode first = startJob(rep, "scoring-service");
         String job = first.get("job").get("id").asString();
-        JsonNode second = startJob(rep, "scoring-service");
+        JsonNode second = startJob(rep, "scoring-service-2");
         // asserted: the second start is refused with a clear error naming the running job
         assertThat(second.get("job").isNull()).isTrue();
         assertThat(second.get("errors").get(0).get("code").asString()).isEqualTo("JOB_RUNNING");
         assertThat(second.get("errors").get(0).get("runningJobId").asString()).isEqualTo(job);
 
-        awaitJob(rep, "scoring-service-2", job, "RUNNING");
+        awaitJob(rep, "scoring-service", job, "RUNNING");
         String warningFeedHolder =
             value(
                 rep,
                 "retention",
                 "select owner from job_lease where name = 'retention.warning-feed'");
         // the replica running the rescoring dies, with the holder of retention's warning feed
-        rep.suite.kill("scoring-service-2");
+        rep.suite.kill("scoring-service");
         rep.suite.kill(warningFeedHolder);
         log.info(
-            "Killed scoring-service-2 during job {} and {} (warning-feed lease)",
+            "Killed scoring-service during job {} and {} (warning-feed lease)",
             job,
             warningFeedHolder);
         long sentAtKill = traffic.sent.get();
-        // the survivor's watchdog marks the job interrupted (or it had just finished: 1,000
-        // customers rescore in seconds); an interrupted job is started again on the survivor
-        JsonNode ended = awaitEnd(rep, "scoring-service", job);
-        log.info("Job {} after the kill: {}", job, ended);
-        if (ended.get("status").asString().equals("FAILED")) {
-          assertThat(ended.get("error").asString()).startsWith("interrupted");
-          String again = startJob(rep, "scoring-service").get("job").get("id").asString();
-          awaitJob(rep, "scoring-service", again, "SUCCEEDED");
-        } else {
-          assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
-        }
+        finishOnSurvivor(rep, job, "scoring-service-2");
         awaitDrained(rep);
         // the other retention replica took the warning feed over
         assertThat(
@@ -138,25 +145,197 @@ class ReplicasEndToEndTest {
       log.info("Gateway client: {} requests, failures {}", traffic.sent.get(), traffic.failures);
       assertThat(traffic.failures).as("failed gateway requests").isEmpty();
 
-      // the same end state, none doubled, none missing
-      for (String[] q : STATE) {
-        assertThat(expected.get(q[1])).as(q[1]).isNotEmpty();
-        assertThat(rows(rep, q[0], q[1])).as(q[1]).containsExactlyElementsOf(expected.get(q[1]));
+      assertSameStateAsReference(rep);
+    }
+  }
+
+  /**
+   * The same under {@code RETAIN_EVENTS=kafka} (ADR 0007, 0023): an embedded KRaft broker, both
+   * scoring replicas in the {@code scoring-rescoring} consumer group and both retention replicas in
+   * {@code retention-plan-opener}. The rescoring runs on the first scoring instance; once it runs,
+   * it and the first retention instance are killed with SIGKILL while warnings flow through the
+   * topic. Each group then rebalances (asserted: one member left) and the survivors read the dead
+   * replicas' partitions from the offsets in their databases. The end state must equal the
+   * 1-replica reference (which ran on the HTTP feeds): the transport and the replicas change
+   * nothing.
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void underKafkaConsumerGroupsWithOneReplicaOfEachKilledEndInTheStateOfOneReplica()
+      throws Exception {
+    try (LocalKafka kafka = LocalKafka.start(Map.of("RETAIN_EVENTS", "kafka"));
+        Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Map<String, String> env = new LinkedHashMap<>(ENV);
+      env.putAll(kafka.serviceEnv());
+      // a killed consumer leaves its group after 6 s (the broker's minimum), not Kafka's 45 s
+      env.put(
+          "SPRING_APPLICATION_JSON",
+          "{\"spring\":{\"kafka\":{\"consumer\":{\"properties\":"
+              + "{\"session.timeout.ms\":\"6000\",\"heartbeat.interval.ms\":\"1000\"}}}}}");
+      try (RunningSuite rep =
+          suite(
+              "replicas_kafka",
+              env,
+              Map.of("scoring-service", 2, "retention-service", 2, "gateway", 0))) {
+        KafkaDrain drained = new KafkaDrain(rep, admin);
+        drained.await();
+        awaitMembers(admin, SCORING_GROUP, 2);
+        awaitMembers(admin, RETENTION_GROUP, 2);
+
+        String job = startJob(rep, "scoring-service").get("job").get("id").asString();
+        awaitJob(rep, "scoring-service", job, "RUNNING");
+        rep.suite.kill("scoring-service");
+        rep.suite.kill("retention-service");
+        log.info("Killed scoring-service during job {} and retention-service", job);
+        // the groups notice within the session timeout; the survivors own every partition
+        awaitMembers(admin, SCORING_GROUP, 1);
+        awaitMembers(admin, RETENTION_GROUP, 1);
+        finishOnSurvivor(rep, job, "scoring-service-2");
+        drained.await();
+        assertSameStateAsReference(rep);
       }
+    }
+  }
+
+  static final String SCORING_GROUP = "scoring-rescoring";
+  static final String RETENTION_GROUP = "retention-plan-opener";
+
+  /**
+   * After the replica running {@code job} was killed: the {@code survivor}'s watchdog marks the job
+   * interrupted (or it had just finished: 1,000 customers rescore in seconds); an interrupted job
+   * is started again on the survivor and awaited.
+   */
+  private static void finishOnSurvivor(RunningSuite s, String job, String survivor)
+      throws Exception {
+    JsonNode ended = awaitEnd(s, survivor, job);
+    log.info("Job {} after the kill: {}", job, ended);
+    if (ended.get("status").asString().equals("FAILED")) {
+      assertThat(ended.get("error").asString()).startsWith("interrupted");
+      String again = startJob(s, survivor).get("job").get("id").asString();
+      awaitJob(s, survivor, again, "SUCCEEDED");
+    } else {
+      assertThat(ended.get("status").asString()).isEqualTo("SUCCEEDED");
+    }
+  }
+
+  /** The reference's rows in every table compared; no warning and no plan stored twice. */
+  private static void assertSameStateAsReference(RunningSuite rep) throws Exception {
+    for (String[] q : STATE) {
+      assertThat(expected.get(q[1])).as(q[1]).isNotEmpty();
+      assertThat(rows(rep, q[0], q[1])).as(q[1]).containsExactlyElementsOf(expected.get(q[1]));
+    }
+    assertThat(
+            rows(
+                rep,
+                "scoring",
+                "select customer_id, as_of, count(*) from warning group by 1, 2, from_tier, to_tier having count(*) > 1"))
+        .as("warnings stored twice")
+        .isEmpty();
+    assertThat(
+            rows(
+                rep,
+                "retention",
+                "select warning_seq, count(*) from action_plan where warning_seq is not null group by 1, problem_code having count(*) > 1"))
+        .as("plans opened twice for one warning")
+        .isEmpty();
+  }
+
+  /** Waits until the consumer group has this many members (a dead one leaves after its session). */
+  private static void awaitMembers(Admin admin, String group, int members) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin
+                            .describeConsumerGroups(List.of(group))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(group)
+                            .members())
+                    .as("members of %s", group)
+                    .hasSize(members));
+  }
+
+  /**
+   * Under Kafka, drained means: each relay has published its whole outbox, and each consumer group
+   * has applied every record of its topic (the offsets in its database are the broker's end
+   * offsets, partition by partition).
+   */
+  record KafkaDrain(RunningSuite s, Admin admin) {
+
+    void await() {
+      eventually(
+          () -> {
+            assertRelayed("customer", KafkaEvents.CUSTOMER_ACTIVITY_CHANGED, "activity_change");
+            assertRelayed("scoring", KafkaEvents.LOYALTY_WARNING_RAISED, "warning");
+            assertThat(applied("scoring", SCORING_GROUP, KafkaEvents.CUSTOMER_ACTIVITY_CHANGED))
+                .isEqualTo(endOffsets(KafkaEvents.CUSTOMER_ACTIVITY_CHANGED));
+            assertThat(applied("retention", RETENTION_GROUP, KafkaEvents.LOYALTY_WARNING_RAISED))
+                .isEqualTo(endOffsets(KafkaEvents.LOYALTY_WARNING_RAISED));
+          });
+    }
+
+    /** The relay of {@code db} has published every row of its outbox table to the topic. */
+    void assertRelayed(String db, String topic, String outbox) throws Exception {
       assertThat(
-              rows(
-                  rep,
-                  "scoring",
-                  "select customer_id, as_of, count(*) from warning group by 1, 2, from_tier, to_tier having count(*) > 1"))
-          .as("warnings stored twice")
-          .isEmpty();
-      assertThat(
-              rows(
-                  rep,
-                  "retention",
-                  "select warning_seq, count(*) from action_plan where warning_seq is not null group by 1, problem_code having count(*) > 1"))
-          .as("plans opened twice for one warning")
-          .isEmpty();
+              value(
+                  s,
+                  db,
+                  "select coalesce(max(position), 0) from outbox_relay where topic = '"
+                      + topic
+                      + "'"))
+          .as("%s relayed to %s", outbox, topic)
+          .isEqualTo(value(s, db, "select coalesce(max(seq), 0) from " + outbox));
+    }
+
+    int partitions(String topic) throws Exception {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(10, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    }
+
+    /** Partition → the broker's end offset; partitions with no record left out. */
+    Map<Integer, Long> endOffsets(String topic) throws Exception {
+      Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+      for (int p = 0; p < partitions(topic); p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      Map<Integer, Long> out = new TreeMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .forEach(
+              (tp, info) -> {
+                if (info.offset() > 0) out.put(tp.partition(), info.offset());
+              });
+      return out;
+    }
+
+    /** Partition → the next offset the group reads, from the consumer's own database. */
+    Map<Integer, Long> applied(String db, String group, String topic) throws Exception {
+      Map<Integer, Long> out = new TreeMap<>();
+      for (String row :
+          rows(
+              s,
+              db,
+              "select partition, next_offset from kafka_offset where consumer = '"
+                  + group
+                  + "' and topic = '"
+                  + topic
+                  + "' and next_offset > 0")) {
+        String[] c = row.split(" \\| ");
+        out.put(Integer.parseInt(c[0]), Long.parseLong(c[1]));
+      }
+      return out;
     }
   }
 
@@ -178,13 +357,14 @@ class ReplicasEndToEndTest {
     },
   };
 
-  private static RunningSuite suite(String name, Map<String, Integer> replicas) {
+  private static RunningSuite suite(
+      String name, Map<String, String> env, Map<String, Integer> replicas) {
     AtomicBoolean imported = new AtomicBoolean();
     try {
       RunningSuite s =
           new RunningSuite(
               name,
-              ENV,
+              env,
               replicas,
               suite -> {
                 Path dir = RunningSuite.ROOT.resolve("deploy/e2e/target/demo-data-" + name);
@@ -235,27 +415,28 @@ class ReplicasEndToEndTest {
     throw new AssertionError("job " + id + " still running 4 min after its replica was killed");
   }
 
+  /** Polls {@code check} until it passes, 4 minutes at most. */
+  static void eventually(org.awaitility.core.ThrowingRunnable check) {
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).untilAsserted(check);
+  }
+
   /** Scoring has read customer-service's whole change feed and retention scoring's warnings. */
   private static void awaitDrained(RunningSuite s) {
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(
-            () -> {
-              assertThat(
-                      value(
-                          s,
-                          "scoring",
-                          "select position from feed_cursor where name = 'customer-activity'"))
-                  .isEqualTo(
-                      value(s, "customer", "select coalesce(max(seq), 0) from activity_change"));
-              assertThat(
-                      value(
-                          s,
-                          "retention",
-                          "select last_seq from feed_cursor where feed = 'scoring.warningFeed'"))
-                  .isEqualTo(value(s, "scoring", "select coalesce(max(seq), 0) from warning"));
-            });
+    eventually(
+        () -> {
+          assertThat(
+                  value(
+                      s,
+                      "scoring",
+                      "select position from feed_cursor where name = 'customer-activity'"))
+              .isEqualTo(value(s, "customer", "select coalesce(max(seq), 0) from activity_change"));
+          assertThat(
+                  value(
+                      s,
+                      "retention",
+                      "select last_seq from feed_cursor where feed = 'scoring.warningFeed'"))
+              .isEqualTo(value(s, "scoring", "select coalesce(max(seq), 0) from warning"));
+        });
   }
 
   /** POSTs to one instance directly (not through a gateway) with an ADMIN token. */

@@ -229,7 +229,7 @@ public final class Suite implements AutoCloseable {
       env.put("DB_USER", pg.user());
       env.put("DB_PASSWORD", pg.password());
     }
-    env.putAll(urls(config.services(), s.name().equals("gateway")));
+    env.putAll(urls(config.services()));
     // the job-lease owner (job_lease.owner), so tests and operators see which instance holds what
     env.put("RETAIN_JOBS_OWNER", s.id());
     env.putAll(config.extraEnv());
@@ -241,11 +241,12 @@ public final class Suite implements AutoCloseable {
   }
 
   /**
-   * The URL variables a service gets. A gateway gets every instance of each subgraph (it balances
-   * over them, see the gateway README); the other services call the first instance of a service, as
-   * they would call one Service address in Kubernetes.
+   * The URL variables every service gets: every instance of each service, comma-separated, first
+   * replica first. The gateway balances its subgraph calls over them (gateway README), scoring and
+   * retention their calls to customer- and scoring-service ({@code ServiceInstances}, ADR 0023), so
+   * a killed replica fails no call, as behind one Service address in Kubernetes.
    */
-  static Map<String, String> urls(List<ServiceSpec> services, boolean all) {
+  static Map<String, String> urls(List<ServiceSpec> services) {
     Map<String, String> env = new LinkedHashMap<>();
     for (ServiceSpec other : services) {
       String key =
@@ -255,8 +256,7 @@ public final class Suite implements AutoCloseable {
             case "retention-service" -> "RETENTION_URL";
             default -> "GATEWAY_URL";
           };
-      if (other.replica() == 1) env.putIfAbsent(key, other.baseUrl());
-      else if (all) env.merge(key, other.baseUrl(), (a, b) -> a + "," + b);
+      env.merge(key, other.baseUrl(), (a, b) -> a + "," + b);
     }
     return env;
   }

@@ -28,14 +28,12 @@ class ReplicasTest {
   }
 
   @Test
-  void aGatewayGetsEveryInstanceAndTheOtherServicesTheFirst() {
-    assertThat(Suite.urls(services, true))
+  void everyServiceGetsEveryInstanceFirstReplicaFirst() {
+    assertThat(Suite.urls(services))
         .containsEntry("SCORING_URL", "http://127.0.0.1:8082,http://127.0.0.1:8092")
         .containsEntry("CUSTOMER_URL", "http://127.0.0.1:8081")
+        .containsEntry("RETENTION_URL", "http://127.0.0.1:8083")
         .containsEntry("GATEWAY_URL", "http://127.0.0.1:8080,http://127.0.0.1:8090");
-    assertThat(Suite.urls(services, false))
-        .containsEntry("SCORING_URL", "http://127.0.0.1:8082")
-        .containsEntry("GATEWAY_URL", "http://127.0.0.1:8080");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.retain.support.remote.ServiceInstances;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,18 @@ final class GraphQlRemote {
 
   GraphQlRemote(
       WebClient.Builder builder,
-      String baseUrl,
+      String urls,
       ServiceToken token,
       CircuitBreaker breaker,
       TimeLimiter limiter) {
+    // one URL, or every replica's (comma-separated): balanced, a dead one skipped; retention only
+    // queries, so a dropped call may go to the next instance as well
+    ServiceInstances instances = ServiceInstances.of(breaker.getName(), urls, true);
     WebClient http =
         builder
             .clone()
-            .baseUrl(baseUrl + "/graphql")
+            .baseUrl(instances.baseUrl() + "/graphql")
+            .filter(instances)
             .codecs(c -> c.defaultCodecs().maxInMemorySize(MAX_ANSWER_BYTES))
             .filter(
                 (request, next) ->

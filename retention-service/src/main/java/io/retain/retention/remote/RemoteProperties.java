@@ -6,6 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("retain.remote")
 public record RemoteProperties(Endpoint customer, Endpoint scoring) {
 
-  /** One remote service; GraphQL is at {@code url + /graphql}. */
+  /**
+   * One remote service; GraphQL is at {@code url + /graphql}. {@code url} may list several
+   * instances, comma-separated ({@code ServiceInstances}).
+   */
   public record Endpoint(String url) {}
 }

@@ -8,6 +8,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.retain.scoring.engine.Activity;
 import io.retain.support.graphql.RemoteDocuments;
+import io.retain.support.remote.ServiceInstances;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +70,17 @@ public class CustomerClient {
       WebClient.Builder builder,
       CircuitBreakerRegistry breakers,
       TimeLimiterRegistry limiters,
-      @Value("${retain.remote.customer.url}") String baseUrl,
+      @Value("${retain.remote.customer.url}") String urls,
       @Value("${retain.remote.customer.stream-idle-timeout:2m}") Duration streamIdle,
       @Value("${retain.security.jwt-secret}") String secret) {
+    // one URL, or every replica's (comma-separated): balanced, a dead one skipped; scoring only
+    // reads from customer-service, so a dropped call may go to the next instance as well
+    ServiceInstances instances = ServiceInstances.of("customer-service", urls, true);
+    String baseUrl = instances.baseUrl();
     this.http =
         builder
             .baseUrl(baseUrl)
+            .filter(instances)
             .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
             .build();
     this.graphQl =
