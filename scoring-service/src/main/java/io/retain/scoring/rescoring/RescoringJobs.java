@@ -2,6 +2,7 @@ package io.retain.scoring.rescoring;
 
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
+import io.retain.support.graphql.ApiException;
 import io.retain.support.jobs.JobLeases;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +21,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Full rescorings as jobs ({@code rescoring_job}): started by a request that returns at once, run
@@ -70,7 +70,9 @@ class RescoringJobs implements DisposableBean {
   private final Duration heartbeat;
   private final Duration staleAfter;
   private final JobLeases leases;
-  private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
+
+  /** This replica's running jobs, each with a way to stop it. */
+  private final Map<Long, Runnable> running = new ConcurrentHashMap<>();
 
   RescoringJobs(
       DatabaseClient db,
@@ -100,27 +102,80 @@ class RescoringJobs implements DisposableBean {
                 return Mono.just(
                     new Started(null, "NOT_FOUND", "no weight profile named " + profile, null));
               }
-              return sweep()
-                  .then(insert(asOf, profile, requestedBy))
+              return claim(asOf, profile, requestedBy)
                   .flatMap(
-                      id ->
-                          id == 0
-                              ? active()
-                                  .map(
-                                      other ->
-                                          new Started(
-                                              null,
-                                              "JOB_RUNNING",
-                                              "rescoring job "
-                                                  + other
-                                                  + " is "
-                                                  + "still running; wait for it or follow it with"
-                                                  + " rescoringJob(id)",
-                                              other))
-                              : launch(id, asOf, toUse)
-                                  .then(job(id))
-                                  .map(j -> new Started(j, null, null, null)));
+                      id -> {
+                        // the run outlives this request: its own subscription, kept to stop it
+                        // when the replica stops
+                        execute(id, asOf, toUse)
+                            .subscribe(n -> {}, e -> {}); // failures: in the job
+                        return job(id);
+                      })
+                  .map(j -> new Started(j, null, null, null))
+                  .onErrorResume(
+                      JobRunning.class,
+                      e -> Mono.just(new Started(null, CODE_RUNNING, e.getMessage(), e.other)));
             });
+  }
+
+  /**
+   * Rescores everyone in this request (rescoreAll), through a job record like {@link #start}'s: so
+   * it is refused while any rescoring job is queued or running (on any replica), refuses them while
+   * it runs, and its progress is visible with rescoringJob(id). Emits the job as it ended; fails
+   * with an {@link ApiException} JOB_RUNNING (extension {@code runningJobId}) when refused, nothing
+   * scored, or with the rescoring's failure once it is recorded in the job.
+   */
+  Mono<Job> runNow(LocalDate asOf, @Nullable String requestedBy) {
+    return claim(asOf, null, requestedBy)
+        .onErrorMap(
+            JobRunning.class,
+            e ->
+                new ApiException(
+                        CODE_RUNNING, null, "no rescoring job queued or running", e.getMessage())
+                    .with("runningJobId", String.valueOf(e.other)))
+        .flatMap(
+            id ->
+                execute(id, asOf, profiles.current())
+                    .switchIfEmpty(
+                        Mono.error(
+                            () ->
+                                new ApiException(
+                                    "JOB_INTERRUPTED",
+                                    null,
+                                    "the job to run to its end",
+                                    "rescoring job "
+                                        + id
+                                        + " was stopped before it ended; see rescoringJob(id)")))
+                    .then(job(id)));
+  }
+
+  private static final String CODE_RUNNING = "JOB_RUNNING";
+
+  /** The refusal of a claim: the job queued or running in the way. */
+  private static final class JobRunning extends RuntimeException {
+    private final long other;
+
+    JobRunning(long other) {
+      super(
+          "rescoring job "
+              + other
+              + " is still running; wait for it or follow it with rescoringJob(id)");
+      this.other = other;
+    }
+  }
+
+  /**
+   * Records a new job and marks it RUNNING: its id, or {@link JobRunning} when one is queued or
+   * running already (the unique partial index decides between replicas).
+   */
+  private Mono<Long> claim(LocalDate asOf, @Nullable String profile, @Nullable String requestedBy) {
+    return sweep()
+        .then(insert(asOf, profile, requestedBy))
+        .flatMap(
+            id ->
+                id == 0
+                    ? active().flatMap(other -> Mono.<Long>error(new JobRunning(other)))
+                    : markRunning(id).thenReturn(id));
   }
 
   /** Everyone scored with one profile, whatever is assigned (still recorded per score). */
@@ -156,55 +211,53 @@ class RescoringJobs implements DisposableBean {
         .defaultIfEmpty(0L);
   }
 
-  /** Marks the job RUNNING and runs it in the background; returns once it is marked. */
-  private Mono<Void> launch(long id, LocalDate asOf, Mono<Profiles> toUse) {
+  private Mono<Void> markRunning(long id) {
     Instant now = clock.instant();
-    Mono<Void> markRunning =
-        db.sql(
-                """
-                update rescoring_job set status = 'RUNNING', started_at = $2, heartbeat_at = $2,
-                  total = (select count(*) from assessment_latest)
-                where id = $1
-                """)
-            .bind(0, id)
-            .bind(1, now)
-            .then();
-    return markRunning.doOnSuccess(v -> running.put(id, run(id, asOf, toUse)));
+    return db.sql(
+            """
+            update rescoring_job set status = 'RUNNING', started_at = $2, heartbeat_at = $2,
+              total = (select count(*) from assessment_latest)
+            where id = $1
+            """)
+        .bind(0, id)
+        .bind(1, now)
+        .then();
   }
 
-  private Disposable run(long id, LocalDate asOf, Mono<Profiles> toUse) {
+  /**
+   * Runs a RUNNING job to its end, storing its progress every heartbeat and how it ended: emits the
+   * count, fails with the rescoring's failure once recorded, or completes empty when the job was
+   * stopped (marked interrupted by another replica, this replica stopping, its request cancelled).
+   */
+  private Mono<Long> execute(long id, LocalDate asOf, Mono<Profiles> toUse) {
     AtomicLong scored = new AtomicLong();
-    Disposable.Swap job = Disposables.swap();
+    Sinks.One<Boolean> stop = Sinks.one();
     // a job another replica has marked interrupted (this one stalled past stale-after) stops, so
     // that it never runs beside the job started after it
-    Disposable beats =
+    Mono<Long> markedInterrupted =
         Flux.interval(heartbeat)
             .onBackpressureDrop()
             .concatMap(t -> progress(id, scored.get()).onErrorResume(e -> Mono.just(1L)), 1)
             .filter(updated -> updated == 0)
             .next()
-            .subscribe(
-                x -> {
-                  log.warn("Rescoring job {} was marked interrupted meanwhile; stopping it", id);
-                  job.dispose();
-                });
-    job.update(
-        rescoring
-            .rescoreAll(asOf, toUse, scored::set)
-            .flatMap(n -> finish(id, "SUCCEEDED", n, null))
-            .onErrorResume(
-                e -> {
-                  long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
-                  return finish(id, "FAILED", stored, e.getMessage());
-                })
-            .doFinally(
-                s -> {
-                  beats.dispose();
-                  running.remove(id);
-                })
-            .subscribe(
-                v -> {}, e -> log.warn("Rescoring job {} could not record how it ended", id, e)));
-    return job;
+            .doOnNext(
+                x -> log.warn("Rescoring job {} was marked interrupted meanwhile; stopping", id));
+    return rescoring
+        .rescoreAll(asOf, toUse, scored::set)
+        .takeUntilOther(Mono.firstWithSignal(markedInterrupted, stop.asMono()))
+        .flatMap(n -> finish(id, "SUCCEEDED", n, null).thenReturn(n))
+        .onErrorResume(
+            e -> {
+              long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
+              return finish(id, "FAILED", stored, e.getMessage()).then(Mono.error(e));
+            })
+        .doOnSubscribe(x -> running.put(id, () -> stop.tryEmitValue(true)))
+        .doOnCancel(
+            () ->
+                // the request that ran it went away (rescoreAll): say so now, not after stale-after
+                finish(id, "FAILED", null, "cancelled: the request that ran it ended")
+                    .subscribe(v -> {}, e -> log.warn("Rescoring job {} not marked cancelled", id)))
+        .doFinally(s -> running.remove(id));
   }
 
   /** Stores progress and the heartbeat; 0 rows when the job is no longer running. */
@@ -221,6 +274,7 @@ class RescoringJobs implements DisposableBean {
 
   /** Ends a running job; a null {@code scored} keeps the progress last stored. */
   private Mono<Void> finish(long id, String status, @Nullable Long scored, @Nullable String error) {
+
     var spec =
         db.sql(
                 """
@@ -309,8 +363,8 @@ class RescoringJobs implements DisposableBean {
   public void destroy() {
     // this replica's jobs end with it: say so now rather than after stale-after
     running.forEach(
-        (id, job) -> {
-          job.dispose();
+        (id, stop) -> {
+          stop.run();
           finish(id, "FAILED", null, "interrupted: scoring-service stopped while it ran")
               .onErrorResume(e -> Mono.empty())
               .block(Duration.ofSeconds(5));
