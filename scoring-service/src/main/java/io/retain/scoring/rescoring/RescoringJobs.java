@@ -4,6 +4,7 @@ import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
 import io.retain.support.graphql.ApiException;
 import io.retain.support.jobs.JobLeases;
+import io.retain.support.jobs.JobRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,19 +12,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Full rescorings as jobs ({@code rescoring_job}): started by a request that returns at once, run
@@ -35,8 +31,6 @@ import reactor.core.publisher.Sinks;
  */
 @Service
 class RescoringJobs implements DisposableBean {
-
-  private static final Logger log = LoggerFactory.getLogger(RescoringJobs.class);
 
   /** A job as stored. */
   record Job(
@@ -67,12 +61,9 @@ class RescoringJobs implements DisposableBean {
   private final RescoringService rescoring;
   private final ProfileRepository profiles;
   private final Clock clock;
-  private final Duration heartbeat;
   private final Duration staleAfter;
-  private final JobLeases leases;
 
-  /** This replica's running jobs, each with a way to stop it. */
-  private final Map<Long, Runnable> running = new ConcurrentHashMap<>();
+  private final JobRuns runs;
 
   RescoringJobs(
       DatabaseClient db,
@@ -86,9 +77,8 @@ class RescoringJobs implements DisposableBean {
     this.rescoring = rescoring;
     this.profiles = profiles;
     this.clock = clock;
-    this.heartbeat = heartbeat;
     this.staleAfter = staleAfter;
-    this.leases = leases;
+    this.runs = new JobRuns("rescoring", heartbeat, leases);
   }
 
   /** Starts a job unless one is queued or running (here or on another replica). */
@@ -231,33 +221,18 @@ class RescoringJobs implements DisposableBean {
    */
   private Mono<Long> execute(long id, LocalDate asOf, Mono<Profiles> toUse) {
     AtomicLong scored = new AtomicLong();
-    Sinks.One<Boolean> stop = Sinks.one();
-    // a job another replica has marked interrupted (this one stalled past stale-after) stops, so
-    // that it never runs beside the job started after it
-    Mono<Long> markedInterrupted =
-        Flux.interval(heartbeat)
-            .onBackpressureDrop()
-            .concatMap(t -> progress(id, scored.get()).onErrorResume(e -> Mono.just(1L)), 1)
-            .filter(updated -> updated == 0)
-            .next()
-            .doOnNext(
-                x -> log.warn("Rescoring job {} was marked interrupted meanwhile; stopping", id));
-    return rescoring
-        .rescoreAll(asOf, toUse, scored::set)
-        .takeUntilOther(Mono.firstWithSignal(markedInterrupted, stop.asMono()))
+    return runs.run(
+            id,
+            rescoring.rescoreAll(asOf, toUse, scored::set),
+            () -> progress(id, scored.get()),
+            // the request that ran it went away (rescoreAll): say so now, not after stale-after
+            () -> finish(id, "FAILED", null, "cancelled: the request that ran it ended"))
         .flatMap(n -> finish(id, "SUCCEEDED", n, null).thenReturn(n))
         .onErrorResume(
             e -> {
               long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
               return finish(id, "FAILED", stored, e.getMessage()).then(Mono.error(e));
-            })
-        .doOnSubscribe(x -> running.put(id, () -> stop.tryEmitValue(true)))
-        .doOnCancel(
-            () ->
-                // the request that ran it went away (rescoreAll): say so now, not after stale-after
-                finish(id, "FAILED", null, "cancelled: the request that ran it ended")
-                    .subscribe(v -> {}, e -> log.warn("Rescoring job {} not marked cancelled", id)))
-        .doFinally(s -> running.remove(id));
+            });
   }
 
   /** Stores progress and the heartbeat; 0 rows when the job is no longer running. */
@@ -332,13 +307,9 @@ class RescoringJobs implements DisposableBean {
         r.get("total", Long.class),
         r.get("requested_by", String.class),
         r.get("created_at", OffsetDateTime.class).toInstant(),
-        instant(r.get("started_at", OffsetDateTime.class)),
-        instant(r.get("finished_at", OffsetDateTime.class)),
+        JobRuns.instant(r.get("started_at", OffsetDateTime.class)),
+        JobRuns.instant(r.get("finished_at", OffsetDateTime.class)),
         r.get("error", String.class));
-  }
-
-  private static @Nullable Instant instant(@Nullable OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
   }
 
   /**
@@ -347,27 +318,12 @@ class RescoringJobs implements DisposableBean {
    */
   @Scheduled(fixedDelayString = "${retain.scoring.jobs.heartbeat:2s}")
   Mono<Void> watchdog() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .runIfOwner("scoring.rescoring-watchdog", sweep())
-                .filter(n -> n > 0)
-                .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
-                .onErrorResume(e -> Mono.empty())
-                .then());
+    return runs.watchdog("scoring.rescoring-watchdog", this::sweep);
   }
 
   @Override
   public void destroy() {
-    // this replica's jobs end with it: say so now rather than after stale-after
-    running.forEach(
-        (id, stop) -> {
-          stop.run();
-          finish(id, "FAILED", null, "interrupted: scoring-service stopped while it ran")
-              .onErrorResume(e -> Mono.empty())
-              .block(Duration.ofSeconds(5));
-        });
+    runs.stopAll(
+        id -> finish(id, "FAILED", null, "interrupted: scoring-service stopped while it ran"));
   }
 }

@@ -49,7 +49,7 @@ import reactor.core.scheduler.Schedulers;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"retain.scoring.jobs.heartbeat=200ms", "retain.scoring.jobs.stale-after=20s"})
-@AutoConfigureWebTestClient(timeout = "30s")
+@AutoConfigureWebTestClient(timeout = "120s")
 @ActiveProfiles("test")
 class RescoringJobTest {
 
