@@ -13,11 +13,22 @@ public final class GraphQlHttp {
 
   public static WebTestClient.BodyContentSpec post(
       WebTestClient http, String secret, Role role, String query, String lang) {
+    return post(http, secret, role, query, Map.of(), lang);
+  }
+
+  /** With variables. */
+  public static WebTestClient.BodyContentSpec post(
+      WebTestClient http,
+      String secret,
+      Role role,
+      String query,
+      Map<String, Object> variables,
+      String lang) {
     return http.post()
         .uri("/graphql")
         .header("Authorization", "Bearer " + Tokens.hs256(secret, "t", Duration.ofHours(1), role))
         .header("Accept-Language", lang)
-        .bodyValue(Map.of("query", query, "variables", Map.of()))
+        .bodyValue(Map.of("query", query, "variables", variables))
         .exchange()
         .expectStatus()
         .isOk()

@@ -37,28 +37,22 @@ class WarningFeedScheduler {
   // a Publisher return value: Spring subscribes and waits for it before the next delay
   @Scheduled(fixedDelayString = "${retain.warning-feed.poll-interval:15s}")
   Mono<Void> poll() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .runIfOwner(LEASE, consumer.drain())
-                .doOnNext(n -> log.debug("warning feed: {} warnings consumed", n))
-                .onErrorResume(
-                    WarningConsumer.CursorMoved.class,
-                    e -> {
-                      // another replica applied it first (this one held a lapsed lease)
-                      log.info("{}", e.getMessage());
-                      return Mono.empty();
-                    })
-                // scoring or customer-service down: the cursor stays, the next poll resumes from it
-                .onErrorResume(
-                    e -> {
-                      log.warn(
-                          "warning feed poll failed, will resume from the cursor: {}",
-                          e.toString());
-                      return Mono.empty();
-                    })
-                .then());
+    return leases
+        .runIfOwner(LEASE, consumer::drain)
+        .doOnNext(n -> log.debug("warning feed: {} warnings consumed", n))
+        .onErrorResume(
+            WarningConsumer.CursorMoved.class,
+            e -> {
+              // another replica applied it first (this one held a lapsed lease)
+              log.info("{}", e.getMessage());
+              return Mono.empty();
+            })
+        // scoring or customer-service down: the cursor stays, the next poll resumes from it
+        .onErrorResume(
+            e -> {
+              log.warn("warning feed poll failed, will resume from the cursor: {}", e.toString());
+              return Mono.empty();
+            })
+        .then();
   }
 }

@@ -32,18 +32,14 @@ class PlanEvaluationScheduler {
 
   @Scheduled(fixedDelayString = "${retain.plan-evaluation.interval:1h}")
   Mono<Void> evaluate() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .runIfOwner(LEASE, evaluator.evaluateDue())
-                // customer-service down: plans stay unevaluated and the next run retries them
-                .onErrorResume(
-                    e -> {
-                      log.warn("plan evaluation failed, will retry: {}", e.toString());
-                      return Mono.empty();
-                    })
-                .then());
+    return leases
+        .runIfOwner(LEASE, evaluator::evaluateDue)
+        // customer-service down: plans stay unevaluated and the next run retries them
+        .onErrorResume(
+            e -> {
+              log.warn("plan evaluation failed, will retry: {}", e.toString());
+              return Mono.empty();
+            })
+        .then();
   }
 }

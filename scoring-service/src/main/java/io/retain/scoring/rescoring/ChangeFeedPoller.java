@@ -73,29 +73,25 @@ class ChangeFeedPoller {
   // a Mono: Spring waits for it before the next delay, so polls never overlap
   @Scheduled(fixedDelayString = "${retain.scoring.change-feed.interval:500ms}")
   Mono<Void> poll() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .runIfOwner(LEASE, pollOnce())
-                .onErrorResume(
-                    FeedCursors.Moved.class,
-                    e -> {
-                      // another replica applied these changes first (this one held a lapsed lease)
-                      log.info("{}", e.getMessage());
-                      return Mono.just(0);
-                    })
-                .onErrorResume(
-                    e -> {
-                      // customer-service or the database down: stored scores keep being served;
-                      // retry
-                      // next tick (a customer that cannot be scored is set aside instead, and does
-                      // not
-                      // fail the poll)
-                      status.failed(e);
-                      return Mono.just(0);
-                    })
-                .then());
+    return leases
+        .runIfOwner(LEASE, this::pollOnce)
+        .onErrorResume(
+            FeedCursors.Moved.class,
+            e -> {
+              // another replica applied these changes first (this one held a lapsed lease)
+              log.info("{}", e.getMessage());
+              return Mono.just(0);
+            })
+        .onErrorResume(
+            e -> {
+              // customer-service or the database down: stored scores keep being served;
+              // retry
+              // next tick (a customer that cannot be scored is set aside instead, and does
+              // not
+              // fail the poll)
+              status.failed(e);
+              return Mono.just(0);
+            })
+        .then();
   }
 }

@@ -122,21 +122,17 @@ public class HistoryDetailRetention {
       initialDelayString = "${retain.scoring.history.initial-delay:1m}",
       fixedDelayString = "${retain.scoring.history.interval:6h}")
   Mono<Void> compactNow() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .runIfOwner(LEASE, Mono.defer(() -> compact(LocalDate.now(clock))))
-                .doOnNext(
-                    n -> {
-                      if (n > 0) log.info("Dropped the detail of {} history rows", n);
-                    })
-                .onErrorResume(
-                    e -> {
-                      log.warn("History compaction failed: {}", e.toString());
-                      return Mono.empty();
-                    })
-                .then());
+    return leases
+        .runIfOwner(LEASE, () -> compact(LocalDate.now(clock)))
+        .doOnNext(
+            n -> {
+              if (n > 0) log.info("Dropped the detail of {} history rows", n);
+            })
+        .onErrorResume(
+            e -> {
+              log.warn("History compaction failed: {}", e.toString());
+              return Mono.empty();
+            })
+        .then();
   }
 }

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Window;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.LocalContextValue;
@@ -44,7 +45,8 @@ class RescoringController {
 
   record RescoreAllInput(LocalDate asOf) {}
 
-  record RescorePayload(long scored) {}
+  /** The count, and for rescoreAll the job record it ran as. */
+  record RescorePayload(long scored, @Nullable Job job) {}
 
   record StartRescoringJobInput(LocalDate asOf, String profile) {}
 
@@ -69,16 +71,15 @@ class RescoringController {
             .toList();
     return rescoring
         .rescore(ids, input.asOf())
-        .map(RescorePayload::new)
+        .map(n -> new RescorePayload(n, null))
         .onErrorMap(RescoringController::toApi);
   }
 
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
-  Mono<RescorePayload> rescoreAll(@Argument RescoreAllInput input) {
-    return rescoring
-        .rescoreAll(input.asOf())
-        .map(RescorePayload::new)
+  Mono<RescorePayload> rescoreAll(@Argument RescoreAllInput input, Principal caller) {
+    return jobs.runNow(input.asOf(), caller == null ? null : caller.getName())
+        .map(j -> new RescorePayload(j.scored(), j))
         .onErrorMap(RescoringController::toApi);
   }
 

@@ -2,7 +2,9 @@ package io.retain.scoring.rescoring;
 
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
+import io.retain.support.graphql.ApiException;
 import io.retain.support.jobs.JobLeases;
+import io.retain.support.jobs.JobRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,19 +12,13 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,8 +31,6 @@ import reactor.core.publisher.Mono;
  */
 @Service
 class RescoringJobs implements DisposableBean {
-
-  private static final Logger log = LoggerFactory.getLogger(RescoringJobs.class);
 
   /** A job as stored. */
   record Job(
@@ -67,10 +61,9 @@ class RescoringJobs implements DisposableBean {
   private final RescoringService rescoring;
   private final ProfileRepository profiles;
   private final Clock clock;
-  private final Duration heartbeat;
   private final Duration staleAfter;
-  private final JobLeases leases;
-  private final Map<Long, Disposable> running = new ConcurrentHashMap<>();
+
+  private final JobRuns runs;
 
   RescoringJobs(
       DatabaseClient db,
@@ -84,9 +77,8 @@ class RescoringJobs implements DisposableBean {
     this.rescoring = rescoring;
     this.profiles = profiles;
     this.clock = clock;
-    this.heartbeat = heartbeat;
     this.staleAfter = staleAfter;
-    this.leases = leases;
+    this.runs = new JobRuns("rescoring", heartbeat, leases);
   }
 
   /** Starts a job unless one is queued or running (here or on another replica). */
@@ -100,27 +92,80 @@ class RescoringJobs implements DisposableBean {
                 return Mono.just(
                     new Started(null, "NOT_FOUND", "no weight profile named " + profile, null));
               }
-              return sweep()
-                  .then(insert(asOf, profile, requestedBy))
+              return claim(asOf, profile, requestedBy)
                   .flatMap(
-                      id ->
-                          id == 0
-                              ? active()
-                                  .map(
-                                      other ->
-                                          new Started(
-                                              null,
-                                              "JOB_RUNNING",
-                                              "rescoring job "
-                                                  + other
-                                                  + " is "
-                                                  + "still running; wait for it or follow it with"
-                                                  + " rescoringJob(id)",
-                                              other))
-                              : launch(id, asOf, toUse)
-                                  .then(job(id))
-                                  .map(j -> new Started(j, null, null, null)));
+                      id -> {
+                        // the run outlives this request: its own subscription, kept to stop it
+                        // when the replica stops
+                        execute(id, asOf, toUse)
+                            .subscribe(n -> {}, e -> {}); // failures: in the job
+                        return job(id);
+                      })
+                  .map(j -> new Started(j, null, null, null))
+                  .onErrorResume(
+                      JobRunning.class,
+                      e -> Mono.just(new Started(null, CODE_RUNNING, e.getMessage(), e.other)));
             });
+  }
+
+  /**
+   * Rescores everyone in this request (rescoreAll), through a job record like {@link #start}'s: so
+   * it is refused while any rescoring job is queued or running (on any replica), refuses them while
+   * it runs, and its progress is visible with rescoringJob(id). Emits the job as it ended; fails
+   * with an {@link ApiException} JOB_RUNNING (extension {@code runningJobId}) when refused, nothing
+   * scored, or with the rescoring's failure once it is recorded in the job.
+   */
+  Mono<Job> runNow(LocalDate asOf, @Nullable String requestedBy) {
+    return claim(asOf, null, requestedBy)
+        .onErrorMap(
+            JobRunning.class,
+            e ->
+                new ApiException(
+                        CODE_RUNNING, null, "no rescoring job queued or running", e.getMessage())
+                    .with("runningJobId", String.valueOf(e.other)))
+        .flatMap(
+            id ->
+                execute(id, asOf, profiles.current())
+                    .switchIfEmpty(
+                        Mono.error(
+                            () ->
+                                new ApiException(
+                                    "JOB_INTERRUPTED",
+                                    null,
+                                    "the job to run to its end",
+                                    "rescoring job "
+                                        + id
+                                        + " was stopped before it ended; see rescoringJob(id)")))
+                    .then(job(id)));
+  }
+
+  private static final String CODE_RUNNING = "JOB_RUNNING";
+
+  /** The refusal of a claim: the job queued or running in the way. */
+  private static final class JobRunning extends RuntimeException {
+    private final long other;
+
+    JobRunning(long other) {
+      super(
+          "rescoring job "
+              + other
+              + " is still running; wait for it or follow it with rescoringJob(id)");
+      this.other = other;
+    }
+  }
+
+  /**
+   * Records a new job and marks it RUNNING: its id, or {@link JobRunning} when one is queued or
+   * running already (the unique partial index decides between replicas).
+   */
+  private Mono<Long> claim(LocalDate asOf, @Nullable String profile, @Nullable String requestedBy) {
+    return sweep()
+        .then(insert(asOf, profile, requestedBy))
+        .flatMap(
+            id ->
+                id == 0
+                    ? active().flatMap(other -> Mono.<Long>error(new JobRunning(other)))
+                    : markRunning(id).thenReturn(id));
   }
 
   /** Everyone scored with one profile, whatever is assigned (still recorded per score). */
@@ -156,55 +201,38 @@ class RescoringJobs implements DisposableBean {
         .defaultIfEmpty(0L);
   }
 
-  /** Marks the job RUNNING and runs it in the background; returns once it is marked. */
-  private Mono<Void> launch(long id, LocalDate asOf, Mono<Profiles> toUse) {
+  private Mono<Void> markRunning(long id) {
     Instant now = clock.instant();
-    Mono<Void> markRunning =
-        db.sql(
-                """
-                update rescoring_job set status = 'RUNNING', started_at = $2, heartbeat_at = $2,
-                  total = (select count(*) from assessment_latest)
-                where id = $1
-                """)
-            .bind(0, id)
-            .bind(1, now)
-            .then();
-    return markRunning.doOnSuccess(v -> running.put(id, run(id, asOf, toUse)));
+    return db.sql(
+            """
+            update rescoring_job set status = 'RUNNING', started_at = $2, heartbeat_at = $2,
+              total = (select count(*) from assessment_latest)
+            where id = $1
+            """)
+        .bind(0, id)
+        .bind(1, now)
+        .then();
   }
 
-  private Disposable run(long id, LocalDate asOf, Mono<Profiles> toUse) {
+  /**
+   * Runs a RUNNING job to its end, storing its progress every heartbeat and how it ended: emits the
+   * count, fails with the rescoring's failure once recorded, or completes empty when the job was
+   * stopped (marked interrupted by another replica, this replica stopping, its request cancelled).
+   */
+  private Mono<Long> execute(long id, LocalDate asOf, Mono<Profiles> toUse) {
     AtomicLong scored = new AtomicLong();
-    Disposable.Swap job = Disposables.swap();
-    // a job another replica has marked interrupted (this one stalled past stale-after) stops, so
-    // that it never runs beside the job started after it
-    Disposable beats =
-        Flux.interval(heartbeat)
-            .onBackpressureDrop()
-            .concatMap(t -> progress(id, scored.get()).onErrorResume(e -> Mono.just(1L)), 1)
-            .filter(updated -> updated == 0)
-            .next()
-            .subscribe(
-                x -> {
-                  log.warn("Rescoring job {} was marked interrupted meanwhile; stopping it", id);
-                  job.dispose();
-                });
-    job.update(
-        rescoring
-            .rescoreAll(asOf, toUse, scored::set)
-            .flatMap(n -> finish(id, "SUCCEEDED", n, null))
-            .onErrorResume(
-                e -> {
-                  long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
-                  return finish(id, "FAILED", stored, e.getMessage());
-                })
-            .doFinally(
-                s -> {
-                  beats.dispose();
-                  running.remove(id);
-                })
-            .subscribe(
-                v -> {}, e -> log.warn("Rescoring job {} could not record how it ended", id, e)));
-    return job;
+    return runs.run(
+            id,
+            rescoring.rescoreAll(asOf, toUse, scored::set),
+            () -> progress(id, scored.get()),
+            // the request that ran it went away (rescoreAll): say so now, not after stale-after
+            () -> finish(id, "FAILED", null, "cancelled: the request that ran it ended"))
+        .flatMap(n -> finish(id, "SUCCEEDED", n, null).thenReturn(n))
+        .onErrorResume(
+            e -> {
+              long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
+              return finish(id, "FAILED", stored, e.getMessage()).then(Mono.error(e));
+            });
   }
 
   /** Stores progress and the heartbeat; 0 rows when the job is no longer running. */
@@ -221,6 +249,7 @@ class RescoringJobs implements DisposableBean {
 
   /** Ends a running job; a null {@code scored} keeps the progress last stored. */
   private Mono<Void> finish(long id, String status, @Nullable Long scored, @Nullable String error) {
+
     var spec =
         db.sql(
                 """
@@ -278,13 +307,9 @@ class RescoringJobs implements DisposableBean {
         r.get("total", Long.class),
         r.get("requested_by", String.class),
         r.get("created_at", OffsetDateTime.class).toInstant(),
-        instant(r.get("started_at", OffsetDateTime.class)),
-        instant(r.get("finished_at", OffsetDateTime.class)),
+        JobRuns.instant(r.get("started_at", OffsetDateTime.class)),
+        JobRuns.instant(r.get("finished_at", OffsetDateTime.class)),
         r.get("error", String.class));
-  }
-
-  private static @Nullable Instant instant(@Nullable OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
   }
 
   /**
@@ -293,27 +318,12 @@ class RescoringJobs implements DisposableBean {
    */
   @Scheduled(fixedDelayString = "${retain.scoring.jobs.heartbeat:2s}")
   Mono<Void> watchdog() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .runIfOwner("scoring.rescoring-watchdog", sweep())
-                .filter(n -> n > 0)
-                .doOnNext(n -> log.warn("Marked {} interrupted rescoring job(s) FAILED", n))
-                .onErrorResume(e -> Mono.empty())
-                .then());
+    return runs.watchdog("scoring.rescoring-watchdog", this::sweep);
   }
 
   @Override
   public void destroy() {
-    // this replica's jobs end with it: say so now rather than after stale-after
-    running.forEach(
-        (id, job) -> {
-          job.dispose();
-          finish(id, "FAILED", null, "interrupted: scoring-service stopped while it ran")
-              .onErrorResume(e -> Mono.empty())
-              .block(Duration.ofSeconds(5));
-        });
+    runs.stopAll(
+        id -> finish(id, "FAILED", null, "interrupted: scoring-service stopped while it ran"));
   }
 }

@@ -5,14 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.retain.scoring.GraphQlHttp;
+import io.retain.scoring.profile.ProfileRepository;
+import io.retain.support.graphql.ApiException;
+import io.retain.support.jobs.JobLeases;
 import io.retain.support.security.Role;
 import io.retain.testpg.PostgresTest;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,17 +36,20 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Full rescoring as a job: the start answers at once, progress is visible while it runs, a second
  * start is refused with the running job's id, the job ends SUCCEEDED with its count or FAILED with
- * the cause, and a job whose replica stopped is marked FAILED (interrupted).
+ * the cause, and a job whose replica stopped is marked FAILED (interrupted). rescoreAll runs as a
+ * job too: refused while another runs (on this replica or another), refusing them while it runs.
  */
 @PostgresTest
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"retain.scoring.jobs.heartbeat=200ms", "retain.scoring.jobs.stale-after=20s"})
-@AutoConfigureWebTestClient(timeout = "30s")
+@AutoConfigureWebTestClient(timeout = "120s")
 @ActiveProfiles("test")
 class RescoringJobTest {
 
@@ -43,11 +57,16 @@ class RescoringJobTest {
   static final Semaphore REST = new Semaphore(0);
 
   static final AtomicBoolean FAILING = new AtomicBoolean();
+
+  /** Bulk streams requested: one per rescoring that ran. */
+  static final AtomicInteger STREAMS = new AtomicInteger();
+
   static final HttpServer STUB = stream();
 
   static HttpServer stream() {
     return ActivityStreamStub.start(
         exchange -> {
+          STREAMS.incrementAndGet();
           if (FAILING.get()) {
             exchange.sendResponseHeaders(503, -1);
             exchange.close();
@@ -79,6 +98,10 @@ class RescoringJobTest {
 
   @Autowired WebTestClient http;
   @Autowired DatabaseClient db;
+  @Autowired RescoringJobs jobs;
+  @Autowired RescoringService rescoring;
+  @Autowired ProfileRepository profiles;
+  @Autowired JobLeases leases;
 
   @Value("${retain.security.jwt-secret}")
   String secret;
@@ -87,6 +110,7 @@ class RescoringJobTest {
   void noJobs() {
     FAILING.set(false);
     REST.drainPermits();
+    STREAMS.set(0);
     db.sql("delete from rescoring_job").fetch().rowsUpdated().block();
   }
 
@@ -204,5 +228,153 @@ class RescoringJobTest {
                 .one()
                 .block())
         .isZero();
+  }
+
+  static final String RESCORE_ALL =
+      "mutation { rescoreAll(input: {asOf: \"2026-06-30\"}) { scored job { id status scored } } }";
+
+  /** rescoreAll over HTTP on another thread: the request answers only when the rescoring ends. */
+  CompletableFuture<Map<String, Object>> rescoreAllInTheBackground() {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Map<String, Object> out = new HashMap<>();
+          gql(Role.ADMIN, RESCORE_ALL)
+              .jsonPath("$.data.rescoreAll.scored")
+              .value(v -> out.put("scored", ((Number) v).longValue()))
+              .jsonPath("$.data.rescoreAll.job.id")
+              .value(v -> out.put("id", v))
+              .jsonPath("$.data.rescoreAll.job.status")
+              .value(v -> out.put("status", v));
+          return out;
+        });
+  }
+
+  /** The one job queued or running, once it has stored its first batch. */
+  String runningJobAfterItsFirstBatch() {
+    String[] id = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              id[0] =
+                  db.sql(
+                          "select id from rescoring_job where status = 'RUNNING' and scored ="
+                              + " 1000")
+                      .map((r, m) -> String.valueOf(r.get(0, Long.class)))
+                      .one()
+                      .block();
+              return id[0] != null;
+            });
+    return id[0];
+  }
+
+  long jobCount() {
+    return db.sql("select count(*) from rescoring_job")
+        .map((r, m) -> r.get(0, Long.class))
+        .one()
+        .block();
+  }
+
+  @Test
+  void rescoreAllRunsAsAJobRefusingAndRefusedByTheOthers() throws Exception {
+    CompletableFuture<Map<String, Object>> first = rescoreAllInTheBackground();
+    String id = runningJobAfterItsFirstBatch();
+    // its progress is the job's
+    assertThat(status(id, "status")).isEqualTo("RUNNING");
+    assertThat(status(id, "scored")).isEqualTo("1000");
+
+    // a second rescoreAll, and a job start, are refused while it runs: nothing streamed or scored
+    gql(Role.ADMIN, RESCORE_ALL)
+        .jsonPath("$.data")
+        .isEmpty()
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("JOB_RUNNING")
+        .jsonPath("$.errors[0].extensions.runningJobId")
+        .isEqualTo(id)
+        .jsonPath("$.errors[0].message")
+        .isEqualTo(
+            "rescoring job "
+                + id
+                + " is still running; wait for it or follow it with"
+                + " rescoringJob(id)");
+    start()
+        .jsonPath("$.data.startRescoringJob.errors[0].code")
+        .isEqualTo("JOB_RUNNING")
+        .jsonPath("$.data.startRescoringJob.errors[0].runningJobId")
+        .isEqualTo(id);
+    assertThat(STREAMS.get()).isEqualTo(1);
+    assertThat(jobCount()).isEqualTo(1);
+
+    REST.release();
+    Map<String, Object> done = first.get(60, TimeUnit.SECONDS);
+    assertThat(done).containsEntry("scored", 1500L).containsEntry("id", id);
+    assertThat(done).containsEntry("status", "SUCCEEDED");
+    assertThat(status(id, "scored")).isEqualTo("1500");
+
+    // and a running job refuses rescoreAll
+    String[] jobId = new String[1];
+    start().jsonPath("$.data.startRescoringJob.job.id").value(v -> jobId[0] = (String) v);
+    assertThat(runningJobAfterItsFirstBatch()).isEqualTo(jobId[0]);
+    gql(Role.ADMIN, RESCORE_ALL)
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("JOB_RUNNING")
+        .jsonPath("$.errors[0].extensions.runningJobId")
+        .isEqualTo(jobId[0]);
+    REST.release();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> status(jobId[0], "status").equals("SUCCEEDED"));
+    assertThat(STREAMS.get()).isEqualTo(2);
+    assertThat(jobCount()).isEqualTo(2);
+  }
+
+  @Test
+  void twoReplicasRescoringAllAtOnceRunOnce() throws Exception {
+    // replica b: its own instance over the same database, as a second scoring-service would be
+    RescoringJobs b =
+        new RescoringJobs(
+            db,
+            rescoring,
+            profiles,
+            Clock.systemUTC(),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(20),
+            leases);
+    LocalDate asOf = LocalDate.parse("2026-06-30");
+    CompletableFuture<Object> onA = outcome(jobs.runNow(asOf, "a"));
+    CompletableFuture<Object> onB = outcome(b.runNow(asOf, "b"));
+    String id = runningJobAfterItsFirstBatch();
+
+    // one of the two was refused at once, naming the other's job; only one stream was read
+    Object refused =
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstDone(onA, onB), r -> r != null);
+    assertThat(refused).isInstanceOf(ApiException.class);
+    ApiException e = (ApiException) refused;
+    assertThat(e.code()).isEqualTo("JOB_RUNNING");
+    assertThat(e.details()).containsEntry("runningJobId", id);
+    assertThat(STREAMS.get()).isEqualTo(1);
+
+    REST.release();
+    List<Object> both = List.of(onA.get(60, TimeUnit.SECONDS), onB.get(60, TimeUnit.SECONDS));
+    assertThat(both).containsOnlyOnce(refused);
+    RescoringJobs.Job job =
+        (RescoringJobs.Job) both.stream().filter(o -> o != refused).findFirst().orElseThrow();
+    assertThat(job.id()).isEqualTo(Long.parseLong(id));
+    assertThat(job.status()).isEqualTo("SUCCEEDED");
+    assertThat(job.scored()).isEqualTo(1500);
+    assertThat(jobCount()).isEqualTo(1);
+    assertThat(STREAMS.get()).isEqualTo(1);
+  }
+
+  /** The value or the error of {@code work}, run on its own. */
+  static CompletableFuture<Object> outcome(Mono<?> work) {
+    return work.<Object>map(v -> v)
+        .onErrorResume(e -> Mono.just(e))
+        .subscribeOn(Schedulers.boundedElastic())
+        .toFuture();
+  }
+
+  static @Nullable Object firstDone(CompletableFuture<Object> a, CompletableFuture<Object> b) {
+    return a.isDone() ? a.join() : b.isDone() ? b.join() : null;
   }
 }

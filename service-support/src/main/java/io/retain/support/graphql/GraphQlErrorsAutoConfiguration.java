@@ -131,6 +131,7 @@ public class GraphQlErrorsAutoConfiguration {
       if (api.expected() != null) {
         ext.put("expected", api.expected());
       }
+      ext.putAll(api.details());
       return builder(env)
           .errorType("NOT_FOUND".equals(api.code()) ? ErrorType.NOT_FOUND : ErrorType.BAD_REQUEST)
           .message(api.getMessage())

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -95,6 +96,17 @@ public class JobLeases {
    * (its open transaction rolls back). Empty when another replica holds the lease.
    */
   public <T> Mono<T> runIfOwner(String job, Mono<T> work) {
+    return runIfOwner(job, () -> work);
+  }
+
+  /**
+   * {@link #runIfOwner(String, Mono)} with the work built anew, once the lease is held, for each
+   * subscription: the form for a reactive {@code @Scheduled} method. Spring calls such a method
+   * once and subscribes the Mono it returned on every tick, so work built when the method is called
+   * would run with what was read then (the clock, a cursor) on every tick; built here, each tick's
+   * is fresh, and a replica without the lease builds none.
+   */
+  public <T> Mono<T> runIfOwner(String job, Supplier<? extends Mono<T>> work) {
     Mono<Boolean> lost =
         Flux.interval(ttl.dividedBy(3))
             .onBackpressureDrop()
@@ -102,7 +114,7 @@ public class JobLeases {
             .filter(mine -> !mine)
             .next();
     return acquire(job)
-        .flatMap(mine -> mine ? observed(job, work.takeUntilOther(lost)) : Mono.empty());
+        .flatMap(mine -> mine ? observed(job, work.get().takeUntilOther(lost)) : Mono.empty());
   }
 
   /** The run under its own observation: background work is a trace of its own, not a request's. */
@@ -120,9 +132,12 @@ public class JobLeases {
         });
   }
 
-  /** Renews every lease this replica holds (between runs, so that it keeps them). */
+  /**
+   * Renews every lease this replica holds (between runs, so that it keeps them): those held at each
+   * subscription (a {@code @Scheduled} tick, see {@link #runIfOwner(String, Supplier)}).
+   */
   public Mono<Void> renewHeld() {
-    return Flux.fromIterable(List.copyOf(held)).concatMap(this::acquire).then();
+    return Flux.defer(() -> Flux.fromIterable(List.copyOf(held))).concatMap(this::acquire).then();
   }
 
   /** Whether this replica held the lease on {@code job} at its last try. */

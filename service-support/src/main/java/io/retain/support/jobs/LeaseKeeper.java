@@ -21,18 +21,15 @@ public class LeaseKeeper implements DisposableBean {
   // well inside the ttl (30 s by default): two missed renewals still leave the lease held
   @Scheduled(fixedDelayString = "${retain.jobs.lease.renew-every:10s}")
   Mono<Void> renew() {
-    // called once, subscribed every tick (Spring's reactive @Scheduled): defer so that each tick
-    // builds its work anew (the clock, the held leases)
-    return Mono.defer(
-        () ->
-            leases
-                .renewHeld()
-                .onErrorResume(
-                    e -> {
-                      // the database away: the leases lapse unless it returns within the ttl
-                      log.warn("Job leases could not be renewed: {}", e.toString());
-                      return Mono.empty();
-                    }));
+    // renewHeld reads the held leases per subscription (per tick)
+    return leases
+        .renewHeld()
+        .onErrorResume(
+            e -> {
+              // the database away: the leases lapse unless it returns within the ttl
+              log.warn("Job leases could not be renewed: {}", e.toString());
+              return Mono.empty();
+            });
   }
 
   @Override

@@ -96,6 +96,20 @@ class JobLeasesTest {
   }
 
   @Test
+  void theSupplierFormBuildsTheWorkForEachSubscriptionAsAScheduledTickNeeds() {
+    AtomicInteger built = new AtomicInteger();
+    // as Spring's @Scheduled does: the method called once, the Mono it returned subscribed per tick
+    Mono<Integer> tick = a.runIfOwner("compaction", () -> Mono.just(built.incrementAndGet()));
+    assertThat(built).hasValue(0);
+    assertThat(tick.block()).isEqualTo(1);
+    assertThat(tick.block()).isEqualTo(2);
+    // the other replica's tick builds nothing: it does not hold the lease
+    assertThat(b.runIfOwner("compaction", () -> Mono.just(built.incrementAndGet())).block())
+        .isNull();
+    assertThat(built).hasValue(2);
+  }
+
+  @Test
   void aHolderThatKeepsRenewingKeepsItsLeaseAndOneThatStopsLosesItWithinTheTtl() {
     // as Spring's @Scheduled does: the keeper's method called once (before any lease is held
     // here), its Mono subscribed on every tick

@@ -3,12 +3,17 @@ package io.retain.scoring.prediction.churn;
 import graphql.schema.DataFetchingEnvironment;
 import io.retain.scoring.customer.Customer;
 import io.retain.scoring.messages.Texts;
+import io.retain.scoring.prediction.PredictionJobs;
+import io.retain.scoring.prediction.PredictionJobs.Kind;
+import io.retain.scoring.prediction.PredictionJobs.Work;
+import io.retain.scoring.prediction.StartPredictionJobPayload;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
 import io.retain.support.graphql.ApiException;
 import io.retain.support.graphql.Cursors;
 import io.retain.support.graphql.UserError;
 import io.retain.support.paging.Paging;
+import java.security.Principal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +67,15 @@ class ChurnController {
   private final ChurnService churn;
   private final ChurnModelRepository repository;
   private final Texts texts;
+  private final PredictionJobs jobs;
 
   ChurnController(
       ChurnService churn,
       ChurnModelRepository repository,
       Texts texts,
-      BatchLoaderRegistry registry) {
+      BatchLoaderRegistry registry,
+      PredictionJobs jobs) {
+    this.jobs = jobs;
     this.churn = churn;
     this.repository = repository;
     this.texts = texts;
@@ -91,9 +99,38 @@ class ChurnController {
 
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN')")
-  Mono<ChurnModelPayload> trainChurnModel(@Argument TrainChurnModelInput input) {
+  Mono<ChurnModelPayload> trainChurnModel(
+      @Argument TrainChurnModelInput input, @Nullable Principal caller) {
+    // through a job record like startChurnTraining's: refused while a training runs anywhere
+    return payload(
+        prepare(input).flatMap(w -> jobs.runNow(w, caller == null ? null : caller.getName())));
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('ADMIN')")
+  Mono<StartPredictionJobPayload> startChurnTraining(
+      @Argument TrainChurnModelInput input, @Nullable Principal caller) {
+    return StartPredictionJobPayload.of(
+        prepare(input).flatMap(w -> jobs.start(w, caller == null ? null : caller.getName())));
+  }
+
+  /** The input checked and the churn records read (cheap, before a job starts): the job's work. */
+  private Mono<Work<StoredModel>> prepare(TrainChurnModelInput input) {
     int horizon = input.horizonDays() == null ? 90 : input.horizonDays();
-    return payload(churn.train(input.from(), input.to(), horizon));
+    String json =
+        String.format(
+            "{\"from\": \"%s\", \"to\": \"%s\", \"horizonDays\": %d}",
+            input.from(), input.to(), horizon);
+    return churn
+        .prepare(input.from(), input.to(), horizon)
+        .map(
+            t ->
+                new Work<>(
+                    Kind.CHURN_TRAINING,
+                    json,
+                    t.steps(),
+                    datesRead -> churn.train(t, datesRead),
+                    StoredModel::version));
   }
 
   @MutationMapping
@@ -135,7 +172,8 @@ class ChurnController {
   }
 
   private static UserError error(ApiException e) {
-    return new UserError(e.code(), "input." + e.field(), e.expected(), e.getMessage());
+    return new UserError(
+        e.code(), e.field() == null ? null : "input." + e.field(), e.expected(), e.getMessage());
   }
 
   private static Mono<ChurnModelPayload> payload(Mono<StoredModel> work) {

@@ -15,7 +15,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,6 +64,23 @@ public class ChurnService {
    * {@link ApiException} before anything is stored.
    */
   public Mono<StoredModel> train(LocalDate from, LocalDate to, int horizonDays) {
+    return prepare(from, to, horizonDays).flatMap(t -> train(t, n -> {}));
+  }
+
+  /** A training checked, with its churn records read: what a training job runs. */
+  public record Training(ObservationPlan plan, Map<String, ChurnEvent> churns) {
+    /** Its progress steps: one per observation date read. */
+    public int steps() {
+      return plan.all().size();
+    }
+  }
+
+  /**
+   * The checks that are cheap, made before a training job starts: the plan (INVALID_HORIZON,
+   * INVALID_RANGE) and the churn records, read once (NO_CHURN_RECORDS). Fails with an {@link
+   * ApiException}.
+   */
+  public Mono<Training> prepare(LocalDate from, LocalDate to, int horizonDays) {
     return Mono.defer(
         () -> {
           ObservationPlan plan = ObservationPlan.of(from, to, horizonDays);
@@ -80,60 +99,71 @@ public class ChurnService {
               .churnEvents(plan.labelsEnd())
               .map(d -> new ChurnEvent(d.customerId(), d.churnedAt(), d.wonBackAt()))
               .collectMap(ChurnEvent::customerId, Function.identity())
-              .flatMap(churns -> Mono.zip(read(plan, churns), profiles.current()))
-              .publishOn(Schedulers.boundedElastic())
-              .map(
-                  z -> {
-                    Map<Boolean, List<TrainingRow>> rows =
-                        z.getT1().stream()
-                            .flatMap(d -> d.rows().stream())
-                            .collect(
-                                Collectors.partitioningBy(
-                                    r -> plan.training().contains(r.observedAt())));
-                    List<PurchaseFeatures.Fit> fits =
-                        z.getT1().stream().map(AtDate::fit).filter(f -> f != null).toList();
-                    return ChurnTrainer.train(
-                        plan,
-                        rows.get(true),
-                        rows.get(false),
-                        LogisticRegression.DEFAULT_LAMBDA,
-                        z.getT2().byName().get("default"),
-                        fits);
-                  })
-              .flatMap(t -> models.insert(t, clock.instant()))
-              .doOnNext(
-                  m -> log.info("churn model {} trained: {}", m.version(), m.report().verdict()));
+              .map(churns -> new Training(plan, churns))
+              .doOnNext(ChurnService::refuseWithoutChurn);
         });
+  }
+
+  /**
+   * Reads every observation date (telling {@code datesRead} the count after each), fits, validates
+   * and stores. TOO_FEW_POSITIVES fails with an {@link ApiException}, nothing stored.
+   */
+  public Mono<StoredModel> train(Training training, IntConsumer datesRead) {
+    ObservationPlan plan = training.plan();
+    return Mono.zip(read(plan, training.churns(), datesRead), profiles.current())
+        .publishOn(Schedulers.boundedElastic())
+        .map(
+            z -> {
+              Map<Boolean, List<TrainingRow>> rows =
+                  z.getT1().stream()
+                      .flatMap(d -> d.rows().stream())
+                      .collect(
+                          Collectors.partitioningBy(r -> plan.training().contains(r.observedAt())));
+              List<PurchaseFeatures.Fit> fits =
+                  z.getT1().stream().map(AtDate::fit).filter(f -> f != null).toList();
+              return ChurnTrainer.train(
+                  plan,
+                  rows.get(true),
+                  rows.get(false),
+                  LogisticRegression.DEFAULT_LAMBDA,
+                  z.getT2().byName().get("default"),
+                  fits);
+            })
+        .flatMap(t -> models.insert(t, clock.instant()))
+        .doOnNext(m -> log.info("churn model {} trained: {}", m.version(), m.report().verdict()));
   }
 
   /** One observation date's rows, with the BG/NBD fit (null without one) their pAlive came from. */
   private record AtDate(List<TrainingRow> rows, PurchaseFeatures.@Nullable Fit fit) {}
 
-  /**
-   * The rows of every observation date, in date order; refuses a range with no churn in it. Each
-   * date's stream is read once: rows are built as it flows with the BG/NBD slots empty, and filled
-   * once the date's buyers are fitted.
-   */
-  private Mono<List<AtDate>> read(ObservationPlan plan, Map<String, ChurnEvent> churns) {
+  /** Refuses a range with no churn in its label windows. */
+  private static void refuseWithoutChurn(Training t) {
+    ObservationPlan plan = t.plan();
     LocalDate first = plan.all().get(0);
     boolean any =
-        churns.values().stream()
+        t.churns().values().stream()
             .anyMatch(
                 c -> c.churnedAt().isAfter(first) && !c.churnedAt().isAfter(plan.labelsEnd()));
     if (!any) {
-      return Mono.error(
-          new ApiException(
-              "NO_CHURN_RECORDS",
-              "from",
-              "a range with churn records dated in (from, to + horizonDays]",
-              "no churn record is dated between "
-                  + first
-                  + " (exclusive) and "
-                  + plan.labelsEnd()));
+      throw new ApiException(
+          "NO_CHURN_RECORDS",
+          "from",
+          "a range with churn records dated in (from, to + horizonDays]",
+          "no churn record is dated between " + first + " (exclusive) and " + plan.labelsEnd());
     }
+  }
+
+  /**
+   * The rows of every observation date, in date order. Each date's stream is read once: rows are
+   * built as it flows with the BG/NBD slots empty, and filled once the date's buyers are fitted.
+   */
+  private Mono<List<AtDate>> read(
+      ObservationPlan plan, Map<String, ChurnEvent> churns, IntConsumer datesRead) {
+    AtomicInteger read = new AtomicInteger();
     return profiles
         .current()
         .flatMapMany(p -> Flux.fromIterable(plan.all()).concatMap(t -> atDate(t, plan, churns, p)))
+        .doOnNext(d -> datesRead.accept(read.incrementAndGet()))
         .collectList();
   }
 

@@ -1,9 +1,15 @@
 package io.retain.scoring.prediction.purchase;
 
 import io.retain.scoring.customer.Customer;
+import io.retain.scoring.prediction.PredictionJobs;
+import io.retain.scoring.prediction.PredictionJobs.Kind;
+import io.retain.scoring.prediction.PredictionJobs.Work;
+import io.retain.scoring.prediction.StartPredictionJobPayload;
 import io.retain.scoring.prediction.purchase.PurchaseModelRepository.StoredPrediction;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.support.graphql.ApiException;
+import io.retain.support.graphql.UserError;
+import java.security.Principal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +52,15 @@ class PurchaseModelController {
   private final PurchaseModelService service;
   private final PurchaseModelRepository repository;
   private final ProfileRepository profiles;
+  private final PredictionJobs jobs;
 
   PurchaseModelController(
       PurchaseModelService service,
       PurchaseModelRepository repository,
       ProfileRepository profiles,
-      BatchLoaderRegistry registry) {
+      BatchLoaderRegistry registry,
+      PredictionJobs jobs) {
+    this.jobs = jobs;
     this.service = service;
     this.repository = repository;
     this.profiles = profiles;
@@ -83,8 +92,41 @@ class PurchaseModelController {
 
   @MutationMapping
   @PreAuthorize("hasRole('ADMIN')")
-  Mono<PurchaseModelService.FitPayload> fitPurchaseModel(@Argument FitPurchaseModelInput input) {
-    return service.fit(input.asOf());
+  Mono<PurchaseModelService.FitPayload> fitPurchaseModel(
+      @Argument FitPurchaseModelInput input, @Nullable Principal caller) {
+    // through a job record like startPurchaseModelFit's: refused while a fit runs anywhere
+    return jobs.runNow(work(input), caller == null ? null : caller.getName())
+        .map(m -> new PurchaseModelService.FitPayload(m, List.of()))
+        .onErrorResume(
+            ApiException.class,
+            e ->
+                Mono.just(
+                    new PurchaseModelService.FitPayload(
+                        null,
+                        List.of(
+                            new UserError(
+                                e.code(),
+                                e.field(),
+                                e.expected(),
+                                String.valueOf(e.getMessage()))))));
+  }
+
+  @MutationMapping
+  @PreAuthorize("hasRole('ADMIN')")
+  Mono<StartPredictionJobPayload> startPurchaseModelFit(
+      @Argument FitPurchaseModelInput input, @Nullable Principal caller) {
+    // nothing to check cheaply: NO_PURCHASES and the others need every summary, so they end the job
+    return StartPredictionJobPayload.of(
+        jobs.start(work(input), caller == null ? null : caller.getName()));
+  }
+
+  private Work<StoredPurchaseModel> work(FitPurchaseModelInput input) {
+    return new Work<>(
+        Kind.PURCHASE_MODEL_FIT,
+        "{\"asOf\": \"" + input.asOf() + "\"}",
+        PurchaseModelService.STEPS,
+        steps -> service.fitOrFail(input.asOf(), steps),
+        StoredPurchaseModel::version);
   }
 
   @QueryMapping

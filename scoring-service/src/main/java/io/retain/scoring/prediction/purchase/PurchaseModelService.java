@@ -2,12 +2,14 @@ package io.retain.scoring.prediction.purchase;
 
 import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.customer.CustomerClient.PurchaseSummary;
+import io.retain.support.graphql.ApiException;
 import io.retain.support.graphql.UserError;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -33,12 +35,37 @@ public class PurchaseModelService {
     this.clock = clock;
   }
 
+  /** Its progress steps: summaries read, fitted, stored. */
+  public static final int STEPS = 3;
+
   /** Reads every summary, fits (off the event loop: seconds of CPU) and stores. */
   public Mono<FitPayload> fit(LocalDate asOf) {
+    return fit(asOf, n -> {});
+  }
+
+  /**
+   * {@link #fit(LocalDate)} as a job's work: the stored model, or the first error as an {@link
+   * ApiException} (its code the job's).
+   */
+  public Mono<StoredPurchaseModel> fitOrFail(LocalDate asOf, IntConsumer stepsDone) {
+    return fit(asOf, stepsDone)
+        .flatMap(
+            p -> {
+              if (p.model() != null) {
+                return Mono.just(p.model());
+              }
+              UserError e = p.errors().get(0);
+              return Mono.error(new ApiException(e.code(), e.field(), e.expected(), e.message()));
+            });
+  }
+
+  /** {@link #fit(LocalDate)}, telling {@code stepsDone} each of the {@link #STEPS} it finished. */
+  public Mono<FitPayload> fit(LocalDate asOf, IntConsumer stepsDone) {
     long start = System.nanoTime();
     return customers
         .purchaseSummaries(asOf)
         .collectList()
+        .doOnNext(x -> stepsDone.accept(1))
         .publishOn(Schedulers.boundedElastic())
         .flatMap(
             summaries -> {
@@ -52,7 +79,7 @@ public class PurchaseModelService {
               if (refused != null) {
                 return Mono.just(new FitPayload(null, List.of(refused)));
               }
-              return fitAndStore(asOf, ids, histories, start);
+              return fitAndStore(asOf, ids, histories, start, stepsDone);
             })
         .onErrorResume(
             IllegalArgumentException.class,
@@ -116,7 +143,11 @@ public class PurchaseModelService {
   }
 
   private Mono<FitPayload> fitAndStore(
-      LocalDate asOf, List<String> ids, List<PurchaseHistory> histories, long start) {
+      LocalDate asOf,
+      List<String> ids,
+      List<PurchaseHistory> histories,
+      long start,
+      IntConsumer stepsDone) {
     PurchaseData data = PurchaseData.of(histories);
     var bg = PurchaseModelFit.bgNbd(data);
     if (!bg.converged()) {
@@ -131,6 +162,7 @@ public class PurchaseModelService {
                       "the BG/NBD likelihood maximum was not confirmed: nothing stored"))));
     }
     var gg = PurchaseModelFit.gammaGamma(data);
+    stepsDone.accept(2);
     // BG/NBD stands alone: a spend model that cannot be used is left out and says why
     StoredPurchaseModel.SpendModelRefusal refusal = spendRefusal(gg);
     GammaGamma spend = refusal == null ? gg.model() : null;
@@ -160,6 +192,7 @@ public class PurchaseModelService {
             refusal);
     return repository
         .store(fitted, ids, histories, pAlive)
+        .doOnNext(x -> stepsDone.accept(STEPS))
         .map(stored -> new FitPayload(stored, List.of()));
   }
 }

@@ -15,7 +15,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -163,7 +166,18 @@ final class ChurnDataStub {
     exchange.close();
   }
 
+  /** When set, every activity stream waits for it (a training held mid-run), at most a minute. */
+  volatile @Nullable CountDownLatch hold;
+
   private void activity(HttpExchange exchange) throws IOException {
+    CountDownLatch h = hold;
+    if (h != null) {
+      try {
+        h.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String query = exchange.getRequestURI().getQuery();
     LocalDate asOf = null;
     for (String kv : query.split("&")) {
