@@ -105,6 +105,17 @@ final class RunningSuite implements AutoCloseable {
   /** POSTs a GraphQL document; returns the HTTP response (status and body). */
   HttpResponse<String> graphqlResponse(
       String service, String token, String query, Map<String, Object> variables) throws Exception {
+    return graphqlResponse(service, token, query, variables, Map.of());
+  }
+
+  /** POSTs a GraphQL document with more headers (a {@code traceparent}, say). */
+  HttpResponse<String> graphqlResponse(
+      String service,
+      String token,
+      String query,
+      Map<String, Object> variables,
+      Map<String, String> headers)
+      throws Exception {
     String body = JSON.writeValueAsString(Map.of("query", query, "variables", variables));
     HttpRequest.Builder req =
         HttpRequest.newBuilder(URI.create(url(service) + "/graphql"))
@@ -115,6 +126,7 @@ final class RunningSuite implements AutoCloseable {
     if (token != null) {
       req.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(req::header);
     return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -32,21 +32,31 @@ import tools.jackson.databind.node.ObjectNode;
 class WorkedExampleEndToEndTest {
 
   RunningSuite suite;
+  OtlpReceiver spans;
 
   @BeforeAll
   void start() throws Exception {
-    // the change-feed poller would rescore "as of today"; this test pins asOf
+    spans = new OtlpReceiver();
+    // the change-feed poller would rescore "as of today"; this test pins asOf. Every service
+    // exports to the receiver what is sampled: only requests that come with a sampled traceparent
+    // (the local sampling probability is 0)
     suite =
         new RunningSuite(
             "worked",
             Map.of(
-                "RETAIN_SCORING_CHANGEFEED_ENABLED", "false", "WARNING_FEED_POLL_INTERVAL", "1s"));
+                "RETAIN_SCORING_CHANGEFEED_ENABLED", "false",
+                "WARNING_FEED_POLL_INTERVAL", "1s",
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", spans.endpoint(),
+                "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULEDELAY", "200ms"));
   }
 
   @AfterAll
   void stop() {
     if (suite != null) {
       suite.close();
+    }
+    if (spans != null) {
+      spans.close();
     }
   }
 
@@ -188,6 +198,109 @@ class WorkedExampleEndToEndTest {
     // ordered as customersByLoyalty orders: lowest tier first is not asked, only who
     assertThat(atRisk).containsExactlyInAnyOrder("C002", "C003", "C005");
     fullAnswer = oneRequest;
+  }
+
+  /**
+   * Issue 23: one request is one trace across the processes. The README's one request, sent with a
+   * sampled W3C traceparent, crosses gateway → scoring (customersByLoyalty), → customer (names) and
+   * → retention (plans); a rescore through the gateway crosses gateway → scoring → customer-service
+   * (the activity it scores). Every span the four processes export for it carries the trace id, and
+   * hangs under the caller's span: the gateway's server span under the client's, each subgraph's
+   * server span under a client span of its caller, the statements under their server span.
+   */
+  @Test
+  @Order(4)
+  void oneRequestIsOneTraceAcrossTheGatewayAndTheSubgraphs() throws Exception {
+    String client = "00f067aa0ba902b7";
+    String read = "4bf92f3577b34da6a3ce929d0e0e4736";
+    HttpResponse<String> answer =
+        suite.graphqlResponse(
+            "gateway",
+            analyst(),
+            ONE_REQUEST,
+            Map.of(),
+            Map.of("traceparent", "00-" + read + "-" + client + "-01"));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<OtlpReceiver.Span> trace = spans.trace(read);
+              assertServerUnder(trace, "gateway", client, null);
+              for (String subgraph :
+                  List.of("scoring-service", "customer-service", "retention-service")) {
+                assertServerUnder(trace, subgraph, null, "gateway");
+                assertStatementsUnderServer(trace, subgraph);
+              }
+            });
+
+    String write = "0af7651916cd43dd8448eb211c80319c";
+    JsonNode rescored =
+        RunningSuite.JSON.readTree(
+            suite
+                .graphqlResponse(
+                    "gateway",
+                    suite.token(Role.ADMIN),
+                    "mutation { rescore(input: {asOf: \"2026-06-30\", customerIds: [\"C001\"]})"
+                        + " { scored } }",
+                    Map.of(),
+                    Map.of("traceparent", "00-" + write + "-" + client + "-01"))
+                .body());
+    assertThat(rescored.at("/data/rescore/scored").asInt()).as(rescored.toString()).isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<OtlpReceiver.Span> trace = spans.trace(write);
+              assertServerUnder(trace, "gateway", client, null);
+              assertServerUnder(trace, "scoring-service", null, "gateway");
+              // scoring-service's call for the customers' activity, in the same trace
+              assertServerUnder(trace, "customer-service", null, "scoring-service");
+            });
+  }
+
+  /**
+   * {@code service} exported a server span in {@code trace}, and every one it exported has as
+   * parent either {@code parentId} or a client span of {@code callerService}.
+   */
+  static void assertServerUnder(
+      List<OtlpReceiver.Span> trace, String service, String parentId, String callerService) {
+    List<OtlpReceiver.Span> servers =
+        trace.stream()
+            .filter(s -> s.service().equals(service) && s.kind() == OtlpReceiver.Span.SERVER)
+            .toList();
+    assertThat(servers).as(service + " server spans in " + trace).isNotEmpty();
+    for (OtlpReceiver.Span server : servers) {
+      if (parentId != null) {
+        assertThat(server.parentId()).as(service + " server span's parent").isEqualTo(parentId);
+      } else {
+        OtlpReceiver.Span parent = parentOf(trace, server);
+        assertThat(parent).as(service + " server span's parent in " + trace).isNotNull();
+        assertThat(parent.service()).isEqualTo(callerService);
+        assertThat(parent.kind()).isEqualTo(OtlpReceiver.Span.CLIENT);
+      }
+    }
+  }
+
+  /**
+   * The service's database statements (r2dbc-proxy's "query" spans) descend from its server span.
+   */
+  static void assertStatementsUnderServer(List<OtlpReceiver.Span> trace, String service) {
+    List<OtlpReceiver.Span> statements =
+        trace.stream()
+            .filter(s -> s.service().equals(service) && s.name().startsWith("query"))
+            .toList();
+    assertThat(statements).as(service + " statements in " + trace).isNotEmpty();
+    for (OtlpReceiver.Span statement : statements) {
+      OtlpReceiver.Span up = parentOf(trace, statement);
+      while (up != null && up.kind() != OtlpReceiver.Span.SERVER) up = parentOf(trace, up);
+      assertThat(up).as(statement + " under a server span").isNotNull();
+      assertThat(up.service()).isEqualTo(service);
+    }
+  }
+
+  static OtlpReceiver.Span parentOf(List<OtlpReceiver.Span> trace, OtlpReceiver.Span span) {
+    return trace.stream().filter(s -> s.spanId().equals(span.parentId())).findFirst().orElse(null);
   }
 
   /** The one request of the README: at-risk customers with the why and the plans. */

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * exclude: it wraps every field's fetcher and cost more CPU than resolving 50 entities): one
  * {@value #OPERATION} per operation and one {@value #FIELD} per root field ({@code _entities}
  * included), where the I/O starts; nested fields are left alone. Each is handed on as the
- * observation the field's reactive work should see. Known gap: in customer-service's TracingTest
- * the root field and its statements land under the server span, not under the operation span.
+ * observation the field's reactive work should see: server span → operation → root field → its
+ * statements (customer-service's TracingTest).
  */
 public class GraphQlTracing extends SimplePerformantInstrumentation {
 
@@ -74,14 +74,24 @@ public class GraphQlTracing extends SimplePerformantInstrumentation {
 
   private @Nullable Object fetch(DataFetcher<?> fetcher, DataFetchingEnvironment env)
       throws Exception {
-    Observation parent = env.getGraphQlContext().get(OPERATION_KEY);
+    Observation operation = env.getGraphQlContext().get(OPERATION_KEY);
+    if (operation == null) return fetcher.get(env); // no operation span: nothing recorded
+    // the operation's scope is open while the field's span starts: micrometer-tracing takes the
+    // tracer's current span over the parent observation when they differ, and on this thread the
+    // current span is the server span the request's Reactor context restored
+    try (Observation.Scope ignored = operation.openScope()) {
+      return fetchObserved(fetcher, env, operation);
+    }
+  }
+
+  private @Nullable Object fetchObserved(
+      DataFetcher<?> fetcher, DataFetchingEnvironment env, Observation operation) throws Exception {
     Observation obs =
         Observation.createNotStarted(FIELD, registry)
             .contextualName("graphql field " + env.getField().getName())
             .lowCardinalityKeyValue("graphql.field.name", env.getField().getName())
-            .parentObservation(parent)
+            .parentObservation(operation)
             .start();
-    if (obs.isNoop()) return fetcher.get(env);
     // Spring's data fetcher decorator takes the observation for the field's Reactor context from
     // the local context (as its own GraphQL instrumentation passes it)
     GraphQLContext.Builder local = GraphQLContext.newContext();

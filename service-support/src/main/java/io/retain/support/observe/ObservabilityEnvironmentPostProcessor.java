@@ -20,10 +20,9 @@ import org.springframework.core.env.Profiles;
  *       every client call made on a Reactor thread.
  *   <li>sampling {@code RETAIN_TRACE_SAMPLING} (0): a service's own root traces (jobs) are off
  *       locally; a request follows the sampled flag of the {@code traceparent} it came with.
- *   <li>R2DBC statement spans only with {@code retain.tracing.database-spans=true}: r2dbc-proxy's
- *       wrapper around the pool keeps a cancelled query's connection from recovering under the
- *       cancel guard (SubgraphContractTest fails with it on; ADR 0016). When on, they carry the SQL
- *       text, never its parameter values (customer data).
+ *   <li>R2DBC statement spans (Boot's r2dbc-proxy observation, under the cancel guard: {@code
+ *       CancelGuardAutoConfiguration}) unless {@code retain.tracing.database-spans=false}; they
+ *       carry the SQL text, never its parameter values (customer data).
  *   <li>profile {@code production}: one JSON object per log line (Elastic Common Schema), with
  *       {@code traceId} and {@code spanId}.
  * </ul>
@@ -46,7 +45,7 @@ class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor,
     }
     env.getPropertySources()
         .addLast(new MapPropertySource("retainObservabilityDefaults", defaults));
-    if (!env.getProperty("retain.tracing.database-spans", Boolean.class, false)) {
+    if (!env.getProperty("retain.tracing.database-spans", Boolean.class, true)) {
       AutoConfigurationExcludes.add(env, "retainNoDatabaseSpans", R2DBC_PROXY);
     }
   }

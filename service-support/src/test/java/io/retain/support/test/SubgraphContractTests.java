@@ -2,7 +2,10 @@ package io.retain.support.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.r2dbc.proxy.callback.ProxyConfigHolder;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import io.retain.support.r2dbc.GuardedConnectionFactory;
 import io.retain.support.r2dbc.GuardedConnectionTest;
 import io.retain.support.security.Role;
 import io.retain.support.security.Tokens;
@@ -26,9 +29,10 @@ import reactor.core.publisher.Flux;
  * What every subgraph promises, inherited by a {@code SubgraphContractTest} in each service: it
  * starts on real PostgreSQL, is ready, exposes Prometheus metrics, and answers {@code _service {
  * sdl }} as a federation v2 subgraph whose {@code Customer} is keyed by {@code id}, and its
- * database pool survives a query cancelled while its rows arrive. Its edge is closed: the
- * federation fields, introspection and actuator (but health) need a token with the right role, a
- * token needs {@code exp} and the configured issuer, and bad input never reaches SQL.
+ * database pool survives a query cancelled while its rows arrive, with the statement spans on (the
+ * cancel guard right under the pool, r2dbc-proxy under it). Its edge is closed: the federation
+ * fields, introspection and actuator (but health) need a token with the right role, a token needs
+ * {@code exp} and the configured issuer, and bad input never reaches SQL.
  */
 @PostgresTest
 @SpringBootTest(
@@ -81,6 +85,15 @@ public abstract class SubgraphContractTests {
             .count()
             .block(Duration.ofSeconds(20));
     assertThat(answered).isEqualTo(size);
+  }
+
+  @Test
+  void thePoolHandsOutTheCancelGuardWithTheStatementSpansUnderIt() {
+    // over the guard, the proxy's connections (not a Lifecycle) would hide its preRelease
+    Object underPool = ((Wrapped<?>) connections).unwrap();
+    assertThat(underPool).isInstanceOf(GuardedConnectionFactory.class);
+    assertThat(((GuardedConnectionFactory) underPool).unwrap())
+        .isInstanceOf(ProxyConfigHolder.class);
   }
 
   @Test
