@@ -142,12 +142,7 @@ public final class PoolGuardBenchmark {
             "%nguarded ÷ bare throughput: **%.3f** (per round: %s)%n",
             guarded / bare, perRoundRatios(plain)));
 
-    report.append(
-        String.format(
-            "%n### One query in %d reads 2,000 rows and is cancelled at a random moment (0-3 ms)%n%n"
-                + "| target | queries answered | queries/s | late (> 3 s, a blocked connection) |%n"
-                + "|---|---:|---:|---:|%n",
-            cancelEvery));
+    report.append(cancelsHeading(cancelEvery));
     for (String target : List.of("guarded", "bare")) {
       ConnectionFactory f =
           target.equals("bare") ? driver : new GuardedConnectionFactory(driver, check);
@@ -161,6 +156,15 @@ public final class PoolGuardBenchmark {
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     System.out.println(report);
+  }
+
+  /** The heading and table head of the rounds with cancels (one row per target). */
+  static String cancelsHeading(int cancelEvery) {
+    return String.format(
+        "%n### One query in %d reads 2,000 rows and is cancelled at a random moment (0-3 ms)%n%n"
+            + "| target | queries answered | queries/s | late (> 3 s, a blocked connection) |%n"
+            + "|---|---:|---:|---:|%n",
+        cancelEvery);
   }
 
   static double rate(List<Round> rounds, String target) {
