@@ -21,10 +21,15 @@ import org.springframework.test.context.TestPropertySource;
  * A subgraph's side of a trace: a request arriving with a sampled W3C traceparent (as the gateway
  * sends it) is recorded under that trace although the service samples none of its own (the local
  * default): server span (child of the gateway's span) → GraphQL operation → the root field's span
- * ({@code GraphQlTracing}) → the R2DBC statements it runs (on by default, under the cancel guard).
- * Spans go to an in-memory exporter.
+ * ({@code GraphQlTracing}) → the R2DBC statements it runs (on wherever spans are exported, under
+ * the cancel guard). Spans go to an in-memory exporter.
  */
-@TestPropertySource(properties = "management.opentelemetry.tracing.export.schedule-delay=20ms")
+@TestPropertySource(
+    properties = {
+      "management.opentelemetry.tracing.export.schedule-delay=20ms",
+      // exported spans turn them on; this test's exporter is in memory
+      "retain.tracing.database-spans=true"
+    })
 class TracingTest extends CustomerApiTest {
 
   @TestConfiguration

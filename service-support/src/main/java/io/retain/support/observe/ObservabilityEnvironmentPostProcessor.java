@@ -21,8 +21,10 @@ import org.springframework.core.env.Profiles;
  *   <li>sampling {@code RETAIN_TRACE_SAMPLING} (0): a service's own root traces (jobs) are off
  *       locally; a request follows the sampled flag of the {@code traceparent} it came with.
  *   <li>R2DBC statement spans (Boot's r2dbc-proxy observation, under the cancel guard: {@code
- *       CancelGuardAutoConfiguration}) unless {@code retain.tracing.database-spans=false}; they
- *       carry the SQL text, never its parameter values (customer data).
+ *       CancelGuardAutoConfiguration}) when spans are exported (an OTLP endpoint is set), or when
+ *       {@code retain.tracing.database-spans=true}; they carry the SQL text, never its parameter
+ *       values (customer data). Unexported, the proxy would only cost: it took 0.50–0.75× the
+ *       throughput on one-row reads unsampled (docs/benchmarks/statement-spans.md).
  *   <li>profile {@code production}: one JSON object per log line (Elastic Common Schema), with
  *       {@code traceId} and {@code spanId}.
  * </ul>
@@ -45,9 +47,15 @@ class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor,
     }
     env.getPropertySources()
         .addLast(new MapPropertySource("retainObservabilityDefaults", defaults));
-    if (!env.getProperty("retain.tracing.database-spans", Boolean.class, true)) {
+    if (!env.getProperty("retain.tracing.database-spans", Boolean.class, exported(env))) {
       AutoConfigurationExcludes.add(env, "retainNoDatabaseSpans", R2DBC_PROXY);
     }
+  }
+
+  /** Whether spans leave the process: an OTLP endpoint is configured. */
+  static boolean exported(ConfigurableEnvironment env) {
+    return env.containsProperty("management.opentelemetry.tracing.export.otlp.endpoint")
+        || env.containsProperty("OTEL_EXPORTER_OTLP_ENDPOINT");
   }
 
   @Override

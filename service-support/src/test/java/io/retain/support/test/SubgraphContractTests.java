@@ -39,6 +39,9 @@ import reactor.core.publisher.Flux;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "retain.security.issuer=retain-local",
+      // the riskier pool shape (what every exporting service runs): the cancel case below must
+      // pass through r2dbc-proxy's statement spans too
+      "retain.tracing.database-spans=true",
       // first calls of an endpoint (metrics listing, introspection) on a loaded build machine
       "spring.test.webtestclient.timeout=30s"
     })
