@@ -92,6 +92,7 @@ public final class RescoringBenchmark {
     boolean freshScoring = false;
     boolean warningLockCompare = false;
     boolean withFloor = true;
+    boolean churnCompare = false;
     String servicesJvm = "java on the PATH";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -114,6 +115,8 @@ public final class RescoringBenchmark {
         case "--warning-lock-compare" -> warningLockCompare = true;
         // a profiling run: rescoring only, the floor's minutes skipped (no ratio)
         case "--no-floor" -> withFloor = false;
+        // rescoring with an active churn model in even rounds, without one in odd rounds
+        case "--churn-compare" -> churnCompare = true;
         case "--services-jvm" -> servicesJvm = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -189,6 +192,10 @@ public final class RescoringBenchmark {
     List<double[]> rescores = new ArrayList<>();
     List<String> cpus = new ArrayList<>();
     List<String> lockRows = new ArrayList<>();
+    List<String> churnRows = new ArrayList<>();
+    List<double[]> churnTimes = new ArrayList<>();
+    ChurnModelSetup churnModel =
+        churnCompare ? trainChurnModel(http, scoringUrl, admin, scoringJdbc, asOf) : null;
     for (int run = 1; run <= rescoreRuns; run++) {
       if (freshScoring) {
         emptyScoring(scoringJdbc);
@@ -198,6 +205,12 @@ public final class RescoringBenchmark {
       if (warningLockCompare) {
         warningLock(scoringJdbc, lock);
       }
+      // even rounds with the active churn model (predictions stored in each batch), odd without
+      boolean withChurn = churnModel != null && run % 2 == 0;
+      if (churnModel != null) {
+        churnModelActive(scoringJdbc, withChurn ? churnModel.version() : null);
+      }
+      Instant roundStart = Instant.now();
       double[] f =
           withFloor
               ? floor(customerJdbc, floorSql, asOf, customers)
@@ -205,7 +218,9 @@ public final class RescoringBenchmark {
       floors.add(f);
       System.out.printf(Locale.ROOT, "floor %d: %.1f s (load %s)%n", run, f[0], f[1]);
       CpuTime.Reading s0 = CpuTime.Reading.now(scoringPid, customerPid);
-      double streamSeconds = stream(http, customerUrl, service, asOf, customers);
+      // the stream alone is the issue-4 comparison; the churn comparison needs only its two sides
+      double streamSeconds =
+          churnModel != null ? Double.NaN : stream(http, customerUrl, service, asOf, customers);
       double[] streamCpu = CpuTime.Reading.now(scoringPid, customerPid).since(s0);
       System.out.printf(Locale.ROOT, "stream alone %d: %.1f s%n", run, streamSeconds);
       String loadBefore = ImportBenchmark.loadAverage();
@@ -256,6 +271,30 @@ public final class RescoringBenchmark {
           });
       System.out.printf(
           Locale.ROOT, "rescoreAll %d: %.1f s, ratio %.2f%n", run, seconds, seconds / f[0]);
+      if (churnModel != null) {
+        long predicted = predictionsSince(scoringJdbc, churnModel.version(), asOf, roundStart);
+        if (predicted != (withChurn ? customers : 0)) {
+          throw new IllegalStateException(
+              "round "
+                  + run
+                  + " (churn model "
+                  + withChurn
+                  + ") stored "
+                  + predicted
+                  + " predictions");
+        }
+        churnTimes.add(new double[] {seconds, cpu[0]});
+        churnRows.add(
+            String.format(
+                Locale.ROOT,
+                "| %d | %s | %,d | %.1f | %.1f | %s |",
+                run,
+                withChurn ? "active" : "none",
+                predicted,
+                seconds,
+                cpu[0],
+                loadBefore));
+      }
       if (warningLockCompare) {
         long warned;
         try (Connection db = DriverManager.getConnection(scoringJdbc)) {
@@ -339,6 +378,10 @@ public final class RescoringBenchmark {
           .append('\n');
     }
 
+    if (churnModel != null) {
+      report.append(churnReport(churnModel, customers, churnRows, churnTimes));
+    }
+
     // 3. freshness under a light steady write load
     if (freshOrders > 0) {
       report
@@ -404,6 +447,149 @@ public final class RescoringBenchmark {
       ImportBenchmark.exec(db, "checkpoint");
       System.out.println("emptied " + tables);
     }
+  }
+
+  /** The churn model the comparison activates: its version, and how it was trained. */
+  record ChurnModelSetup(
+      int version, LocalDate from, LocalDate to, double trainSeconds, String activation) {}
+
+  /**
+   * Trains a churn model on the imported data through scoring's {@code trainChurnModel} (12 monthly
+   * observation dates ending 4 months before {@code asOf}, 90-day horizon), then activates it with
+   * {@code activateChurnModel}. When the gate refuses it (it does not beat the baselines on this
+   * data), it is activated in the database instead: the comparison measures what an active model
+   * costs rescoring, not how good it is; the report says which happened.
+   */
+  static ChurnModelSetup trainChurnModel(
+      HttpClient http, String scoringUrl, String admin, String scoringJdbc, LocalDate asOf)
+      throws Exception {
+    LocalDate to = asOf.minusMonths(4).withDayOfMonth(1);
+    LocalDate from = to.minusMonths(11);
+    long t0 = System.nanoTime();
+    JsonNode trained =
+        graphql(
+                http,
+                scoringUrl,
+                admin,
+                "mutation($from: Date!, $to: Date!) { trainChurnModel(input: {from: $from, to: $to,"
+                    + " horizonDays: 90}) { model { version report { verdict } } errors { code"
+                    + " message } } }",
+                Map.of("from", from.toString(), "to", to.toString()))
+            .get("data")
+            .get("trainChurnModel");
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    if (trained.get("model").isNull()) {
+      throw new IllegalStateException("trainChurnModel stored nothing: " + trained.get("errors"));
+    }
+    int version = trained.get("model").get("version").asInt();
+    System.out.printf(
+        Locale.ROOT,
+        "churn model %d trained in %.1f s: %s%n",
+        version,
+        trainSeconds,
+        trained.get("model").get("report").get("verdict").asString());
+    JsonNode activated =
+        graphql(
+                http,
+                scoringUrl,
+                admin,
+                "mutation($v: Int!) { activateChurnModel(input: {version: $v}) { model { active }"
+                    + " errors { code } } }",
+                Map.of("v", version))
+            .get("data")
+            .get("activateChurnModel");
+    String activation;
+    if (activated.get("errors").isEmpty()) {
+      activation = "activated through activateChurnModel";
+    } else {
+      activation =
+          "refused by activateChurnModel ("
+              + activated.get("errors").get(0).get("code").asString()
+              + "), activated in the database for the measurement";
+      churnModelActive(scoringJdbc, version);
+    }
+    System.out.println("churn model " + version + " " + activation);
+    return new ChurnModelSetup(version, from, to, trainSeconds, activation);
+  }
+
+  /** Makes {@code version} the one active churn model, or none when null. */
+  static void churnModelActive(String jdbc, Integer version) throws Exception {
+    int v = version == null ? -1 : version;
+    try (Connection db = DriverManager.getConnection(jdbc)) {
+      ImportBenchmark.exec(
+          db,
+          "update churn_model set active = (version = " + v + ") where active or version = " + v);
+    }
+  }
+
+  /** Predictions of {@code version} as of {@code asOf} written since {@code since}. */
+  static long predictionsSince(String jdbc, int version, LocalDate asOf, Instant since)
+      throws Exception {
+    try (Connection db = DriverManager.getConnection(jdbc)) {
+      return ImportBenchmark.count(
+          db,
+          "select count(*) from churn_prediction where model_version = "
+              + version
+              + " and as_of = '"
+              + asOf
+              + "' and computed_at >= '"
+              + since
+              + "'::timestamptz");
+    }
+  }
+
+  /**
+   * The churn comparison's table and its ratio: each round with the model against the round before
+   * it (without), and the median of those ratios (wall time and scoring's CPU).
+   */
+  static String churnReport(
+      ChurnModelSetup m, int customers, List<String> rows, List<double[]> times) {
+    List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    for (int i = 1; i < times.size(); i += 2) {
+      wall.add(times.get(i)[0] / times.get(i - 1)[0]);
+      cpu.add(times.get(i)[1] / times.get(i - 1)[1]);
+    }
+    double wallRatio = median(wall);
+    double cpuRatio = median(cpu);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "prediction-rescoring-e2e customers=%d pairs=%d ratio=%.2f scoring-cpu-ratio=%.2f"
+                + " ratios=%s",
+            customers,
+            wall.size(),
+            wallRatio,
+            cpuRatio,
+            wall.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
+    System.out.println(line);
+    return String.format(
+            Locale.ROOT,
+            "%nFull rescoring with and without an active churn model (--churn-compare): model %d"
+                + " trained by trainChurnModel on 12 monthly dates %s…%s (90-day horizon) in"
+                + " %.0f s, %s; odd rounds with no active model, even rounds with it (every"
+                + " customer's prediction stored in its batch's transaction)%n%n"
+                + "| run | churn model | predictions stored | rescoreAll s | scoring CPU s |"
+                + " load before |%n|---:|---|---:|---:|---:|---:|%n",
+            m.version(),
+            m.from(),
+            m.to(),
+            m.trainSeconds(),
+            m.activation())
+        + String.join("\n", rows)
+        + "\n\n`"
+        + line
+        + "`\n";
+  }
+
+  private static double median(List<Double> v) {
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> s = v.stream().sorted().toList();
+    return s.size() % 2 == 1
+        ? s.get(s.size() / 2)
+        : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
   }
 
   /**

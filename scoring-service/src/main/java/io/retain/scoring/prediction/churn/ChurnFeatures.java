@@ -135,14 +135,23 @@ public final class ChurnFeatures {
     return f;
   }
 
-  private static final int P_ALIVE = NAMES.indexOf("p_alive");
-  private static final int EXPECTED_PURCHASES = NAMES.indexOf("expected_purchases");
+  static final int P_ALIVE = NAMES.indexOf("p_alive");
+  static final int EXPECTED_PURCHASES = NAMES.indexOf("expected_purchases");
 
   /** Writes BG/NBD's outlook into a feature array (missing, NaN, without one). */
   static void setPurchase(double[] f, @Nullable PurchaseOutlook purchase) {
-    f[P_ALIVE] = purchase == null ? Double.NaN : purchase.pAlive();
-    f[EXPECTED_PURCHASES] =
-        purchase == null ? Double.NaN : Math.log1p(purchase.expectedPurchases());
+    f[P_ALIVE] = pAlive(purchase);
+    f[EXPECTED_PURCHASES] = expectedPurchases(purchase);
+  }
+
+  /** The {@code p_alive} feature of an outlook (NaN without one). */
+  static double pAlive(@Nullable PurchaseOutlook purchase) {
+    return purchase == null ? Double.NaN : purchase.pAlive();
+  }
+
+  /** The {@code expected_purchases} feature of an outlook (NaN without one). */
+  static double expectedPurchases(@Nullable PurchaseOutlook purchase) {
+    return purchase == null ? Double.NaN : Math.log1p(purchase.expectedPurchases());
   }
 
   /** The index of a feature key in {@link #NAMES}. */

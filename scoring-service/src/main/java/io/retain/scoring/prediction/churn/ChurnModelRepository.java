@@ -3,6 +3,8 @@ package io.retain.scoring.prediction.churn;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -30,6 +32,7 @@ public class ChurnModelRepository {
 
   private final DatabaseClient db;
   private final ObjectMapper json = new ObjectMapper();
+  private final Map<Integer, StoredModel> activeByVersion = new ConcurrentHashMap<>();
 
   ChurnModelRepository(DatabaseClient db) {
     this.db = db;
@@ -71,11 +74,23 @@ public class ChurnModelRepository {
         .one();
   }
 
-  /** The active model, if any. */
+  /**
+   * The active model, if any. Rescoring asks once per batch of 1,000 customers: only the active
+   * version's number is read each time; its model and report (JSON, a few kB with calibration,
+   * purchase fits and the weight proposal) are parsed once per version, as a stored version's model
+   * and report never change (only which version is active does).
+   */
   public Mono<StoredModel> active() {
-    return db.sql("select version, created_at, active, model, report from churn_model where active")
-        .map((row, m) -> stored(row))
-        .one();
+    return db.sql("select version from churn_model where active")
+        .map((row, m) -> row.get(0, Integer.class))
+        .one()
+        .flatMap(
+            v -> {
+              StoredModel known = activeByVersion.get(v);
+              return known != null
+                  ? Mono.just(known)
+                  : version(v).filter(StoredModel::active).doOnNext(m -> activeByVersion.put(v, m));
+            });
   }
 
   /** Makes this version the only active one (call inside a transaction). */

@@ -3,8 +3,8 @@ package io.retain.scoring.prediction.churn;
 import io.retain.scoring.engine.WeightProfile;
 import io.retain.support.graphql.ApiException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Trains and validates one model version from rows already split out of time (pure): fits the
@@ -50,7 +50,19 @@ public final class ChurnTrainer {
       double lambda,
       WeightProfile base,
       List<PurchaseFeatures.Fit> purchaseFits) {
-    int positives = (int) training.stream().filter(TrainingRow::churned).count();
+    return train(
+        plan, TrainingSet.of(training), TrainingSet.of(validation), lambda, base, purchaseFits);
+  }
+
+  /** {@link #train} on rows stored by column (what the service and the benchmark build). */
+  public static Trained train(
+      ObservationPlan plan,
+      TrainingSet training,
+      TrainingSet validation,
+      double lambda,
+      WeightProfile base,
+      List<PurchaseFeatures.Fit> purchaseFits) {
+    int positives = training.positives();
     if (positives < MIN_POSITIVES) {
       throw new ApiException(
           "TOO_FEW_POSITIVES",
@@ -68,23 +80,14 @@ public final class ChurnTrainer {
               + MIN_POSITIVES
               + " are needed");
     }
-    double[][] x = training.stream().map(TrainingRow::features).toArray(double[][]::new);
-    boolean[] y = new boolean[training.size()];
-    for (int i = 0; i < y.length; i++) {
-      y[i] = training.get(i).churned();
-    }
-    LogisticModel model = LogisticRegression.fit(ChurnFeatures.NAMES, x, y, lambda);
+    LogisticModel model =
+        LogisticRegression.fitColumns(
+            ChurnFeatures.NAMES, training.columns(), training.churned(), lambda);
 
     int n = validation.size();
-    double[] p = new double[n];
-    boolean[] v = new boolean[n];
-    int vPositives = 0;
-    for (int i = 0; i < n; i++) {
-      TrainingRow r = validation.get(i);
-      p[i] = model.probability(LogisticRegression.select(ChurnFeatures.NAMES, model, r.features()));
-      v[i] = r.churned();
-      vPositives += v[i] ? 1 : 0;
-    }
+    double[] p = predict(model, validation);
+    boolean[] v = validation.churned();
+    int vPositives = validation.positives();
     List<ChurnReport.Weight> weights = new ArrayList<>();
     for (int j = 0; j < model.features().size(); j++) {
       weights.add(
@@ -99,7 +102,7 @@ public final class ChurnTrainer {
     if (validated) {
       auc = RankMetrics.auc(p, v);
       baselines.add(baseline("LOYALTY_SCORE", p, loyaltyRanker(validation), v));
-      if (validation.stream().anyMatch(r -> r.pAlive() != null)) {
+      if (validation.anyPAlive()) {
         baselines.add(baseline("ONE_MINUS_P_ALIVE", p, deadRanker(validation), v));
       }
       beats = baselines.stream().allMatch(ChurnReport.Baseline::beaten);
@@ -138,37 +141,55 @@ public final class ChurnTrainer {
             List.copyOf(purchaseFits)));
   }
 
+  /** The model's probability for every row (features picked by name, as serving does). */
+  static double[] predict(LogisticModel model, TrainingSet rows) {
+    double[][] columns = new double[model.features().size()][];
+    for (int j = 0; j < columns.length; j++) {
+      int at = ChurnFeatures.NAMES.indexOf(model.features().get(j));
+      columns[j] = at < 0 ? null : rows.column(at);
+    }
+    double[] p = new double[rows.size()];
+    double[] x = new double[columns.length];
+    for (int i = 0; i < p.length; i++) {
+      for (int j = 0; j < x.length; j++) {
+        x[j] = columns[j] == null ? Double.NaN : columns[j][i];
+      }
+      p[i] = model.probability(x);
+    }
+    return p;
+  }
+
   /**
    * The loyalty score as a churn ranker: {@code 100 − score}; an unscored row ranks in the middle
    * of the scored ones (its median), neither riskier nor safer.
    */
-  static double[] loyaltyRanker(List<TrainingRow> rows) {
-    return medianFilled(rows, TrainingRow::loyaltyScore, 50, s -> 100 - s);
+  static double[] loyaltyRanker(TrainingSet rows) {
+    return medianFilled(rows.loyaltyScores(), 50, s -> 100 - s);
   }
 
   /**
    * {@code 1 − pAlive} as a churn ranker; a row without pAlive (no purchase before its date) ranks
    * at the median of the others, as an unscored row does for the loyalty score.
    */
-  static double[] deadRanker(List<TrainingRow> rows) {
-    return medianFilled(rows, TrainingRow::pAlive, 1, a -> 1 - a);
+  static double[] deadRanker(TrainingSet rows) {
+    return medianFilled(rows.pAlives(), 1, a -> 1 - a);
   }
 
+  /** {@link #deadRanker} of rows in the per-row form. */
+  static double[] deadRanker(List<TrainingRow> rows) {
+    return deadRanker(TrainingSet.of(rows));
+  }
+
+  /** {@code rank} of each value, a missing one (NaN) replaced by the median of the present ones. */
   private static double[] medianFilled(
-      List<TrainingRow> rows,
-      java.util.function.Function<TrainingRow, @Nullable Double> value,
-      double whenNone,
-      java.util.function.DoubleUnaryOperator rank) {
-    double[] known =
-        rows.stream().map(value).filter(d -> d != null).mapToDouble(d -> d).sorted().toArray();
+      double[] values, double whenNone, java.util.function.DoubleUnaryOperator rank) {
+    double[] known = Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
     double median = known.length == 0 ? whenNone : known[known.length / 2];
-    return rows.stream()
-        .mapToDouble(
-            r -> {
-              Double d = value.apply(r);
-              return rank.applyAsDouble(d == null ? median : d);
-            })
-        .toArray();
+    double[] out = new double[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = rank.applyAsDouble(Double.isNaN(values[i]) ? median : values[i]);
+    }
+    return out;
   }
 
   private static ChurnReport.Baseline baseline(

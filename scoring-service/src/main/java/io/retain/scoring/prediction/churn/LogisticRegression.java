@@ -25,6 +25,24 @@ public final class LogisticRegression {
    */
   public static LogisticModel fit(List<String> names, double[][] x, boolean[] y, double lambda) {
     int n = x.length;
+    double[][] columns = new double[names.size()][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < columns.length; j++) {
+        columns[j][i] = x[i][j];
+      }
+    }
+    return fitColumns(names, columns, y, lambda);
+  }
+
+  /**
+   * {@link #fit} on the rows stored by column ({@code columns[j][i]}: feature j of row i), the form
+   * training keeps 12M rows in. Standardised values are computed as each pass needs them, never
+   * stored: a standardised copy would double the memory. Same arithmetic in the same order as the
+   * row form, so both give the same model bit for bit.
+   */
+  public static LogisticModel fitColumns(
+      List<String> names, double[][] columns, boolean[] y, double lambda) {
+    int n = y.length;
     if (n == 0) {
       throw new IllegalArgumentException("no rows to fit");
     }
@@ -33,11 +51,12 @@ public final class LogisticRegression {
     List<Double> means = new ArrayList<>();
     List<Double> sds = new ArrayList<>();
     for (int j = 0; j < k0; j++) {
+      double[] col = columns[j];
       double sum = 0;
       int present = 0;
-      for (double[] row : x) {
-        if (!Double.isNaN(row[j])) {
-          sum += row[j];
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(col[i])) {
+          sum += col[i];
           present++;
         }
       }
@@ -46,9 +65,9 @@ public final class LogisticRegression {
       }
       double mean = sum / present;
       double ss = 0;
-      for (double[] row : x) {
-        if (!Double.isNaN(row[j])) {
-          ss += (row[j] - mean) * (row[j] - mean);
+      for (int i = 0; i < n; i++) {
+        if (!Double.isNaN(col[i])) {
+          ss += (col[i] - mean) * (col[i] - mean);
         }
       }
       double sd = Math.sqrt(ss / present);
@@ -60,24 +79,30 @@ public final class LogisticRegression {
       sds.add(sd);
     }
     int k = kept.size();
-    double[][] z = new double[n][k + 1];
-    for (int i = 0; i < n; i++) {
-      z[i][0] = 1;
-      for (int c = 0; c < k; c++) {
-        double v = x[i][kept.get(c)];
-        z[i][c + 1] = Double.isNaN(v) ? 0 : (v - means.get(c)) / sds.get(c);
-      }
+    Standardised z = new Standardised(new double[k][], new double[k], new double[k]);
+    for (int c = 0; c < k; c++) {
+      z.columns[c] = columns[kept.get(c)];
+      z.means[c] = means.get(c);
+      z.sds[c] = sds.get(c);
     }
     double[] beta = newton(z, y, lambda);
     double[] coefficients = new double[k];
     System.arraycopy(beta, 1, coefficients, 0, k);
     List<String> keptNames = kept.stream().map(names::get).toList();
-    return new LogisticModel(
-        keptNames,
-        means.stream().mapToDouble(Double::doubleValue).toArray(),
-        sds.stream().mapToDouble(Double::doubleValue).toArray(),
-        beta[0],
-        coefficients);
+    return new LogisticModel(keptNames, z.means, z.sds, beta[0], coefficients);
+  }
+
+  /** The kept columns with their means and spreads: row i's design vector on demand. */
+  private record Standardised(double[][] columns, double[] means, double[] sds) {
+
+    /** Writes {@code (1, z₁ … z_k)} of row {@code i} into {@code out}; missing → 0 (the mean). */
+    void row(int i, double[] out) {
+      out[0] = 1;
+      for (int c = 0; c < columns.length; c++) {
+        double v = columns[c][i];
+        out[c + 1] = Double.isNaN(v) ? 0 : (v - means[c]) / sds[c];
+      }
+    }
   }
 
   /** The values of {@code row} for the model's features (by name) out of all {@code names}. */
@@ -90,14 +115,15 @@ public final class LogisticRegression {
     return out;
   }
 
-  private static double[] newton(double[][] z, boolean[] y, double lambda) {
-    int p = z[0].length;
+  private static double[] newton(Standardised z, boolean[] y, double lambda) {
+    int p = z.columns().length + 1;
     double[] beta = new double[p];
+    double[] zi = new double[p];
     for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
       double[] g = new double[p];
       double[][] h = new double[p][p];
-      for (int i = 0; i < z.length; i++) {
-        double[] zi = z[i];
+      for (int i = 0; i < y.length; i++) {
+        z.row(i, zi);
         double eta = 0;
         for (int j = 0; j < p; j++) {
           eta += beta[j] * zi[j];

@@ -34,11 +34,11 @@ public record TrainingRow(
       @Nullable ChurnEvent churn,
       WeightProfile profile,
       @Nullable PurchaseOutlook purchase) {
-    LocalDate dataDate = ChurnFeatures.dataDate(t);
-    if (a.since().isAfter(dataDate) || (churn != null && churn.goneAt(t))) {
+    if (!observed(a, t, churn)) {
       return Optional.empty();
     }
-    ChurnFeatures.Observed o = ChurnFeatures.observe(a, profile, dataDate, purchase);
+    ChurnFeatures.Observed o =
+        ChurnFeatures.observe(a, profile, ChurnFeatures.dataDate(t), purchase);
     return Optional.of(
         new TrainingRow(
             a.customerId(),
@@ -47,6 +47,14 @@ public record TrainingRow(
             churn != null && churn.churnsWithin(t, horizonDays),
             o.loyaltyScore(),
             purchase == null ? null : purchase.pAlive()));
+  }
+
+  /**
+   * Whether a customer is an active customer at {@code t}: joined before it (by {@code t − 1}) and
+   * not gone at it (churned by then and not won back).
+   */
+  static boolean observed(Activity a, LocalDate t, @Nullable ChurnEvent churn) {
+    return !a.since().isAfter(ChurnFeatures.dataDate(t)) && (churn == null || !churn.goneAt(t));
   }
 
   /** This row with BG/NBD's outlook at its date (fitted once the date's population is read). */

@@ -32,17 +32,23 @@ public record WeightProposal(
   /** The proposal from training rows, judged on validation rows; null when nothing protects. */
   static @Nullable WeightProposal of(
       WeightProfile base, List<TrainingRow> training, List<TrainingRow> validation) {
+    return of(base, TrainingSet.of(training), TrainingSet.of(validation));
+  }
+
+  /** {@link #of} on rows stored by column. */
+  static @Nullable WeightProposal of(
+      WeightProfile base, TrainingSet training, TrainingSet validation) {
     Component[] cs = Component.values();
     List<String> names = new ArrayList<>();
     for (Component c : cs) {
       names.add(c.key());
     }
-    double[][] x = training.stream().map(r -> components(r, base)).toArray(double[][]::new);
-    boolean[] y = new boolean[training.size()];
-    for (int i = 0; i < y.length; i++) {
-      y[i] = training.get(i).churned();
-    }
-    LogisticModel fit = LogisticRegression.fit(names, x, y, LogisticRegression.DEFAULT_LAMBDA);
+    LogisticModel fit =
+        LogisticRegression.fitColumns(
+            names,
+            components(training, base),
+            training.churned(),
+            LogisticRegression.DEFAULT_LAMBDA);
     Map<String, Double> perPoint = new java.util.LinkedHashMap<>();
     double[] raw = new double[cs.length];
     double total = 0;
@@ -66,19 +72,16 @@ public record WeightProposal(
     RankMetrics.Auc currentAuc = null;
     RankMetrics.Auc proposedAuc = null;
     RankMetrics.Comparison diff = null;
-    boolean[] v = new boolean[validation.size()];
-    int pos = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = validation.get(i).churned();
-      pos += v[i] ? 1 : 0;
-    }
+    boolean[] v = validation.churned();
+    int pos = validation.positives();
     if (pos > 0 && pos < v.length) {
       Map<Component, Integer> currentWeights = new EnumMap<>(Component.class);
       for (Component c : cs) {
         currentWeights.put(c, base.weight(c));
       }
-      double[] now = ranker(validation, base, currentWeights);
-      double[] next = ranker(validation, base, proposed);
+      double[][] components = components(validation, base);
+      double[] now = ranker(components, currentWeights);
+      double[] next = ranker(components, proposed);
       currentAuc = RankMetrics.auc(now, v);
       proposedAuc = RankMetrics.auc(next, v);
       diff = RankMetrics.compare(next, now, v);
@@ -121,35 +124,80 @@ public record WeightProposal(
         base.discountRate());
   }
 
-  /** §4's six components (NaN when missing) rebuilt from a row's features and the profile. */
-  static double[] components(TrainingRow r, WeightProfile p) {
-    double[] f = r.features();
-    double stability = f[ChurnFeatures.index("stability")];
-    double frequency = Math.expm1(f[ChurnFeatures.index("frequency")]);
-    double nps = f[ChurnFeatures.index("nps")];
-    return new double[] {
-      f[ChurnFeatures.index("repurchase")],
-      Double.isNaN(stability) ? Double.NaN : 100 * stability,
-      Math.min(100, 100 * frequency / p.frequencyTarget()),
-      Double.isNaN(nps) ? Double.NaN : (nps + 100) / 2,
-      100 - f[ChurnFeatures.index("complaint_rate")],
-      Math.min(100, 100.0 * f[ChurnFeatures.index("tenure_months")] / p.tenureTargetMonths())
+  /** The six components of every row, by column ({@code [component][row]}). */
+  static double[][] components(TrainingSet rows, WeightProfile p) {
+    double[][] out = new double[Component.values().length][rows.size()];
+    double[] stability = rows.column(STABILITY);
+    double[] frequency = rows.column(FREQUENCY);
+    double[] nps = rows.column(NPS);
+    double[] repurchase = rows.column(REPURCHASE);
+    double[] complaintRate = rows.column(COMPLAINT_RATE);
+    double[] tenure = rows.column(TENURE);
+    for (int i = 0; i < rows.size(); i++) {
+      for (int c = 0; c < out.length; c++) {
+        out[c][i] =
+            component(
+                c,
+                stability[i],
+                frequency[i],
+                nps[i],
+                repurchase[i],
+                complaintRate[i],
+                tenure[i],
+                p);
+      }
+    }
+    return out;
+  }
+
+  private static final int STABILITY = ChurnFeatures.index("stability");
+  private static final int FREQUENCY = ChurnFeatures.index("frequency");
+  private static final int NPS = ChurnFeatures.index("nps");
+  private static final int REPURCHASE = ChurnFeatures.index("repurchase");
+  private static final int COMPLAINT_RATE = ChurnFeatures.index("complaint_rate");
+  private static final int TENURE = ChurnFeatures.index("tenure_months");
+
+  /** Component {@code c} (in {@link Component}'s order) from the features it is made of. */
+  private static double component(
+      int c,
+      double stability,
+      double frequency,
+      double nps,
+      double repurchase,
+      double complaintRate,
+      double tenure,
+      WeightProfile p) {
+    return switch (c) {
+      case 0 -> repurchase;
+      case 1 -> Double.isNaN(stability) ? Double.NaN : 100 * stability;
+      case 2 -> Math.min(100, 100 * Math.expm1(frequency) / p.frequencyTarget());
+      case 3 -> Double.isNaN(nps) ? Double.NaN : (nps + 100) / 2;
+      case 4 -> 100 - complaintRate;
+      default -> Math.min(100, 100.0 * tenure / p.tenureTargetMonths());
     };
   }
 
   /** {@code 100 − score} with these weights (missing components drop out; none: 50). */
   static double[] ranker(List<TrainingRow> rows, WeightProfile p, Map<Component, Integer> w) {
+    return ranker(components(TrainingSet.of(rows), p), w);
+  }
+
+  /** {@link #ranker} from the rows' components by column. */
+  static double[] ranker(double[][] components, Map<Component, Integer> w) {
     Component[] cs = Component.values();
-    double[] out = new double[rows.size()];
+    int[] weights = new int[cs.length];
+    for (int j = 0; j < cs.length; j++) {
+      weights[j] = w.getOrDefault(cs[j], 0);
+    }
+    double[] out = new double[components[0].length];
     for (int i = 0; i < out.length; i++) {
-      double[] c = components(rows.get(i), p);
       double sum = 0;
       double weight = 0;
       for (int j = 0; j < cs.length; j++) {
-        int wj = w.getOrDefault(cs[j], 0);
-        if (wj > 0 && !Double.isNaN(c[j])) {
-          sum += wj * c[j];
-          weight += wj;
+        double cj = components[j][i];
+        if (weights[j] > 0 && !Double.isNaN(cj)) {
+          sum += weights[j] * cj;
+          weight += weights[j];
         }
       }
       out[i] = 100 - (weight == 0 ? 50 : sum / weight);

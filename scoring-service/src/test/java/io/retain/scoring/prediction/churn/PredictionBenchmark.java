@@ -4,7 +4,6 @@ import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.ScoringEngine;
 import io.retain.scoring.engine.WeightProfile;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
-import io.retain.scoring.prediction.purchase.PurchaseHistory;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,60 +30,54 @@ class PredictionBenchmark {
       ObservationPlan.of(LocalDate.parse("2025-01-01"), LocalDate.parse("2025-12-01"), 90);
 
   @Test
-  void trainingAndRescoringCost() {
+  void trainingAndRescoringCost() throws InterruptedException {
     int n = Integer.parseInt(System.getProperty("bench.customers"));
     ChurnDataStub pop = ChurnDataStub.population(n, 20);
     WeightProfile profile = WeightProfile.defaults();
 
-    // (b) 12 observation dates: rows as the service builds them, one BG/NBD fit per date
+    // (b) 12 observation dates: rows stored by column as the service stores them, one BG/NBD fit
+    // per date
+    HeapPeak heap = HeapPeak.start();
     long t0 = System.nanoTime();
     long fitNanos = 0;
-    List<TrainingRow> training = new ArrayList<>();
-    List<TrainingRow> validation = new ArrayList<>();
+    TrainingSet.Builder trainingRows = new TrainingSet.Builder();
+    TrainingSet.Builder validationRows = new TrainingSet.Builder();
     List<PurchaseFeatures.Fit> fits = new ArrayList<>();
     for (LocalDate t : PLAN.all()) {
       LocalDate d = ChurnFeatures.dataDate(t);
-      List<TrainingRow> rows = new ArrayList<>();
-      List<PurchaseHistory> rowHistories = new ArrayList<>();
-      List<PurchaseHistory> buyers = new ArrayList<>();
+      DateRows rows =
+          new DateRows(
+              t, PLAN.horizonDays(), PLAN.training().contains(t) ? trainingRows : validationRows);
       for (int i = 0; i < n; i++) {
         Activity a = pop.activity(i, d);
-        PurchaseHistory h = PurchaseFeatures.history(a, d);
-        if (h != null) {
-          buyers.add(h);
-        }
-        ChurnEvent churn =
+        rows.add(
+            a,
             pop.churnedAt[i] == null
                 ? null
-                : new ChurnEvent(a.customerId(), pop.churnedAt[i], null);
-        var row = TrainingRow.of(a, t, PLAN.horizonDays(), churn, profile, null);
-        if (row.isPresent()) {
-          rows.add(row.get());
-          rowHistories.add(h);
-        }
+                : new ChurnEvent(a.customerId(), pop.churnedAt[i], null),
+            profile);
       }
       long f0 = System.nanoTime();
-      PurchaseFeatures.Fit fit = PurchaseFeatures.fit(t, buyers, t.toEpochDay());
+      PurchaseFeatures.Fit fit = rows.finish();
       fitNanos += System.nanoTime() - f0;
-      fits.add(fit);
-      List<TrainingRow> into = PLAN.training().contains(t) ? training : validation;
-      for (int i = 0; i < rows.size(); i++) {
-        into.add(
-            rows.get(i)
-                .withPurchase(
-                    PurchaseFeatures.outlook(fit, rowHistories.get(i), PLAN.horizonDays())));
+      if (fit != null) {
+        fits.add(fit);
       }
     }
+    TrainingSet training = trainingRows.build();
+    TrainingSet validation = validationRows.build();
     long t1 = System.nanoTime();
     ChurnTrainer.Trained trained =
         ChurnTrainer.train(
             PLAN, training, validation, LogisticRegression.DEFAULT_LAMBDA, profile, fits);
     long t2 = System.nanoTime();
+    long peak = heap.stop();
     ChurnReport r = trained.report();
     System.out.printf(
         Locale.ROOT,
         "prediction-train customers=%d dates=%d rows=%d+%d features=%.2fs (of which bgnbd fits"
-            + " %.2fs) fit+report=%.2fs total=%.2fs auc=%.3f baselines=%s%n",
+            + " %.2fs) fit+report=%.2fs total=%.2fs peak-heap=%dMB max-heap=%dMB auc=%.3f"
+            + " baselines=%s%n",
         n,
         PLAN.all().size(),
         training.size(),
@@ -93,6 +86,8 @@ class PredictionBenchmark {
         fitNanos / 1e9,
         (t2 - t1) / 1e9,
         (t2 - t0) / 1e9,
+        peak >> 20,
+        Runtime.getRuntime().maxMemory() >> 20,
         r.auc() == null ? Double.NaN : r.auc().value(),
         r.baselines().stream()
             .map(b -> b.ranker() + "=" + String.format(Locale.ROOT, "%.3f", b.auc().value()))
@@ -136,6 +131,39 @@ class PredictionBenchmark {
         best1,
         best1 / best0,
         sink);
+  }
+
+  /**
+   * The largest heap in use seen by a sampler every 20 ms (used = committed − free, so garbage not
+   * yet collected counts: an upper bound of what the rows need).
+   */
+  private static final class HeapPeak {
+    private final java.util.concurrent.atomic.AtomicLong peak =
+        new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean running = true;
+    private final Thread sampler =
+        new Thread(
+            () -> {
+              while (running) {
+                Runtime rt = Runtime.getRuntime();
+                peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+              }
+            },
+            "heap-peak");
+
+    static HeapPeak start() {
+      HeapPeak h = new HeapPeak();
+      h.sampler.setDaemon(true);
+      h.sampler.start();
+      return h;
+    }
+
+    long stop() throws InterruptedException {
+      running = false;
+      sampler.join();
+      return peak.get();
+    }
   }
 
   private static double score(Activity a, WeightProfile profile, LocalDate asOf) {
