@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Leases on periodic jobs in table {@code job_lease} (docs/adr/0006-job-leases-jobs.md): a job runs
@@ -109,6 +110,8 @@ public class JobLeases {
   public <T> Mono<T> runIfOwner(String job, Supplier<? extends Mono<T>> work) {
     Mono<Boolean> lost =
         Flux.interval(ttl.dividedBy(3))
+            // disposed where waiting is allowed (see JobRuns.run)
+            .cancelOn(Schedulers.boundedElastic())
             .onBackpressureDrop()
             .concatMap(t -> acquire(job).onErrorReturn(true), 1)
             .filter(mine -> !mine)

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The runs of jobs recorded in a table (a rescoring, a model fit; ADR 0020) on this replica: each
@@ -52,6 +53,10 @@ public final class JobRuns {
     Sinks.One<Boolean> stop = Sinks.one();
     Mono<Long> notRunning =
         Flux.interval(heartbeat)
+            // stopped when the work ends, often on an event loop: disposing the periodic task may
+            // wait on the timer queue's lock (BlockHound fails it, and the pool recycling a
+            // connection on that thread loses it), so it is disposed where waiting is allowed
+            .cancelOn(Schedulers.boundedElastic())
             .onBackpressureDrop()
             .concatMap(t -> beat.get().onErrorResume(e -> Mono.just(1L)), 1)
             .filter(updated -> updated == 0)
