@@ -373,6 +373,15 @@ final class Campaign {
     run.kill9(scorer, "a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.restart(scorer);
+    // the killed replica's job stays RUNNING until it has been silent for stale-after (12 s in a
+    // chaos run); until then another rescoring is refused with JOB_RUNNING (ADR 0020)
+    ChaosRun.awaitTrue(
+        "the killed replica's rescoring job marked FAILED", SETTLE, () -> openJobs() == 0);
+    run.invariants.check(
+        "a rescoring job cut by kill -9 ends FAILED (interrupted), none left RUNNING",
+        openJobs() == 0
+            && (!inside || count("select count(*) from rescoring_job where status = 'FAILED'") > 0),
+        "open jobs " + openJobs() + ", the kill landed " + (inside ? "inside" : "after") + " it");
 
     cut = rescoreAll();
     inside =
@@ -402,6 +411,19 @@ final class Campaign {
         "history rows for " + today + ": " + history + ", customers " + ids.size());
     long setAside = run.scalar(SCORING_DB, "select count(*) from scoring_set_aside");
     run.invariants.check("no customer set aside", setAside == 0, setAside + " set aside");
+  }
+
+  /** Rescoring jobs queued or running (rescoreAll runs as one, ADR 0020). */
+  private long openJobs() {
+    return count("select count(*) from rescoring_job where status in ('QUEUED', 'RUNNING')");
+  }
+
+  private long count(String sql) {
+    try {
+      return run.scalar(SCORING_DB, sql);
+    } catch (java.sql.SQLException e) {
+      return -1;
+    }
   }
 
   private CompletableFuture<JsonNode> rescoreAll() {

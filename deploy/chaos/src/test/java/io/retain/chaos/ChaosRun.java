@@ -89,6 +89,8 @@ final class ChaosRun implements AutoCloseable {
     env.put("RETAIN_JAVA_OPTS", "-XX:+UseSerialGC -Xmx384m -XX:TieredStopAtLevel=1");
     // retention reads the warning feed every second instead of every 15 s
     env.put("WARNING_FEED_POLL_INTERVAL", "1s");
+    // a killed replica's rescoring job is marked interrupted after 12 s of silence, not 30
+    env.put("RETAIN_SCORING_JOBS_STALE_AFTER", "12s");
     env.putAll(extraEnv);
     String secret = "chaos-" + UUID.randomUUID() + "-" + UUID.randomUUID();
     Suite suite;

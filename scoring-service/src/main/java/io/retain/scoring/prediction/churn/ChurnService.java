@@ -151,10 +151,9 @@ public class ChurnService {
 
   /**
    * The rows of every observation date, in date order (telling {@code datesRead} the count after
-   * each). Each
-   * date's stream is read once: rows are stored by column as it flows, with the BG/NBD slots empty,
-   * and filled once the date's buyers are fitted. No row object is kept (12M rows for 1M customers
-   * over a year; ADR 0009).
+   * each). Each date's stream is read once: rows are stored by column as it flows, with the BG/NBD
+   * slots empty, and filled once the date's buyers are fitted. No row object is kept (12M rows for
+   * 1M customers over a year; ADR 0009).
    */
   private Mono<Read> read(
       ObservationPlan plan, Map<String, ChurnEvent> churns, IntConsumer datesRead) {
@@ -168,11 +167,13 @@ public class ChurnService {
                     .concatMap(
                         t ->
                             atDate(
-                                t,
-                                plan,
-                                churns,
-                                p,
-                                plan.training().contains(t) ? read.training() : read.validation())
+                                    t,
+                                    plan,
+                                    churns,
+                                    p,
+                                    plan.training().contains(t)
+                                        ? read.training()
+                                        : read.validation())
                                 .doOnSuccess(fit -> datesRead.accept(dates.incrementAndGet()))))
         .doOnNext(read.fits()::add)
         .then(Mono.just(read));
