@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxSubgraphResponse the largest subgraph answer read (32 MB)
  * @param entityBatchInFlight cross-request {@code _entities} batching: calls in flight per lane
  *     before further requests queue and go as one call (0 = off, the default; ADR 0017)
+ * @param subgraphHttp how subgraph calls are sent: {@code direct} (Reactor Netty, the default) or
+ *     {@code webclient} (the previous path, kept for side-by-side benchmarks; ADR 0021)
  */
 @ConfigurationProperties("retain.gateway")
 public record GatewayProperties(
@@ -28,7 +30,8 @@ public record GatewayProperties(
     Boolean graphiql,
     Boolean deduplicateInflight,
     DataSize maxSubgraphResponse,
-    Integer entityBatchInFlight) {
+    Integer entityBatchInFlight,
+    io.retain.gateway.execute.SubgraphClient.Http subgraphHttp) {
 
   public GatewayProperties {
     subgraphs = subgraphs == null ? new LinkedHashMap<>() : subgraphs;
@@ -41,5 +44,7 @@ public record GatewayProperties(
             ? DataSize.ofBytes(io.retain.gateway.execute.SubgraphClient.DEFAULT_MAX_RESPONSE_BYTES)
             : maxSubgraphResponse;
     entityBatchInFlight = entityBatchInFlight == null ? 0 : entityBatchInFlight;
+    subgraphHttp =
+        subgraphHttp == null ? io.retain.gateway.execute.SubgraphClient.Http.DIRECT : subgraphHttp;
   }
 }

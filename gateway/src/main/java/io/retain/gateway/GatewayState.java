@@ -95,7 +95,8 @@ public class GatewayState implements HealthIndicator, SmartLifecycle {
                 guards,
                 props.deduplicateInflight(),
                 (int) Math.min(Integer.MAX_VALUE, props.maxSubgraphResponse().toBytes()),
-                telemetry));
+                telemetry,
+                props.subgraphHttp()));
   }
 
   @Override

@@ -17,8 +17,12 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Runs the same query mix against several GraphQL endpoints in one run, interleaving rounds (A, B,
- * C, A, B, C…) so machine noise falls on every target alike, and prints throughput, p50/p99 and
- * ratios against the first target.
+ * C, then B, C, A, then C, A, B…) so machine noise falls on every target alike, and prints
+ * throughput, p50/p99 and ratios against the first target. Each round starts one target further on:
+ * with a fixed order the first target was always measured right after the previous round's last one
+ * and, on a machine whose load drifted, always at the same point of the drift (the 2026-12-07
+ * varied runs: every target rose round by round and the first was lowest in every round). With as
+ * many rounds as targets each target is measured once in each position.
  *
  * <p>Usage: {@code GatewayBenchmark --queries DIR --secret-file F --concurrency 16 --seconds 15
  * --rounds 3 --warmup 90 --target retain=http://127.0.0.1:8080/graphql --target hive=... [--out
@@ -32,6 +36,14 @@ import tools.jackson.databind.ObjectMapper;
 public final class GatewayBenchmark {
 
   private GatewayBenchmark() {}
+
+  /** The targets in the order of one round: round r starts at target r (mod n). */
+  static <T> List<T> rotated(List<T> targets, int round) {
+    int n = targets.size();
+    List<T> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(targets.get((round + i) % n));
+    return out;
+  }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> targets = new LinkedHashMap<>();
@@ -138,7 +150,7 @@ public final class GatewayBenchmark {
     }
     Map<String, List<LoadGenerator.Result>> results = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
-      for (var t : targets.entrySet()) {
+      for (var t : rotated(List.copyOf(targets.entrySet()), round)) {
         Costs.Reading before = costs.read();
         LoadGenerator.Result r =
             gen.run(t.getKey(), t.getValue(), token, mix, concurrency, Duration.ofSeconds(seconds));

@@ -34,4 +34,17 @@ class GatewayBenchmarkTest {
     assertThat(GatewayBenchmark.difference(json("[1,2]"), json("[1]"), ""))
         .isEqualTo(": 2 vs 1 elements");
   }
+
+  @Test
+  void eachRoundStartsOneTargetFurtherSoEveryTargetTakesEveryPosition() {
+    var targets = java.util.List.of("retain", "second", "hive", "apollo");
+    assertThat(GatewayBenchmark.rotated(targets, 0))
+        .containsExactly("retain", "second", "hive", "apollo");
+    assertThat(GatewayBenchmark.rotated(targets, 1))
+        .containsExactly("second", "hive", "apollo", "retain");
+    assertThat(GatewayBenchmark.rotated(targets, 3))
+        .containsExactly("apollo", "retain", "second", "hive");
+    assertThat(GatewayBenchmark.rotated(targets, 4))
+        .containsExactly("retain", "second", "hive", "apollo");
+  }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
@@ -66,12 +67,36 @@ public class SubgraphClient {
   private final int maxResponseBytes;
   private final GatewayTelemetry telemetry;
 
+  /** The lighter HTTP path (ADR 0021), or null when calls go through WebClient. */
+  private final @Nullable DirectHttp direct;
+
+  /**
+   * How subgraph calls are sent: {@link #DIRECT} on Reactor Netty's HttpClient (the default, ADR
+   * 0021), {@link #WEBCLIENT} through Spring's WebClient (the previous path, kept to measure the
+   * two side by side in one benchmark run).
+   */
+  public enum Http {
+    DIRECT,
+    WEBCLIENT
+  }
+
+  private static final tools.jackson.databind.ObjectMapper JSON =
+      new tools.jackson.databind.json.JsonMapper();
+
   /** Callers waiting for each query in flight, in arrival order; the first one sent it. */
   private final ConcurrentHashMap<List<Object>, List<CompletableFuture<Map<String, Object>>>>
       inflight = new ConcurrentHashMap<>();
 
   public SubgraphClient(String name, String url, WebClient.Builder builder, SubgraphGuards guards) {
-    this(name, url, builder, guards, true, DEFAULT_MAX_RESPONSE_BYTES, GatewayTelemetry.NONE);
+    this(
+        name,
+        url,
+        builder,
+        guards,
+        true,
+        DEFAULT_MAX_RESPONSE_BYTES,
+        GatewayTelemetry.NONE,
+        Http.DIRECT);
   }
 
   /**
@@ -79,6 +104,7 @@ public class SubgraphClient {
    * @param dedupe share one request among identical queries in flight at the same moment
    * @param maxResponseBytes the largest answer read; a larger one is answered {@link #TOO_LARGE}
    * @param telemetry observes each request sent (span, timer, error codes)
+   * @param http the HTTP path the calls take ({@link Http}; {@code DIRECT} unless measuring)
    */
   public SubgraphClient(
       String name,
@@ -87,8 +113,13 @@ public class SubgraphClient {
       SubgraphGuards guards,
       boolean dedupe,
       int maxResponseBytes,
-      GatewayTelemetry telemetry) {
+      GatewayTelemetry telemetry,
+      Http http) {
     this.name = name;
+    this.direct =
+        http == Http.DIRECT
+            ? new DirectHttp(JSON, telemetry.observationRegistry(), maxResponseBytes)
+            : null;
     this.telemetry = telemetry;
     this.instances = new SubgraphInstances(name, url);
     this.web =
@@ -177,23 +208,10 @@ public class SubgraphClient {
   private CompletableFuture<Map<String, Object>> send(
       String query, Map<String, Object> variables, String authorization) {
     if (log.isDebugEnabled()) log.debug("subgraph {} <- {} {}", name, query, variables);
-    Map<String, Object> body = new HashMap<>();
-    body.put("query", query);
-    body.put("variables", variables == null ? Map.of() : variables);
     Mono<Map<String, Object>> call =
-        instances.call(
-            url ->
-                web.post()
-                    .uri(url)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .accept(MediaType.APPLICATION_JSON)
-                    .headers(
-                        h -> {
-                          if (authorization != null) h.set("Authorization", authorization);
-                        })
-                    .bodyValue(body)
-                    .exchangeToMono(this::answer),
-            !query.startsWith("mutation"));
+        direct != null
+            ? directCall(query, variables, authorization)
+            : webClientCall(query, variables, authorization);
     Mono<Map<String, Object>> guarded =
         guards
             .guard(name, call)
@@ -204,6 +222,53 @@ public class SubgraphClient {
                   return Mono.just(unavailable(name, reason));
                 });
     return telemetry.fetch(name, query, variables, guarded).toFuture();
+  }
+
+  /** The call on {@link DirectHttp}: the body encoded once, whichever instance it goes to. */
+  private Mono<Map<String, Object>> directCall(
+      String query, @Nullable Map<String, Object> variables, @Nullable String authorization) {
+    DirectHttp http = java.util.Objects.requireNonNull(direct);
+    byte[] body = http.encode(query, variables);
+    return instances
+        .call(
+            url -> http.post(url, body, authorization, this::answer), !query.startsWith("mutation"))
+        .onErrorResume(SubgraphClient::overLimit, e -> Mono.just(tooLarge()));
+  }
+
+  /**
+   * The answer on the direct path, with the WebClient path's rules ({@link
+   * #answer(ClientResponse)}): a 5xx fails the call, a 4xx that is no GraphQL response is this
+   * request's error.
+   */
+  private Mono<Map<String, Object>> answer(int status, @Nullable Map<String, Object> body) {
+    if (status >= 500) return Mono.error(new SubgraphGuards.SubgraphHttpException(status));
+    if (body == null) return Mono.just(unavailable(name, "HTTP " + status));
+    return Mono.just(body);
+  }
+
+  private Map<String, Object> tooLarge() {
+    log.warn("subgraph {} answered more than {} bytes", name, maxResponseBytes);
+    return tooLarge(name, maxResponseBytes);
+  }
+
+  private Mono<Map<String, Object>> webClientCall(
+      String query, @Nullable Map<String, Object> variables, @Nullable String authorization) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("query", query);
+    body.put("variables", variables == null ? Map.of() : variables);
+    return instances.call(
+        url ->
+            web.post()
+                .uri(url)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .headers(
+                    h -> {
+                      if (authorization != null) h.set("Authorization", authorization);
+                    })
+                .bodyValue(body)
+                .exchangeToMono(this::answer),
+        !query.startsWith("mutation"));
   }
 
   /**
@@ -220,12 +285,7 @@ public class SubgraphClient {
     Mono<Map<String, Object>> body =
         r.bodyToMono(MAP)
             .defaultIfEmpty(Map.of())
-            .onErrorResume(
-                SubgraphClient::overLimit,
-                e -> {
-                  log.warn("subgraph {} answered more than {} bytes", name, maxResponseBytes);
-                  return Mono.just(tooLarge(name, maxResponseBytes));
-                });
+            .onErrorResume(SubgraphClient::overLimit, e -> Mono.just(tooLarge()));
     if (r.statusCode().is4xxClientError()) {
       body =
           body.onErrorResume(

@@ -60,6 +60,11 @@ public class GatewayTelemetry {
     this.names = new OperationNames(maxOperationNames);
   }
 
+  /** The registry the subgraph HTTP client observes its requests in (their CLIENT spans). */
+  public ObservationRegistry observationRegistry() {
+    return observations;
+  }
+
   /**
    * Runs one client operation under its observation: child of the HTTP server observation in the
    * subscriber's context, current while {@code run} starts the operation so the subgraph fetches it
