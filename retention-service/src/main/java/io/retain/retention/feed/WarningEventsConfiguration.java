@@ -40,6 +40,17 @@ class WarningEventsConfiguration {
                           ? "reasons or riskFactors missing"
                           : null);
 
+  /**
+   * The topic it reads, declared here too: a consumer that starts before scoring-service would
+   * otherwise have the broker auto-create it with the broker's default partition count, and
+   * scoring's later increase reaches this consumer only at its next metadata refresh (5 min),
+   * leaving the new partitions unread until then (seen in ReplicasEndToEndTest).
+   */
+  @Bean
+  NewTopic loyaltyWarningRaisedTopic(KafkaEventsProperties kafka) {
+    return kafka.topic(KafkaEvents.LOYALTY_WARNING_RAISED);
+  }
+
   @Bean
   NewTopic loyaltyWarningRaisedDeadLetters(KafkaEventsProperties kafka) {
     return kafka.topic(KafkaEvents.LOYALTY_WARNING_RAISED + KafkaEventListener.DLT_SUFFIX);

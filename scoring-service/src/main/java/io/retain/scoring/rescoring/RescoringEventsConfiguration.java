@@ -25,6 +25,16 @@ class RescoringEventsConfiguration {
 
   static final String GROUP = "scoring-rescoring";
 
+  /**
+   * The topic it reads, declared here too (as customer-service does): started first, this service
+   * creates it with the configured partitions instead of the broker's default, whose later increase
+   * a consumer sees only at its next metadata refresh (retention's WarningEventsConfiguration).
+   */
+  @Bean
+  NewTopic customerActivityChangedTopic(KafkaEventsProperties kafka) {
+    return kafka.topic(KafkaEvents.CUSTOMER_ACTIVITY_CHANGED);
+  }
+
   @Bean
   NewTopic customerActivityChangedDeadLetters(KafkaEventsProperties kafka) {
     return kafka.topic(KafkaEvents.CUSTOMER_ACTIVITY_CHANGED + KafkaEventListener.DLT_SUFFIX);
