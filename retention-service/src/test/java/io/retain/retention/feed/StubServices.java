@@ -221,7 +221,10 @@ public final class StubServices implements AutoCloseable {
                         page.isEmpty() ? "" : page.get(page.size() - 1)))));
   }
 
-  /** A Relay page by offset (scoring's customersByChurnRisk cursors are offsets). */
+  /**
+   * A Relay page by offset: the client hands endCursor back unread, so the stub's cursors need not
+   * be scoring's (keyset positions).
+   */
   private static Map<String, Object> offsetPage(List<String> ids, JsonNode vars) {
     int from = vars.path("after").isNull() ? 0 : Integer.parseInt(vars.path("after").asString("0"));
     int first = vars.path("first").asInt();

@@ -8,9 +8,9 @@ import io.retain.scoring.prediction.PredictionJobs.Kind;
 import io.retain.scoring.prediction.PredictionJobs.Work;
 import io.retain.scoring.prediction.StartPredictionJobPayload;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
+import io.retain.scoring.prediction.churn.ChurnModelRepository.Ranked;
 import io.retain.scoring.prediction.churn.ChurnModelRepository.StoredModel;
 import io.retain.support.graphql.ApiException;
-import io.retain.support.graphql.Cursors;
 import io.retain.support.graphql.UserError;
 import io.retain.support.paging.Paging;
 import java.security.Principal;
@@ -50,7 +50,7 @@ class ChurnController {
 
   record ChurnRiskEdge(String cursor, Customer node) {}
 
-  /** The shared PageInfo type (service-support); offset cursors, forward only. */
+  /** The shared PageInfo type (service-support); keyset cursors, forward only. */
   record PageInfo(
       boolean hasNextPage,
       @Nullable String endCursor,
@@ -186,7 +186,7 @@ class ChurnController {
   @PreAuthorize("hasRole('ANALYST')")
   Mono<ChurnRiskConnection> customersByChurnRisk(
       @Argument ChurnRiskFilter filter,
-      @Argument @Nullable String sort,
+      @Argument ChurnRiskCursor.@Nullable Sort sort,
       @Argument @Nullable Integer first,
       @Argument @Nullable String after) {
     int n = Paging.first(first, 50);
@@ -195,22 +195,17 @@ class ChurnController {
       throw ApiException.badInput(
           "filter.minProbability", "0 to 1", "minProbability " + min + " is out of range");
     }
-    int offset = after == null ? 0 : offset(after);
-    boolean byLostValue = sort == null || sort.equals("EXPECTED_LOST_VALUE");
-    return Mono.zip(
-            repository.page(min, byLostValue, offset, n + 1).collectList(), repository.count(min))
+    ChurnRiskCursor.Sort by = sort == null ? ChurnRiskCursor.Sort.EXPECTED_LOST_VALUE : sort;
+    @Nullable ChurnRiskCursor from = after == null ? null : ChurnRiskCursor.decode(after, by);
+    return Mono.zip(repository.page(min, by, from, n + 1).collectList(), repository.count(min))
         .map(
             t -> {
-              List<String> ids = t.getT1();
-              boolean more = ids.size() > n;
-              List<String> page = more ? ids.subList(0, n) : ids;
+              List<Ranked> rows = t.getT1();
+              boolean more = rows.size() > n;
+              List<Ranked> page = more ? rows.subList(0, n) : rows;
               List<ChurnRiskEdge> edges =
-                  java.util.stream.IntStream.range(0, page.size())
-                      .mapToObj(
-                          i ->
-                              new ChurnRiskEdge(
-                                  Cursors.encode(String.valueOf(offset + i + 1)),
-                                  new Customer(page.get(i))))
+                  page.stream()
+                      .map(r -> new ChurnRiskEdge(cursor(by, r), new Customer(r.customerId())))
                       .toList();
               return new ChurnRiskConnection(
                   edges,
@@ -223,13 +218,9 @@ class ChurnController {
             });
   }
 
-  private static int offset(String after) {
-    String decoded = Cursors.decode(after, "after");
-    try {
-      return Integer.parseInt(decoded);
-    } catch (NumberFormatException e) {
-      throw ApiException.badInput("after", "a cursor from this list", "not a cursor: " + after);
-    }
+  /** The position of a listed row: where the next page starts when it is the page's last. */
+  private static String cursor(ChurnRiskCursor.Sort by, Ranked r) {
+    return new ChurnRiskCursor(by, r.key(), r.customerId()).encode();
   }
 
   @SchemaMapping(typeName = "Customer")

@@ -177,26 +177,42 @@ public class ChurnModelRepository {
         .all();
   }
 
+  /** A listed customer with its sort key (for its cursor). */
+  record Ranked(String customerId, double key) {}
+
   /**
-   * A page of customer ids with an active-model probability ≥ {@code min}, by expected lost value
-   * (nulls last) or by probability, highest first, ties by id; {@code offset} rows skipped.
+   * A page of customers with an active-model probability ≥ {@code min}, by expected lost value
+   * (unknown last) or by probability, highest first, ties by id; from the row after {@code after}
+   * (the start when null). Each order is ascending on a negated key, then id (V20's indexes), so
+   * the page seeks with one row comparison instead of skipping an offset: it costs the same on any
+   * page, and rows rescored since the previous page do not shift the ones that were not.
    */
-  Flux<String> page(double min, boolean byLostValue, int offset, int limit) {
-    String order =
-        byLostValue
-            ? "p.expected_lost_value desc nulls last, p.customer_id"
-            : "p.probability desc, p.customer_id";
-    return db.sql(
-            "select p.customer_id from churn_prediction p"
-                + " join churn_model m on m.version = p.model_version and m.active"
-                + " where p.probability >= $1 order by "
-                + order
-                + " offset $2 limit $3")
-        .bind(0, min)
-        .bind(1, offset)
-        .bind(2, limit)
-        .map((r, m) -> r.get(0, String.class))
-        .all();
+  Flux<Ranked> page(
+      double min, ChurnRiskCursor.Sort sort, @Nullable ChurnRiskCursor after, int limit) {
+    boolean byLostValue = sort == ChurnRiskCursor.Sort.EXPECTED_LOST_VALUE;
+    // the index expressions of V20, verbatim, so the planner matches them
+    String key =
+        byLostValue ? "coalesce(-p.expected_lost_value, 'NaN'::float8)" : "(-p.probability)";
+    // by probability the filter is a range of the same key, so the scan stops where it ends
+    String filter = byLostValue ? "p.probability >= $1" : "(-p.probability) <= -$1::float8";
+    var spec =
+        db.sql(
+                "select p.customer_id, "
+                    + key
+                    + " as k from churn_prediction p"
+                    + " join churn_model m on m.version = p.model_version and m.active"
+                    + " where "
+                    + filter
+                    + (after == null ? "" : " and (" + key + ", p.customer_id) > ($3, $4)")
+                    + " order by "
+                    + key
+                    + ", p.customer_id limit $2")
+            .bind(0, min)
+            .bind(1, limit);
+    if (after != null) {
+      spec = spec.bind(2, after.key()).bind(3, after.customerId());
+    }
+    return spec.map((r, m) -> new Ranked(r.get(0, String.class), r.get(1, Double.class))).all();
   }
 
   Mono<Integer> count(double min) {
