@@ -49,10 +49,16 @@ class PostgresWatchTest {
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
           .ignoreExceptions()
-          .untilAsserted(() -> assertThat(selectKept(url)).isEqualTo(42));
+          .untilAsserted(
+              () -> {
+                assertThat(selectKept(url)).isEqualTo(42);
+                // the watch records the new pid just after the restarted server answers
+                assertThat(work.resolve("pids")).exists();
+                assertThat(Files.readString(work.resolve("pids")))
+                    .contains("postgres " + pg.postmasterPid());
+              });
       assertThat(pg.postmasterPid()).isPositive().isNotEqualTo(before);
       assertThat(pg.running()).isTrue();
-      assertThat(Files.readString(work.resolve("pids"))).contains("postgres " + pg.postmasterPid());
     }
   }
 
