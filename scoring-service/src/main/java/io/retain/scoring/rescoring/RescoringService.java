@@ -8,6 +8,7 @@ import io.retain.scoring.customer.CustomerClient;
 import io.retain.scoring.engine.Activity;
 import io.retain.scoring.engine.Assessment;
 import io.retain.scoring.engine.ScoringEngine;
+import io.retain.scoring.prediction.churn.ChurnModelRepository.Prediction;
 import io.retain.scoring.prediction.churn.ChurnService;
 import io.retain.scoring.profile.ProfileRepository;
 import io.retain.scoring.profile.ProfileRepository.Profiles;
@@ -267,7 +268,11 @@ public class RescoringService {
     Mono<Void> plansForNow = db.sql("set local plan_cache_mode = force_custom_plan").then();
     Mono<Long> work =
         plansForNow
-            .then(Mono.zip(currentProfiles, timed(readTimer, previous.of(ids, asOf))))
+            .then(
+                Mono.zip(
+                    currentProfiles,
+                    timed(readTimer, previous.of(ids, asOf)),
+                    churn.activeForRescoring()))
             // scoring and encoding off the I/O event loop, which keeps decoding the stream
             .publishOn(Schedulers.parallel())
             .flatMap(
@@ -289,16 +294,23 @@ public class RescoringService {
                             StoredAssessment.DEFAULT_RETENTION));
                     latest.add(p.latest());
                   }
+                  // the active churn model's predictions for the batch, made here beside the
+                  // scores and stored in the same transaction
+                  List<Prediction> predicted =
+                      t.getT3()
+                          .map(
+                              m ->
+                                  ChurnService.predict(
+                                      m,
+                                      batch.stream().map(ActivityLine::activity).toList(),
+                                      scored,
+                                      asOf))
+                          .orElse(List.of());
                   // rows encoded here; warnings go in the same statement
-                  // the active churn model's predictions for the batch, in the same transaction
                   Mono<Void> writes =
                       writer
                           .write(scored, batch, before, WarningPolicy.warnings(scored, latest))
-                          .then(
-                              churn.afterRescoring(
-                                  batch.stream().map(ActivityLine::activity).toList(),
-                                  scored,
-                                  asOf));
+                          .then(churn.save(predicted));
                   scoreTimer.record(System.nanoTime() - c0, TimeUnit.NANOSECONDS);
                   return timed(writeTimer, writes)
                       .then(cursor == null ? Mono.<Void>empty() : cursor.save())

@@ -219,7 +219,8 @@ public class ChurnModelRepository {
     return db.sql(
             "select count(*) from churn_prediction p"
                 + " join churn_model m on m.version = p.model_version and m.active"
-                + " where p.probability >= $1")
+                // V20's seek index expression, the range the pages by probability scan (V21)
+                + " where (-p.probability) <= -$1::float8")
         .bind(0, min)
         .map((r, m) -> r.get(0, Long.class).intValue())
         .one();

@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -289,22 +290,33 @@ public class ChurnService {
   }
 
   /**
-   * After a rescoring batch: predicts its customers with the active model, if any, from the same
-   * aggregates (as of {@code asOf}). A prediction newer than {@code asOf} is kept. {@code scored}:
-   * the batch's assessments as rescoring made them (same profile, date and retention; its previous
-   * score moves only risk factors, which no feature reads), so that no customer is scored twice.
+   * The active model for a rescoring batch, empty without one. Rescoring reads it beside the
+   * batch's previous assessments and predicts beside scoring, off the I/O event loop ({@link
+   * #predict(StoredModel, List, List, LocalDate)}), then stores the predictions in the batch's
+   * transaction ({@link #save}).
    */
-  public Mono<Void> afterRescoring(List<Activity> batch, List<Assessment> scored, LocalDate asOf) {
-    return models
-        .active()
-        .flatMap(
-            m -> {
-              List<Prediction> out = new ArrayList<>(batch.size());
-              for (int i = 0; i < batch.size(); i++) {
-                out.add(predict(m, batch.get(i), scored.get(i), asOf));
-              }
-              return models.save(out, clock.instant());
-            });
+  public Mono<Optional<StoredModel>> activeForRescoring() {
+    return models.active().map(Optional::of).defaultIfEmpty(Optional.empty());
+  }
+
+  /**
+   * A rescoring batch's predictions with model {@code m}, from the same aggregates (as of {@code
+   * asOf}). {@code scored}: the batch's assessments as rescoring made them (same profile, date and
+   * retention; its previous score moves only risk factors, which no feature reads), so that no
+   * customer is scored twice. CPU only.
+   */
+  public static List<Prediction> predict(
+      StoredModel m, List<Activity> batch, List<Assessment> scored, LocalDate asOf) {
+    List<Prediction> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      out.add(predict(m, batch.get(i), scored.get(i), asOf));
+    }
+    return out;
+  }
+
+  /** Upserts predictions in one statement; a stored prediction newer than its date is kept. */
+  public Mono<Void> save(List<Prediction> predictions) {
+    return models.save(predictions, clock.instant());
   }
 
   /** Predicts and stores one batch of customers with the given model. */
