@@ -1,7 +1,7 @@
 package io.retain.scoring.prediction;
 
 import io.retain.scoring.prediction.PredictionJobs.Job;
-import io.retain.support.graphql.ApiException;
+import io.retain.support.jobs.JobRuns;
 import io.retain.support.paging.Paging;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -24,13 +24,7 @@ class PredictionJobController {
   @QueryMapping
   @PreAuthorize("hasRole('ADMIN')")
   Mono<Job> predictionJob(@Argument String id) {
-    long n;
-    try {
-      n = Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      throw ApiException.badInput("id", "a job id (digits)", "no job id: " + id);
-    }
-    return jobs.job(n);
+    return jobs.job(JobRuns.parseId(id));
   }
 
   @QueryMapping

@@ -5,6 +5,7 @@ import graphql.execution.DataFetcherResult;
 import io.retain.scoring.rescoring.RescoringJobs.Job;
 import io.retain.scoring.rescoring.SetAsideRepository.SetAside;
 import io.retain.support.graphql.ApiException;
+import io.retain.support.jobs.JobRuns;
 import io.retain.support.paging.Keyset;
 import io.retain.support.paging.Paging;
 import java.security.Principal;
@@ -105,13 +106,7 @@ class RescoringController {
   @QueryMapping
   @PreAuthorize("hasRole('ADMIN') or hasRole('SERVICE')")
   Mono<Job> rescoringJob(@Argument String id) {
-    long n;
-    try {
-      n = Long.parseLong(id);
-    } catch (NumberFormatException e) {
-      throw ApiException.badInput("id", "a job id (digits)", "no job id: " + id);
-    }
-    return jobs.job(n);
+    return jobs.job(JobRuns.parseId(id));
   }
 
   @QueryMapping

@@ -230,6 +230,22 @@ class RescoringJobTest {
         .isZero();
   }
 
+  @Test
+  void aJobIdThatIsNotDigitsIsBadInputAndAnUnknownOneIsNull() {
+    gql(Role.ADMIN, "{ rescoringJob(id: \"job-1\") { status } }")
+        .jsonPath("$.errors[0].extensions.code")
+        .isEqualTo("BAD_USER_INPUT")
+        .jsonPath("$.errors[0].extensions.field")
+        .isEqualTo("id")
+        .jsonPath("$.errors[0].extensions.expected")
+        .isEqualTo("a job id (digits)");
+    gql(Role.ADMIN, "{ rescoringJob(id: \"987654321\") { status } }")
+        .jsonPath("$.errors")
+        .doesNotExist()
+        .jsonPath("$.data.rescoringJob")
+        .isEmpty();
+  }
+
   static final String RESCORE_ALL =
       "mutation { rescoreAll(input: {asOf: \"2026-06-30\"}) { scored job { id status scored } } }";
 

@@ -1,5 +1,6 @@
 package io.retain.support.jobs;
 
+import io.retain.support.graphql.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +30,18 @@ public final class JobRuns {
   private final Duration heartbeat;
   private final JobLeases leases;
   private final Map<Long, Runnable> stops = new ConcurrentHashMap<>();
+
+  /**
+   * A job id as the API takes it (digits, as {@code ID}), or BAD_USER_INPUT on {@code id} naming
+   * what was expected.
+   */
+  public static long parseId(String id) {
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw ApiException.badInput("id", "a job id (digits)", "no job id: " + id);
+    }
+  }
 
   /**
    * @param what the jobs' name in logs ("rescoring")
