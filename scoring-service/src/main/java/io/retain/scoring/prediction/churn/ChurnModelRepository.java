@@ -1,5 +1,6 @@
 package io.retain.scoring.prediction.churn;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -104,40 +105,52 @@ public class ChurnModelRepository {
                 .then());
   }
 
-  /** Upserts a batch of predictions in one statement. */
+  /**
+   * Upserts a batch of predictions in one statement. The features of every row go as one binary
+   * parameter (big-endian float8s, V22) sliced per row in SQL: no number is written or parsed as
+   * text. The rows of a batch share a model, so their feature count.
+   */
   public Mono<Void> save(List<Prediction> batch, Instant now) {
     if (batch.isEmpty()) {
       return Mono.empty();
     }
     int n = batch.size();
+    int width = batch.get(0).features().length;
     String[] ids = new String[n];
     Integer[] versions = new Integer[n];
     LocalDate[] dates = new LocalDate[n];
     Double[] p = new Double[n];
     Double[] clv = new Double[n];
     Double[] lost = new Double[n];
-    String[] features = new String[n];
+    ByteBuffer features = ByteBuffer.allocate(n * width * Double.BYTES);
     for (int i = 0; i < n; i++) {
       Prediction x = batch.get(i);
+      if (x.features().length != width) {
+        throw new IllegalArgumentException(
+            "a batch's predictions have "
+                + width
+                + " features each, "
+                + x.customerId()
+                + " has "
+                + x.features().length);
+      }
       ids[i] = x.customerId();
       versions[i] = x.modelVersion();
       dates[i] = x.asOf();
       p[i] = x.probability();
       clv[i] = x.clv();
       lost[i] = x.expectedLostValue();
-      // NaN (a missing value) is written as PostgreSQL's 'NaN' inside the array literal
-      StringBuilder b = new StringBuilder("{");
-      for (int j = 0; j < x.features().length; j++) {
-        b.append(j == 0 ? "" : ",").append(x.features()[j]);
+      for (double f : x.features()) {
+        features.putDouble(f); // NaN (a missing value) as its IEEE bits, as float8send writes it
       }
-      features[i] = b.append('}').toString();
     }
     return db.sql(
             "insert into churn_prediction (customer_id, model_version, as_of, probability, clv,"
                 + " expected_lost_value, features, computed_at)"
-                + " select u.id, u.v, u.d, u.p, u.c, u.l, u.f::double precision[], $8"
+                + " select u.id, u.v, u.d, u.p, u.c, u.l,"
+                + " substring($7::bytea from ((u.n - 1) * $9)::int + 1 for $9::int), $8"
                 + " from unnest($1::text[], $2::int[], $3::date[], $4::float8[], $5::float8[],"
-                + " $6::float8[], $7::text[]) as u(id, v, d, p, c, l, f)"
+                + " $6::float8[]) with ordinality as u(id, v, d, p, c, l, n)"
                 + " on conflict (customer_id) do update set model_version = excluded.model_version,"
                 + " as_of = excluded.as_of, probability = excluded.probability, clv = excluded.clv,"
                 + " expected_lost_value = excluded.expected_lost_value,"
@@ -151,9 +164,17 @@ public class ChurnModelRepository {
         .bind(3, p)
         .bind(4, clv)
         .bind(5, lost)
-        .bind(6, features)
+        .bind(6, features.array())
         .bind(7, now)
+        .bind(8, width * Double.BYTES)
         .then();
+  }
+
+  /** Stored features (V22: big-endian float8s) as numbers. */
+  static double[] features(ByteBuffer stored) {
+    double[] out = new double[stored.remaining() / Double.BYTES];
+    stored.asDoubleBuffer().get(out);
+    return out;
   }
 
   /** The active model's predictions for these customers (others have none). */
@@ -173,7 +194,7 @@ public class ChurnModelRepository {
                     r.get("probability", Double.class),
                     r.get("clv", Double.class),
                     r.get("expected_lost_value", Double.class),
-                    unbox(r.get("features", Double[].class))))
+                    features(r.get("features", ByteBuffer.class))))
         .all();
   }
 
@@ -233,13 +254,5 @@ public class ChurnModelRepository {
         Boolean.TRUE.equals(r.get("active", Boolean.class)),
         json.readValue(r.get("model", String.class), LogisticModel.class),
         json.readValue(r.get("report", String.class), ChurnReport.class));
-  }
-
-  private static double[] unbox(Double[] v) {
-    double[] out = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] == null ? Double.NaN : v[i];
-    }
-    return out;
   }
 }

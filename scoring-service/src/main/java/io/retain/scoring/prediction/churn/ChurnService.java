@@ -307,9 +307,13 @@ public class ChurnService {
    */
   public static List<Prediction> predict(
       StoredModel m, List<Activity> batch, List<Assessment> scored, LocalDate asOf) {
+    int[] at = LogisticRegression.positions(ChurnFeatures.NAMES, m.model());
     List<Prediction> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      out.add(predict(m, batch.get(i), scored.get(i), asOf));
+      Activity a = batch.get(i);
+      out.add(
+          predict(
+              m, at, a, ChurnFeatures.observe(a, scored.get(i), asOf, outlook(m, a, asOf)), asOf));
     }
     return out;
   }
@@ -321,9 +325,10 @@ public class ChurnService {
 
   /** Predicts and stores one batch of customers with the given model. */
   public Mono<Void> store(StoredModel m, List<Activity> batch, LocalDate dataDate, Profiles p) {
+    int[] at = LogisticRegression.positions(ChurnFeatures.NAMES, m.model());
     List<Prediction> out = new ArrayList<>(batch.size());
     for (Activity a : batch) {
-      out.add(predict(m, a, dataDate, p));
+      out.add(predict(m, at, a, observe(m, a, dataDate, p), dataDate));
     }
     return models.save(out, clock.instant());
   }
@@ -331,18 +336,21 @@ public class ChurnService {
   static Prediction predict(StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
     return predict(
         m,
+        LogisticRegression.positions(ChurnFeatures.NAMES, m.model()),
         a,
-        ChurnFeatures.observe(
-            a,
-            p.forCustomer(a.kind(), a.valueTier(), a.industry()),
-            dataDate,
-            outlook(m, a, dataDate)),
+        observe(m, a, dataDate, p),
         dataDate);
   }
 
   /** With the customer's assessment as of {@code dataDate} already made (by rescoring). */
   static Prediction predict(StoredModel m, Activity a, Assessment s, LocalDate dataDate) {
-    return predict(m, a, ChurnFeatures.observe(a, s, dataDate, outlook(m, a, dataDate)), dataDate);
+    return predict(m, List.of(a), List.of(s), dataDate).get(0);
+  }
+
+  private static ChurnFeatures.Observed observe(
+      StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
+    return ChurnFeatures.observe(
+        a, p.forCustomer(a.kind(), a.valueTier(), a.industry()), dataDate, outlook(m, a, dataDate));
   }
 
   private static ChurnFeatures.@Nullable PurchaseOutlook outlook(
@@ -354,8 +362,8 @@ public class ChurnService {
   }
 
   private static Prediction predict(
-      StoredModel m, Activity a, ChurnFeatures.Observed o, LocalDate dataDate) {
-    double[] x = LogisticRegression.select(ChurnFeatures.NAMES, m.model(), o.features());
+      StoredModel m, int[] at, Activity a, ChurnFeatures.Observed o, LocalDate dataDate) {
+    double[] x = LogisticRegression.select(at, o.features());
     double probability = m.model().probability(x);
     return new Prediction(
         a.customerId(), m.version(), dataDate, probability, o.clv(), probability * o.clv(), x);

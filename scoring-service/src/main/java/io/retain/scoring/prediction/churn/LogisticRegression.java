@@ -107,10 +107,23 @@ public final class LogisticRegression {
 
   /** The values of {@code row} for the model's features (by name) out of all {@code names}. */
   public static double[] select(List<String> names, LogisticModel model, double[] row) {
-    double[] out = new double[model.features().size()];
+    return select(positions(names, model), row);
+  }
+
+  /** Where each of the model's features stands in {@code names} (-1: absent); once per batch. */
+  public static int[] positions(List<String> names, LogisticModel model) {
+    int[] at = new int[model.features().size()];
+    for (int j = 0; j < at.length; j++) {
+      at[j] = names.indexOf(model.features().get(j));
+    }
+    return at;
+  }
+
+  /** The values of {@code row} at {@code positions} (NaN where absent). */
+  public static double[] select(int[] positions, double[] row) {
+    double[] out = new double[positions.length];
     for (int j = 0; j < out.length; j++) {
-      int at = names.indexOf(model.features().get(j));
-      out[j] = at < 0 ? Double.NaN : row[at];
+      out[j] = positions[j] < 0 ? Double.NaN : row[positions[j]];
     }
     return out;
   }

@@ -509,11 +509,8 @@ class ChurnModelGraphQlTest {
         .bind(0, id)
         .map(
             (r, m) -> {
-              Double[] f = r.get("features", Double[].class);
-              double[] x = new double[f.length];
-              for (int i = 0; i < f.length; i++) {
-                x[i] = f[i] == null ? Double.NaN : f[i];
-              }
+              double[] x =
+                  ChurnModelRepository.features(r.get("features", java.nio.ByteBuffer.class));
               return Map.<String, Object>of(
                   "as_of", r.get("as_of", LocalDate.class),
                   "model_version", r.get("model_version", Integer.class),

@@ -107,7 +107,7 @@ class ChurnRiskPagingTest {
         db.sql(
                 "insert into churn_prediction (customer_id, model_version, as_of, probability,"
                     + " clv, expected_lost_value, features, computed_at)"
-                    + " values ($1, $2, current_date, $3, $4, $5, '{}', now())"
+                    + " values ($1, $2, current_date, $3, $4, $5, ''::bytea, now())"
                     + " on conflict (customer_id) do update set model_version = excluded.model_version,"
                     + " probability = excluded.probability, clv = excluded.clv,"
                     + " expected_lost_value = excluded.expected_lost_value")
