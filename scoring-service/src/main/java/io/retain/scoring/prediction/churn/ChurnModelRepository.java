@@ -198,15 +198,27 @@ public class ChurnModelRepository {
         .all();
   }
 
+  /**
+   * The lowest probability V23's partial seek indexes hold. A list from at least this floor says so
+   * with the literal, so that the planner can prove its rows are in the index (a bound parameter
+   * alone would not prove it for a generic plan); a list from under it is read without the index.
+   */
+  static final double INDEXED_FROM = 0.05;
+
+  private static String indexed(double min) {
+    return min >= INDEXED_FROM ? " and p.probability >= " + INDEXED_FROM : "";
+  }
+
   /** A listed customer with its sort key (for its cursor). */
   record Ranked(String customerId, double key) {}
 
   /**
    * A page of customers with an active-model probability ≥ {@code min}, by expected lost value
    * (unknown last) or by probability, highest first, ties by id; from the row after {@code after}
-   * (the start when null). Each order is ascending on a negated key, then id (V20's indexes), so
-   * the page seeks with one row comparison instead of skipping an offset: it costs the same on any
-   * page, and rows rescored since the previous page do not shift the ones that were not.
+   * (the start when null). Each order is ascending on a negated key, then id (V20's indexes,
+   * partial since V23), so the page seeks with one row comparison instead of skipping an offset: it
+   * costs the same on any page, and rows rescored since the previous page do not shift the ones
+   * that were not.
    */
   Flux<Ranked> page(
       double min, ChurnRiskCursor.Sort sort, @Nullable ChurnRiskCursor after, int limit) {
@@ -224,6 +236,7 @@ public class ChurnModelRepository {
                     + " join churn_model m on m.version = p.model_version and m.active"
                     + " where "
                     + filter
+                    + indexed(min)
                     + (after == null ? "" : " and (" + key + ", p.customer_id) > ($3, $4)")
                     + " order by "
                     + key
@@ -241,7 +254,8 @@ public class ChurnModelRepository {
             "select count(*) from churn_prediction p"
                 + " join churn_model m on m.version = p.model_version and m.active"
                 // V20's seek index expression, the range the pages by probability scan (V21)
-                + " where (-p.probability) <= -$1::float8")
+                + " where (-p.probability) <= -$1::float8"
+                + indexed(min))
         .bind(0, min)
         .map((r, m) -> r.get(0, Long.class).intValue())
         .one();

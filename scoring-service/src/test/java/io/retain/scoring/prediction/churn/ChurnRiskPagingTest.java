@@ -42,8 +42,8 @@ class ChurnRiskPagingTest {
   static final double MIN = 0.2;
   static final String PAGE =
       """
-      query($sort: ChurnRiskSort, $first: Int, $after: String) {
-        customersByChurnRisk(filter: {minProbability: 0.2}, sort: $sort, first: $first,
+      query($min: Float!, $sort: ChurnRiskSort, $first: Int, $after: String) {
+        customersByChurnRisk(filter: {minProbability: $min}, sort: $sort, first: $first,
             after: $after) {
           totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }
       """;
@@ -63,6 +63,9 @@ class ChurnRiskPagingTest {
 
   final ObjectMapper json = new ObjectMapper();
   final Map<String, Row> rows = new HashMap<>();
+
+  /** The list's floor: MIN unless a test lowers it. */
+  double min = MIN;
 
   /** Other tests share this database: churn tables empty before and after. */
   @AfterEach
@@ -128,14 +131,14 @@ class ChurnRiskPagingTest {
             : Comparator.comparing(
                 Row::lost, Comparator.nullsLast(Comparator.<Double>reverseOrder()));
     return rows.values().stream()
-        .filter(r -> r.version() == 1 && r.probability() >= MIN)
+        .filter(r -> r.version() == 1 && r.probability() >= min)
         .sorted(key.thenComparing(Row::id))
         .map(Row::id)
         .toList();
   }
 
   JsonNode page(String sort, int first, @Nullable String after) {
-    Map<String, Object> vars = new HashMap<>(Map.of("sort", sort, "first", first));
+    Map<String, Object> vars = new HashMap<>(Map.of("min", min, "sort", sort, "first", first));
     vars.put("after", after);
     byte[] body =
         GraphQlHttp.post(http, secret, Role.ANALYST, PAGE, vars, "en")
@@ -177,6 +180,38 @@ class ChurnRiskPagingTest {
           .as("first %d", first)
           .isEqualTo(expected);
     }
+  }
+
+  /**
+   * The seek indexes hold probabilities from ChurnModelRepository.INDEXED_FROM up (V23): a list
+   * from under that floor is read without them and still has every customer once, in order, the
+   * ones under the floor last by probability.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"EXPECTED_LOST_VALUE", "PROBABILITY"})
+  void aFloorUnderTheIndexedRangeListsTheCustomersUnderItToo(String sort) {
+    save(new Row("L1", 1, 0.02, 50_000.0)); // under the indexed range, the highest lost value
+    save(new Row("L2", 1, 0.049, null));
+    save(new Row("L3", 1, ChurnModelRepository.INDEXED_FROM, 10.0)); // its lowest value
+    save(new Row("L4", 1, 0.009, 100.0)); // under this list's floor
+    min = 0.01;
+    List<String> expected = expected(sort);
+    assertThat(expected).hasSize(66).contains("L1", "L2", "L3").doesNotContain("L4", "c058");
+    if (sort.equals("PROBABILITY")) {
+      assertThat(expected.subList(63, 66)).containsExactly("L3", "L2", "L1");
+    } else {
+      assertThat(expected.get(0)).isEqualTo("L1");
+    }
+    for (int first : new int[] {1, 7, 100}) {
+      assertThat(rest(sort, first, null, expected.size()))
+          .as("first %d", first)
+          .isEqualTo(expected);
+    }
+    // from the floor up, the customers under it are not listed
+    min = ChurnModelRepository.INDEXED_FROM;
+    List<String> fromFloor = expected(sort);
+    assertThat(fromFloor).contains("L3").doesNotContain("L1", "L2");
+    assertThat(rest(sort, 7, null, fromFloor.size())).isEqualTo(fromFloor);
   }
 
   @ParameterizedTest
