@@ -24,6 +24,7 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -42,6 +43,8 @@ import reactor.core.scheduler.Schedulers;
 public class RescoringService {
 
   private static final Logger log = LoggerFactory.getLogger(RescoringService.class);
+
+  /** Customers per batch (one transaction) unless {@code retain.scoring.rescoring.batch-size}. */
   static final int BATCH = 1000;
 
   private final CustomerClient customers;
@@ -59,6 +62,7 @@ public class RescoringService {
   private final Timer scoreTimer;
   private final Timer writeTimer;
   private final Timer rfmTimer;
+  private final int batchSize;
 
   RescoringService(
       CustomerClient customers,
@@ -71,7 +75,13 @@ public class RescoringService {
       FeedCursors cursors,
       TransactionalOperator tx,
       ChurnService churn,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      @Value("${retain.scoring.rescoring.batch-size:" + BATCH + "}") int batchSize) {
+    if (batchSize < 1 || batchSize > 10 * BATCH) {
+      throw new IllegalArgumentException(
+          "retain.scoring.rescoring.batch-size must be 1.." + 10 * BATCH + ", got " + batchSize);
+    }
+    this.batchSize = batchSize;
     this.customers = customers;
     this.profiles = profiles;
     this.previous = previous;
@@ -105,7 +115,7 @@ public class RescoringService {
     Mono<Profiles> profilesOnce = profiles.current().cache();
     AtomicLong stored = new AtomicLong();
     return Flux.fromIterable(ids)
-        .buffer(BATCH)
+        .buffer(batchSize)
         .concatMap(chunk -> customers.activity(chunk, asOf, 12).collectList())
         .concatMap(batch -> store(lines(batch), asOf, null, profilesOnce))
         .doOnNext(stored::addAndGet)
@@ -133,7 +143,7 @@ public class RescoringService {
     AtomicReference<Throwable> streamFailed = new AtomicReference<>();
     return customers
         .allActivity(asOf, 12)
-        .buffer(BATCH)
+        .buffer(batchSize)
         // the stream failing ends it (its partial batch dropped), but the batches in flight finish,
         // so that the failure says exactly how many customers were stored
         .onErrorResume(
