@@ -1,5 +1,6 @@
 package io.retain.customer.activity;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retain.support.events.ConditionalOnEventTransport;
 import io.retain.support.events.EventCodec;
 import io.retain.support.events.EventTransport;
@@ -33,7 +34,8 @@ class ActivityEventsConfiguration {
       OutcomeRepository outbox,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      ObservationRegistry observations) {
     return settings.relay(
         KafkaEvents.CUSTOMER_ACTIVITY_CHANGED,
         (after, limit) ->
@@ -45,6 +47,7 @@ class ActivityEventsConfiguration {
                             c.seq(), c.customerId(), EventCodec.write(ActivityChangedEvent.of(c)))),
         kafka,
         db,
-        tx);
+        tx,
+        observations);
   }
 }

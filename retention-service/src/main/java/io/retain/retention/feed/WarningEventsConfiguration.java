@@ -1,5 +1,6 @@
 package io.retain.retention.feed;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retain.retention.remote.WarningEvent;
 import io.retain.support.events.ConditionalOnEventTransport;
 import io.retain.support.events.EventCodec;
@@ -62,7 +63,8 @@ class WarningEventsConfiguration {
       ConsumerFactory<String, String> consumers,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      WarningConsumer consumer) {
+      WarningConsumer consumer,
+      ObservationRegistry observations) {
     return settings.consumer(
         consumers,
         kafka,
@@ -70,6 +72,7 @@ class WarningEventsConfiguration {
         KafkaEvents.LOYALTY_WARNING_RAISED,
         GROUP,
         CODEC,
-        (page, position) -> consumer.apply(page, position));
+        (page, position) -> consumer.apply(page, position),
+        observations);
   }
 }

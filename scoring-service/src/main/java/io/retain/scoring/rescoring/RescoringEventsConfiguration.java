@@ -1,5 +1,6 @@
 package io.retain.scoring.rescoring;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retain.support.events.ConditionalOnEventTransport;
 import io.retain.support.events.EventTransport;
 import io.retain.support.events.SequencedEvent;
@@ -46,7 +47,8 @@ class RescoringEventsConfiguration {
       ConsumerFactory<String, String> consumers,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      ActivityChanges changes) {
+      ActivityChanges changes,
+      ObservationRegistry observations) {
     return settings.consumer(
         consumers,
         kafka,
@@ -58,6 +60,7 @@ class RescoringEventsConfiguration {
             changes.apply(
                 events.stream().map(SequencedEvent::customerId).toList(),
                 events.stream().mapToLong(SequencedEvent::seq).max().orElse(0),
-                position.through(events.size() - 1)));
+                position.through(events.size() - 1)),
+        observations);
   }
 }

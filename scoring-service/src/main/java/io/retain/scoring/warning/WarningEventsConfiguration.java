@@ -1,5 +1,6 @@
 package io.retain.scoring.warning;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retain.scoring.messages.Texts;
 import io.retain.support.events.ConditionalOnEventTransport;
 import io.retain.support.events.EventCodec;
@@ -36,7 +37,8 @@ class WarningEventsConfiguration {
       Texts texts,
       KafkaTemplate<String, String> kafka,
       DatabaseClient db,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      ObservationRegistry observations) {
     // risk messages rendered in English, as the warning feed serves them by default
     return settings.relay(
         KafkaEvents.LOYALTY_WARNING_RAISED,
@@ -52,6 +54,7 @@ class WarningEventsConfiguration {
                                 WarningRaisedEvent.of(w, f -> texts.riskMessage(f, Locale.ROOT))))),
         kafka,
         db,
-        tx);
+        tx,
+        observations);
   }
 }

@@ -1,5 +1,8 @@
 package io.retain.support.events.kafka;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.retain.support.events.EventBatchHandler;
 import io.retain.support.events.EventCodec;
 import io.retain.support.events.InvalidEventException;
@@ -47,6 +50,10 @@ public final class KafkaEventListener<E extends SequencedEvent>
     implements BatchConsumerAwareMessageListener<String, String>, ConsumerAwareRebalanceListener {
 
   public static final String DLT_SUFFIX = ".DLT";
+
+  /** A consumed batch's observation: background work, a trace of its own (ADR 0016). */
+  public static final String CONSUME_OBSERVATION = "retain.events.consume";
+
   private static final Logger log = LoggerFactory.getLogger(KafkaEventListener.class);
 
   private final EventCodec<E> codec;
@@ -54,6 +61,7 @@ public final class KafkaEventListener<E extends SequencedEvent>
   private final OffsetStore offsets;
   private final KafkaOperations<String, String> deadLetters;
   private final Duration timeout;
+  private final ObservationRegistry observations;
 
   public KafkaEventListener(
       EventCodec<E> codec,
@@ -61,6 +69,17 @@ public final class KafkaEventListener<E extends SequencedEvent>
       OffsetStore offsets,
       KafkaOperations<String, String> deadLetters,
       Duration timeout) {
+    this(codec, handler, offsets, deadLetters, timeout, ObservationRegistry.NOOP);
+  }
+
+  public KafkaEventListener(
+      EventCodec<E> codec,
+      EventBatchHandler<E> handler,
+      OffsetStore offsets,
+      KafkaOperations<String, String> deadLetters,
+      Duration timeout,
+      ObservationRegistry observations) {
+    this.observations = observations;
     this.codec = codec;
     this.handler = handler;
     this.offsets = offsets;
@@ -92,10 +111,33 @@ public final class KafkaEventListener<E extends SequencedEvent>
 
   @Override
   public void onMessage(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) {
+    String topics =
+        String.join(",", records.stream().map(ConsumerRecord::topic).distinct().sorted().toList());
+    Observation obs =
+        Observation.createNotStarted(CONSUME_OBSERVATION, observations)
+            .contextualName("consume " + topics)
+            .lowCardinalityKeyValue("messaging.destination.name", topics)
+            .lowCardinalityKeyValue("messaging.consumer.group.name", offsets.consumer())
+            .highCardinalityKeyValue(
+                "messaging.batch.message_count", String.valueOf(records.size()))
+            .start();
+    try (Observation.Scope scope = obs.openScope()) {
+      apply(records, obs);
+    } catch (RuntimeException | Error e) {
+      obs.error(e);
+      throw e;
+    } finally {
+      obs.stop();
+    }
+  }
+
+  /** The batch, its reactive work under {@code obs} (so its statements are the batch's spans). */
+  private void apply(List<ConsumerRecord<String, String>> records, Observation obs) {
     Set<TopicPartition> partitions = new LinkedHashSet<>();
     records.forEach(r -> partitions.add(new TopicPartition(r.topic(), r.partition())));
     // read per batch: a retried batch starts again from what is committed
-    Map<TopicPartition, Position> current = new HashMap<>(block(offsets.positions(partitions)));
+    Map<TopicPartition, Position> current =
+        new HashMap<>(block(under(obs, offsets.positions(partitions))));
     Map<TopicPartition, Long> seqSeen = new HashMap<>();
     current.forEach((tp, p) -> seqSeen.put(tp, p.lastSeq()));
     List<E> events = new ArrayList<>();
@@ -130,7 +172,7 @@ public final class KafkaEventListener<E extends SequencedEvent>
         .join();
     PositionWriter writer = i -> save(current, positions(eventRecords.subList(0, i + 1), events));
     if (!events.isEmpty()) {
-      block(handler.apply(List.copyOf(events), writer));
+      block(under(obs, handler.apply(List.copyOf(events), writer)));
     }
     // the batch's last records may be ones skipped above; they move the position too
     Map<TopicPartition, Position> all = new HashMap<>();
@@ -141,7 +183,7 @@ public final class KafkaEventListener<E extends SequencedEvent>
           new Position(r.offset() + 1, seqSeen.getOrDefault(tp, 0L)),
           (a, b) -> new Position(Math.max(a.nextOffset(), b.nextOffset()), a.lastSeq()));
     }
-    block(save(current, all));
+    block(under(obs, save(current, all)));
     if (log.isDebugEnabled()) {
       log.debug(
           "{}: {} records, {} applied, positions {}",
@@ -215,6 +257,10 @@ public final class KafkaEventListener<E extends SequencedEvent>
         offsets.consumer().getBytes(StandardCharsets.UTF_8));
     return deadLetters.send(
         new ProducerRecord<>(r.topic() + DLT_SUFFIX, null, r.key(), r.value(), headers));
+  }
+
+  private static <T> Mono<T> under(Observation obs, Mono<T> m) {
+    return m.contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, obs));
   }
 
   private <T> T block(Mono<T> m) {

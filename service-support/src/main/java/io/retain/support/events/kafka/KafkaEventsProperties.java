@@ -1,5 +1,6 @@
 package io.retain.support.events.kafka;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,16 +38,22 @@ public record KafkaEventsProperties(
     return KafkaEvents.topic(name, partitions, replicas);
   }
 
+  /** The relay of {@code topic}, each round with rows observed (a trace of its own). */
   public OutboxRelay relay(
       String topic,
       OutboxSource outbox,
       KafkaOperations<String, String> kafka,
       DatabaseClient db,
-      TransactionalOperator tx) {
-    return new OutboxRelay(topic, outbox, kafka, db, tx, relay.batch(), relay.interval());
+      TransactionalOperator tx,
+      ObservationRegistry observations) {
+    return new OutboxRelay(
+        topic, outbox, kafka, db, tx, relay.batch(), relay.interval(), observations);
   }
 
-  /** A consumer group of {@code concurrency} consumers per replica, offsets in {@code db}. */
+  /**
+   * A consumer group of {@code concurrency} consumers per replica, offsets in {@code db}; each
+   * batch observed (a trace of its own).
+   */
   public <E extends io.retain.support.events.SequencedEvent>
       ConcurrentMessageListenerContainer<String, String> consumer(
           ConsumerFactory<String, String> consumers,
@@ -55,10 +62,11 @@ public record KafkaEventsProperties(
           String topic,
           String group,
           io.retain.support.events.EventCodec<E> codec,
-          io.retain.support.events.EventBatchHandler<E> handler) {
+          io.retain.support.events.EventBatchHandler<E> handler,
+          ObservationRegistry observations) {
     KafkaEventListener<E> listener =
         new KafkaEventListener<>(
-            codec, handler, new OffsetStore(db, group), deadLetters, batchTimeout);
+            codec, handler, new OffsetStore(db, group), deadLetters, batchTimeout, observations);
     return KafkaEvents.container(consumers, topic, group, concurrency, listener, retry);
   }
 }

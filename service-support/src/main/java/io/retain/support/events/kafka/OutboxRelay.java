@@ -1,5 +1,8 @@
 package io.retain.support.events.kafka;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,9 @@ public final class OutboxRelay implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+  /** A relayed round's observation (one with rows): a trace of its own (ADR 0016). */
+  public static final String RELAY_OBSERVATION = "retain.events.relay";
+
   private final String topic;
   private final OutboxSource outbox;
   private final KafkaOperations<String, String> kafka;
@@ -33,6 +39,7 @@ public final class OutboxRelay implements SmartLifecycle {
   private final TransactionalOperator tx;
   private final int batch;
   private final Duration interval;
+  private final ObservationRegistry observations;
   private volatile @org.jspecify.annotations.Nullable Disposable running;
 
   public OutboxRelay(
@@ -43,6 +50,19 @@ public final class OutboxRelay implements SmartLifecycle {
       TransactionalOperator tx,
       int batch,
       Duration interval) {
+    this(topic, outbox, kafka, db, tx, batch, interval, ObservationRegistry.NOOP);
+  }
+
+  public OutboxRelay(
+      String topic,
+      OutboxSource outbox,
+      KafkaOperations<String, String> kafka,
+      DatabaseClient db,
+      TransactionalOperator tx,
+      int batch,
+      Duration interval,
+      ObservationRegistry observations) {
+    this.observations = observations;
     this.topic = topic;
     this.outbox = outbox;
     this.kafka = kafka;
@@ -78,16 +98,35 @@ public final class OutboxRelay implements SmartLifecycle {
                             rows ->
                                 rows.isEmpty()
                                     ? Mono.just(0)
-                                    : publish(rows)
-                                        .then(beforeMark)
-                                        .then(mark(rows.get(rows.size() - 1).seq()))
-                                        .thenReturn(rows.size())))
+                                    : observed(
+                                        rows.size(),
+                                        publish(rows)
+                                            .then(beforeMark)
+                                            .then(mark(rows.get(rows.size() - 1).seq()))
+                                            .thenReturn(rows.size()))))
             .defaultIfEmpty(0);
     return db.sql(
             "insert into outbox_relay (topic, position) values ($1, 0) on conflict do nothing")
         .bind(0, topic)
         .then()
         .then(tx.transactional(round));
+  }
+
+  /** A round that found rows, under its own observation (an empty poll makes no trace). */
+  private Mono<Integer> observed(int rows, Mono<Integer> round) {
+    return Mono.defer(
+        () -> {
+          Observation obs =
+              Observation.createNotStarted(RELAY_OBSERVATION, observations)
+                  .contextualName("relay " + topic)
+                  .lowCardinalityKeyValue("messaging.destination.name", topic)
+                  .highCardinalityKeyValue("messaging.batch.message_count", String.valueOf(rows))
+                  .start();
+          return round
+              .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, obs))
+              .doOnError(obs::error)
+              .doFinally(signal -> obs.stop());
+        });
   }
 
   /** Sends in outbox order from one thread (order per partition), then awaits every ack. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.retain.support.events.EventBatchHandler;
 import io.retain.support.test.TestKafka;
 import java.nio.charset.StandardCharsets;
@@ -209,6 +213,110 @@ class KafkaEventsTest {
     awaitConsumed(topic, "g-relay");
     assertThat(data.count("select count(*) from effect")).isEqualTo(150);
     assertThat(data.totals()).isEqualTo(expectedTotals(1, 150));
+  }
+
+  /**
+   * Background work is a trace of its own (ADR 0016): each relayed round with rows and each
+   * consumed batch is an observation named for its topic, and the consumer's handler runs under it
+   * (its statements are the batch's spans). An empty relay poll makes none.
+   */
+  @Test
+  void eachRelayedRoundAndConsumedBatchIsAnObservationOfItsOwnAroundItsWork() {
+    List<Observation.Context> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context);
+              }
+            });
+    String topic = topic("observed", 2);
+    OutboxSource outbox = data.outbox();
+    OutboxRelay relay =
+        new OutboxRelay(
+            topic,
+            outbox,
+            kafka.template(),
+            data.db,
+            data.tx,
+            1000,
+            Duration.ofSeconds(1),
+            observations);
+    assertThat(relay.relayOnce().block()).isZero();
+    assertThat(stopped).isEmpty(); // an empty poll
+    insertOutbox(1, 40);
+    assertThat(relay.relayOnce().block()).isEqualTo(40);
+    assertThat(stopped).hasSize(1);
+    Observation.Context relayed = stopped.get(0);
+    assertThat(relayed.getName()).isEqualTo(OutboxRelay.RELAY_OBSERVATION);
+    assertThat(relayed.getContextualName()).isEqualTo("relay " + topic);
+    assertThat(relayed.getHighCardinalityKeyValue("messaging.batch.message_count").getValue())
+        .isEqualTo("40");
+    assertThat(relayed.getError()).isNull();
+
+    // the handler sees the batch's observation in its Reactor context, where the R2DBC statement
+    // spans look for their parent
+    List<Object> seenByHandler = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventBatchHandler<Moved> handler = data.handler("A");
+    EventBatchHandler<Moved> watching =
+        (events, position) ->
+            Mono.deferContextual(
+                    c -> {
+                      seenByHandler.add(c.getOrDefault(ObservationThreadLocalAccessor.KEY, "none"));
+                      return Mono.empty();
+                    })
+                .then(handler.apply(events, position));
+    var listener =
+        new KafkaEventListener<>(
+            Moved.CODEC,
+            watching,
+            new OffsetStore(data.db, "g-observed"),
+            kafka.template(),
+            DONE,
+            observations);
+    var c =
+        KafkaEvents.container(
+            kafka.consumers(50), topic, "g-observed", 1, listener, Duration.ofMillis(200));
+    c.start();
+    containers.add(c);
+    awaitConsumed(topic, "g-observed");
+    assertThat(data.count("select count(*) from effect")).isEqualTo(40);
+
+    List<Observation.Context> consumed =
+        stopped.stream()
+            .filter(o -> o.getName().equals(KafkaEventListener.CONSUME_OBSERVATION))
+            .toList();
+    assertThat(consumed).isNotEmpty();
+    assertThat(consumed)
+        .allSatisfy(
+            o -> {
+              assertThat(o.getContextualName()).isEqualTo("consume " + topic);
+              assertThat(o.getLowCardinalityKeyValue("messaging.destination.name").getValue())
+                  .isEqualTo(topic);
+              assertThat(o.getLowCardinalityKeyValue("messaging.consumer.group.name").getValue())
+                  .isEqualTo("g-observed");
+            });
+    // every record of the 40 was in one of the observed batches
+    assertThat(
+            consumed.stream()
+                .mapToInt(
+                    o ->
+                        Integer.parseInt(
+                            o.getHighCardinalityKeyValue("messaging.batch.message_count")
+                                .getValue()))
+                .sum())
+        .isGreaterThanOrEqualTo(40);
+    assertThat(seenByHandler)
+        .isNotEmpty()
+        .allSatisfy(o -> assertThat(o).isInstanceOf(Observation.class));
   }
 
   private OutboxRelay relay(String topic, OutboxSource outbox, int batch) {
