@@ -22,5 +22,8 @@ final class GatewayCpuBenchModes {
     boolean cheap = mode.equals("new");
     telemetry.spanlessWhenUnsampled(cheap);
     tokens.verifiedTokens().enabled(cheap);
+    // thread locals restored around every Reactor operator (the old "auto") or only where asked
+    if (cheap) reactor.core.publisher.Hooks.disableAutomaticContextPropagation();
+    else reactor.core.publisher.Hooks.enableAutomaticContextPropagation();
   }
 }

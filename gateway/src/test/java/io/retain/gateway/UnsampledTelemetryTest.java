@@ -38,6 +38,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "retain.gateway.deduplicate-inflight=false"
     })
 @AutoConfigureWebTestClient
+@org.junit.jupiter.api.extension.ExtendWith(
+    org.springframework.boot.test.system.OutputCaptureExtension.class)
 class UnsampledTelemetryTest {
 
   static final TestSubgraph ACCOUNTS =
@@ -212,6 +214,26 @@ class UnsampledTelemetryTest {
     assertThat(meters.find(GatewayTelemetry.OPERATION).tag("operation.name", "Reviewed").timers())
         .hasSize(1)
         .allMatch(t -> "none".equals(t.getId().getTag("error")));
+  }
+
+  @Test
+  void aFailedSubgraphCallIsLoggedWithItsRequestsTraceId(
+      org.springframework.boot.test.system.CapturedOutput output) throws Exception {
+    String sampled = "0af7651916cd43dd8448eb211c80319c";
+    REVIEWS.stop();
+    try {
+      post(QUERY, null); // unsampled
+      post(QUERY, "00-" + sampled + "-b7ad6b7169203331-01");
+    } finally {
+      REVIEWS.restart();
+    }
+    String unsampled = ACCOUNTS.traceparents.get(0).split("-")[1];
+    List<String> warnings =
+        output.getOut().lines().filter(l -> l.contains("subgraph reviews unavailable")).toList();
+    assertThat(warnings).hasSize(2);
+    // Reactor callbacks carry no trace id by themselves (limited propagation): the line does
+    assertThat(warnings.get(0)).contains(unsampled);
+    assertThat(warnings.get(1)).contains(sampled);
   }
 
   private WebTestClient.BodyContentSpec post(String query, String traceparent) {

@@ -159,14 +159,20 @@ final class DirectHttp {
     context.setCarrier(headers);
     URI uri = URI.create(url);
     context.setRemoteServiceName(uri.getHost());
-    return Observation.createNotStarted(OBSERVATION, () -> context, observations)
-        .contextualName("http post")
-        .lowCardinalityKeyValue("method", "POST")
-        .lowCardinalityKeyValue("uri", uri.getRawPath() == null ? "/" : uri.getRawPath())
-        .lowCardinalityKeyValue("client.name", String.valueOf(uri.getHost()))
-        .highCardinalityKeyValue("http.url", url)
-        .parentObservation(parent)
-        .start();
+    Observation obs =
+        Observation.createNotStarted(OBSERVATION, () -> context, observations)
+            .contextualName("http post")
+            .lowCardinalityKeyValue("method", "POST")
+            .lowCardinalityKeyValue("uri", uri.getRawPath() == null ? "/" : uri.getRawPath())
+            .lowCardinalityKeyValue("client.name", String.valueOf(uri.getHost()))
+            .highCardinalityKeyValue("http.url", url)
+            .parentObservation(parent);
+    if (parent == null) return obs.start();
+    // the tracer takes its current span over the parent observation when they differ, and with
+    // limited context propagation the current one here is the operation's, not the fetch's
+    try (Observation.Scope ignored = parent.openScope()) {
+      return obs.start();
+    }
   }
 
   private Bytes append(Bytes into, io.netty.buffer.ByteBuf chunk) {

@@ -210,6 +210,8 @@ public class SubgraphClient {
     if (log.isDebugEnabled()) log.debug("subgraph {} <- {} {}", name, query, variables);
     // an unsampled request's call goes without spans (ADR 0016): no fetch or client observation
     GatewayTelemetry.Unsampled unsampled = direct != null ? telemetry.unsampled() : null;
+    // the request's trace ids for the warnings below, written on whichever thread fails the call
+    var caller = unsampled == null ? telemetry.currentObservation() : null;
     Mono<Map<String, Object>> call =
         direct != null
             ? directCall(query, variables, authorization, unsampled)
@@ -220,7 +222,10 @@ public class SubgraphClient {
             .onErrorResume(
                 e -> {
                   String reason = SubgraphGuards.reason(e);
-                  log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString());
+                  GatewayTelemetry.log(
+                      GatewayTelemetry.traceIds(unsampled, caller),
+                      () ->
+                          log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString()));
                   return Mono.just(unavailable(name, reason));
                 });
     return telemetry.fetch(name, query, variables, guarded, unsampled).toFuture();

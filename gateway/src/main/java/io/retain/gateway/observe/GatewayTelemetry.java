@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -120,6 +121,62 @@ public class GatewayTelemetry {
   }
 
   private static final Unsampled NO_TRACE = new Unsampled(null);
+
+  /**
+   * A request's trace and span id, for a log line written later on another thread: Reactor
+   * callbacks no longer carry them by themselves ({@code spring.reactor.context-propagation} is
+   * {@code limited}, ADR 0016).
+   */
+  public record TraceIds(String traceId, String spanId) {
+
+    /** Writes the line with these ids in the MDC (where the log pattern and ECS read them). */
+    public void log(Runnable line) {
+      String outerTrace = MDC.get("traceId");
+      String outerSpan = MDC.get("spanId");
+      MDC.put("traceId", traceId);
+      MDC.put("spanId", spanId);
+      try {
+        line.run();
+      } finally {
+        restore("traceId", outerTrace);
+        restore("spanId", outerSpan);
+      }
+    }
+
+    private static void restore(String key, @Nullable String value) {
+      if (value == null) MDC.remove(key);
+      else MDC.put(key, value);
+    }
+  }
+
+  /** The observation current on this thread (a sampled request's operation), if any. */
+  public @Nullable Observation currentObservation() {
+    return observations.getCurrentObservation();
+  }
+
+  /**
+   * The ids of an unsampled request (from its {@code traceparent}) or of an observation's span;
+   * null when neither has any.
+   */
+  public static @Nullable TraceIds traceIds(
+      @Nullable Unsampled unsampled, @Nullable Observation observation) {
+    if (unsampled != null) {
+      String tp = unsampled.traceparent();
+      return tp == null ? null : new TraceIds(tp.substring(3, 35), tp.substring(36, 52));
+    }
+    if (observation == null || observation.isNoop()) return null;
+    TracingObservationHandler.TracingContext tracing =
+        observation.getContextView().get(TracingObservationHandler.TracingContext.class);
+    if (tracing == null || tracing.getSpan() == null) return null;
+    TraceContext trace = tracing.getSpan().context();
+    return new TraceIds(trace.traceId(), trace.spanId());
+  }
+
+  /** Writes the line with the ids of {@code ids} in the MDC, or as it is without any. */
+  public static void log(@Nullable TraceIds ids, Runnable line) {
+    if (ids == null) line.run();
+    else ids.log(line);
+  }
 
   /** The registry the subgraph HTTP client observes its requests in (their CLIENT spans). */
   public ObservationRegistry observationRegistry() {
