@@ -37,8 +37,10 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>Modes: {@code old} switches the cheap paths off ({@link GatewayCpuBenchModes}), {@code new}
  * on. Run with the module's test classpath: {@code java -cp <cp> io.retain.gateway.GatewayCpuBench
- * [rounds] [requests per round] [jfr dir]}; with a JFR directory one more round per mode is
- * recorded to {@code <dir>/gateway-old.jfr} and {@code gateway-new.jfr}.
+ * [rounds] [requests per round] [jfr dir|-] [parts]}; with a JFR directory two more rounds' worth
+ * per mode are recorded to {@code <dir>/gateway-old.jfr} and {@code gateway-new.jfr}; {@code parts}
+ * (comma-separated {@code spans,tokens,propagation}, default all) limits what {@code new} switches
+ * on, to attribute the difference.
  */
 public final class GatewayCpuBench {
 
@@ -50,7 +52,7 @@ public final class GatewayCpuBench {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
     int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-    Path jfr = args.length > 2 ? Path.of(args[2]) : null;
+    Path jfr = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : null;
     System.setProperty(GatewayApplication.QUIET_PERIOD, "0");
 
     TestSubgraph accounts =
@@ -126,7 +128,9 @@ public final class GatewayCpuBench {
     while (state.engine() == null && System.currentTimeMillis() < until) Thread.sleep(50);
     if (state.engine() == null) throw new IllegalStateException("supergraph not loaded");
     int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-    GatewayCpuBenchModes modes = new GatewayCpuBenchModes(app);
+    GatewayCpuBenchModes modes =
+        new GatewayCpuBenchModes(
+            app, args.length > 3 ? java.util.Set.of(args[3].split(",")) : GatewayCpuBenchModes.ALL);
 
     List<byte[]> requests = requests(new Random(20261207));
     List<String> tokens = new ArrayList<>();
