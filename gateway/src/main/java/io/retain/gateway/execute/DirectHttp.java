@@ -167,7 +167,7 @@ final class DirectHttp {
             .lowCardinalityKeyValue("client.name", String.valueOf(uri.getHost()))
             .highCardinalityKeyValue("http.url", url)
             .parentObservation(parent);
-    if (parent == null) return obs.start();
+    if (parent == null || observations.getCurrentObservation() == parent) return obs.start();
     // the tracer takes its current span over the parent observation when they differ, and with
     // limited context propagation the current one here is the operation's, not the fetch's
     try (Observation.Scope ignored = parent.openScope()) {
