@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.retain.gateway.observe.GatewayTelemetry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,7 +35,8 @@ import tools.jackson.databind.ObjectMapper;
  * the answer's status arrived (refused, dropped) is a {@link WebClientRequestException} with the
  * Netty cause ({@link SubgraphInstances} fails over on it); an answer over the size limit fails
  * with {@link DataBufferLimitException}; a {@code http.client.requests} observation (a CLIENT span
- * whose id goes out in {@code traceparent}) nests under the fetch's observation.
+ * whose id goes out in {@code traceparent}) nests under the fetch's observation, except for an
+ * unsampled request, whose {@code traceparent} is written as is (ADR 0016).
  */
 final class DirectHttp {
 
@@ -75,11 +77,21 @@ final class DirectHttp {
       String url,
       byte[] body,
       @Nullable String authorization,
+      GatewayTelemetry.@Nullable Unsampled unsampled,
       BiFunction<Integer, @Nullable Map<String, Object>, Mono<T>> answer) {
     return Mono.deferContextual(
         ctx -> {
           HttpHeaders headers = new DefaultHttpHeaders();
-          Observation obs = clientObservation(url, headers, ctx.getOrDefault(PARENT, null));
+          Observation obs;
+          if (unsampled != null) {
+            // no span to record: the request's trace id still reaches the subgraph (ADR 0016)
+            obs = Observation.NOOP;
+            if (unsampled.traceparent() != null) {
+              headers.set(TRACEPARENT, unsampled.traceparent());
+            }
+          } else {
+            obs = clientObservation(url, headers, ctx.getOrDefault(PARENT, null));
+          }
           headers
               .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
               .set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
@@ -133,6 +145,8 @@ final class DirectHttp {
 
   private static final Object PARENT = ObservationThreadLocalAccessor.KEY;
 
+  private static final String TRACEPARENT = "traceparent";
+
   /**
    * Started here, so the tracing handler writes {@code traceparent} into the headers before they
    * are sent; a no-op when nothing observes (the registry of clients built outside Spring).
@@ -145,14 +159,20 @@ final class DirectHttp {
     context.setCarrier(headers);
     URI uri = URI.create(url);
     context.setRemoteServiceName(uri.getHost());
-    return Observation.createNotStarted(OBSERVATION, () -> context, observations)
-        .contextualName("http post")
-        .lowCardinalityKeyValue("method", "POST")
-        .lowCardinalityKeyValue("uri", uri.getRawPath() == null ? "/" : uri.getRawPath())
-        .lowCardinalityKeyValue("client.name", String.valueOf(uri.getHost()))
-        .highCardinalityKeyValue("http.url", url)
-        .parentObservation(parent)
-        .start();
+    Observation obs =
+        Observation.createNotStarted(OBSERVATION, () -> context, observations)
+            .contextualName("http post")
+            .lowCardinalityKeyValue("method", "POST")
+            .lowCardinalityKeyValue("uri", uri.getRawPath() == null ? "/" : uri.getRawPath())
+            .lowCardinalityKeyValue("client.name", String.valueOf(uri.getHost()))
+            .highCardinalityKeyValue("http.url", url)
+            .parentObservation(parent);
+    if (parent == null || observations.getCurrentObservation() == parent) return obs.start();
+    // the tracer takes its current span over the parent observation when they differ, and with
+    // limited context propagation the current one here is the operation's, not the fetch's
+    try (Observation.Scope ignored = parent.openScope()) {
+      return obs.start();
+    }
   }
 
   private Bytes append(Bytes into, io.netty.buffer.ByteBuf chunk) {

@@ -208,9 +208,13 @@ public class SubgraphClient {
   private CompletableFuture<Map<String, Object>> send(
       String query, Map<String, Object> variables, String authorization) {
     if (log.isDebugEnabled()) log.debug("subgraph {} <- {} {}", name, query, variables);
+    // an unsampled request's call goes without spans (ADR 0016): no fetch or client observation
+    GatewayTelemetry.Unsampled unsampled = direct != null ? telemetry.unsampled() : null;
+    // the request's trace ids for the warnings below, written on whichever thread fails the call
+    var caller = unsampled == null ? telemetry.currentObservation() : null;
     Mono<Map<String, Object>> call =
         direct != null
-            ? directCall(query, variables, authorization)
+            ? directCall(query, variables, authorization, unsampled)
             : webClientCall(query, variables, authorization);
     Mono<Map<String, Object>> guarded =
         guards
@@ -218,20 +222,27 @@ public class SubgraphClient {
             .onErrorResume(
                 e -> {
                   String reason = SubgraphGuards.reason(e);
-                  log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString());
+                  GatewayTelemetry.log(
+                      GatewayTelemetry.traceIds(unsampled, caller),
+                      () ->
+                          log.warn("subgraph {} unavailable: {} ({})", name, reason, e.toString()));
                   return Mono.just(unavailable(name, reason));
                 });
-    return telemetry.fetch(name, query, variables, guarded).toFuture();
+    return telemetry.fetch(name, query, variables, guarded, unsampled).toFuture();
   }
 
   /** The call on {@link DirectHttp}: the body encoded once, whichever instance it goes to. */
   private Mono<Map<String, Object>> directCall(
-      String query, @Nullable Map<String, Object> variables, @Nullable String authorization) {
+      String query,
+      @Nullable Map<String, Object> variables,
+      @Nullable String authorization,
+      GatewayTelemetry.@Nullable Unsampled unsampled) {
     DirectHttp http = java.util.Objects.requireNonNull(direct);
     byte[] body = http.encode(query, variables);
     return instances
         .call(
-            url -> http.post(url, body, authorization, this::answer), !query.startsWith("mutation"))
+            url -> http.post(url, body, authorization, unsampled, this::answer),
+            !query.startsWith("mutation"))
         .onErrorResume(SubgraphClient::overLimit, e -> Mono.just(tooLarge()));
   }
 

@@ -39,12 +39,17 @@ import reactor.core.publisher.Mono;
 public class BearerTokenFilter implements WebFilter, Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
-  private final ReactiveJwtDecoder decoder;
+  private final VerifiedTokens decoder;
   private final boolean requireToken;
 
   public BearerTokenFilter(EdgeSecurityProperties props) {
-    this.decoder = decoder(props);
+    this.decoder = new VerifiedTokens(decoder(props));
     this.requireToken = props.requireToken();
+  }
+
+  /** The verified-token cache, on by default (switched off only to measure without it). */
+  public VerifiedTokens verifiedTokens() {
+    return decoder;
   }
 
   /** The token decoder for these settings (also used by the WebSocket endpoint). */
