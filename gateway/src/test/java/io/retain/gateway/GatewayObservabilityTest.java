@@ -12,7 +12,6 @@ import io.retain.gateway.observe.GatewayTelemetry;
 import io.retain.gateway.observe.OperationNames;
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,19 +47,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class GatewayObservabilityTest {
 
-  static final TestSubgraph ACCOUNTS =
-      FederationGatewayTest.start(
-          """
-          type Query { users(first: Int): [User!]!  secretive: String }
-          type User @key(fields: "id") { id: ID!  name: String! }
-          """);
-  static final TestSubgraph REVIEWS =
-      FederationGatewayTest.start(
-          """
-          type Query { reviewsVersion: String }
-          type Review { body: String! }
-          type User @key(fields: "id") { id: ID!  reviews: [Review!]! }
-          """);
+  static final TestSubgraph ACCOUNTS = GatewayTests.accounts();
+  static final TestSubgraph REVIEWS = GatewayTests.reviews();
   static final TestSubgraph INVENTORY =
       FederationGatewayTest.start(
           """
@@ -69,27 +57,6 @@ class GatewayObservabilityTest {
           """);
 
   static {
-    ACCOUNTS
-        .fetch(
-            "Query",
-            "users",
-            e -> {
-              List<Map<String, Object>> users = new ArrayList<>();
-              for (int i = 1; i <= (Integer) e.getArgument("first"); i++) {
-                users.add(Map.of("id", "u" + i, "name", "User " + i));
-              }
-              return users;
-            })
-        .fetch(
-            "Query",
-            "secretive",
-            e -> {
-              throw graphql.GraphqlErrorException.newErrorException()
-                  .message("not for you")
-                  .extensions(Map.of("code", "FORBIDDEN"))
-                  .build();
-            });
-    REVIEWS.entities((t, r) -> Map.of("reviews", List.of(Map.of("body", "about " + r.get("id")))));
     INVENTORY.entities((t, r) -> Map.of("rank", 1));
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -13,6 +14,50 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class GatewayTests {
 
   private GatewayTests() {}
+
+  /**
+   * The telemetry tests' accounts subgraph: {@code users(first)} (ids u1…) and {@code secretive},
+   * which fails with FORBIDDEN.
+   */
+  static TestSubgraph accounts() {
+    return FederationGatewayTest.start(
+            """
+            type Query { users(first: Int): [User!]!  secretive: String }
+            type User @key(fields: "id") { id: ID!  name: String! }
+            """)
+        .fetch(
+            "Query",
+            "users",
+            e -> {
+              List<Map<String, Object>> users = new ArrayList<>();
+              for (int i = 1; i <= (Integer) e.getArgument("first"); i++) {
+                users.add(Map.of("id", "u" + i, "name", "User " + i));
+              }
+              return users;
+            })
+        .fetch(
+            "Query",
+            "secretive",
+            e -> {
+              throw graphql.GraphqlErrorException.newErrorException()
+                  .message("not for you")
+                  .extensions(Map.of("code", "FORBIDDEN"))
+                  .build();
+            });
+  }
+
+  /** The telemetry tests' reviews subgraph: {@code User.reviews} ("about <id>") by entity. */
+  static TestSubgraph reviews() {
+    TestSubgraph reviews =
+        FederationGatewayTest.start(
+            """
+            type Query { reviewsVersion: String }
+            type Review { body: String! }
+            type User @key(fields: "id") { id: ID!  reviews: [Review!]! }
+            """);
+    reviews.entities((t, r) -> Map.of("reviews", List.of(Map.of("body", "about " + r.get("id")))));
+    return reviews;
+  }
 
   /** Federates exactly these test subgraphs (the suite's own three are switched off). */
   static void federate(DynamicPropertyRegistry r, Map<String, TestSubgraph> subgraphs) {

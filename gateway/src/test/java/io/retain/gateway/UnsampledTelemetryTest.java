@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.retain.gateway.observe.GatewayTelemetry;
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -42,43 +41,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     org.springframework.boot.test.system.OutputCaptureExtension.class)
 class UnsampledTelemetryTest {
 
-  static final TestSubgraph ACCOUNTS =
-      FederationGatewayTest.start(
-          """
-          type Query { users(first: Int): [User!]!  secretive: String }
-          type User @key(fields: "id") { id: ID!  name: String! }
-          """);
-  static final TestSubgraph REVIEWS =
-      FederationGatewayTest.start(
-          """
-          type Query { reviewsVersion: String }
-          type Review { body: String! }
-          type User @key(fields: "id") { id: ID!  reviews: [Review!]! }
-          """);
-
-  static {
-    ACCOUNTS
-        .fetch(
-            "Query",
-            "users",
-            e -> {
-              List<Map<String, Object>> users = new ArrayList<>();
-              for (int i = 1; i <= (Integer) e.getArgument("first"); i++) {
-                users.add(Map.of("id", "u" + i, "name", "User " + i));
-              }
-              return users;
-            })
-        .fetch(
-            "Query",
-            "secretive",
-            e -> {
-              throw graphql.GraphqlErrorException.newErrorException()
-                  .message("not for you")
-                  .extensions(Map.of("code", "FORBIDDEN"))
-                  .build();
-            });
-    REVIEWS.entities((t, r) -> Map.of("reviews", List.of(Map.of("body", "about " + r.get("id")))));
-  }
+  static final TestSubgraph ACCOUNTS = GatewayTests.accounts();
+  static final TestSubgraph REVIEWS = GatewayTests.reviews();
 
   @DynamicPropertySource
   static void subgraphs(DynamicPropertyRegistry r) {
