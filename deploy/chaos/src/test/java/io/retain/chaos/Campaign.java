@@ -369,7 +369,7 @@ final class Campaign {
     CompletableFuture<JsonNode> cut = rescoreAll();
     boolean inside =
         run.awaitMoment(
-            cut::isDone, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
+            cut::isDone, () -> run.writing(SCORING_DB, SCORES), 150, Duration.ofMinutes(2));
     run.kill9(scorer, "a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.restart(scorer);
@@ -386,7 +386,7 @@ final class Campaign {
     cut = rescoreAll();
     inside =
         run.awaitMoment(
-            cut::isDone, () -> run.writing(SCORING_DB, SCORES), 500, Duration.ofMinutes(2));
+            cut::isDone, () -> run.writing(SCORING_DB, SCORES), 150, Duration.ofMinutes(2));
     run.killPostgres("a full rescoring" + (inside ? "" : " (it had already finished)"));
     settleJson(cut);
     run.suite.awaitReady(ChaosRun.READY, run.suite.service(SCORING));

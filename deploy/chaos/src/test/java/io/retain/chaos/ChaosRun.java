@@ -91,10 +91,11 @@ final class ChaosRun implements AutoCloseable {
     env.put("WARNING_FEED_POLL_INTERVAL", "1s");
     // a killed replica's rescoring job is marked interrupted after 12 s of silence, not 30
     env.put("RETAIN_SCORING_JOBS_STALE_AFTER", "12s");
-    // 1,500 customers in batches of 50: a full rescoring is 30 transactions, so the kill that
-    // waits for one to be writing lands inside the rescoring (in batches of 1,000 it was two, and
-    // the run often finished before the kill)
-    env.put("RETAIN_SCORING_RESCORING_BATCH_SIZE", "50");
+    // 1,500 customers in batches of 20: a full rescoring is 75 transactions, so the kill that
+    // waits for one to be writing (then up to 150 ms more) lands inside the rescoring (in batches
+    // of 1,000 it was two, and the run often finished before the kill; in 50s the PostgreSQL kill
+    // still came after it once)
+    env.put("RETAIN_SCORING_RESCORING_BATCH_SIZE", "20");
     env.putAll(extraEnv);
     String secret = "chaos-" + UUID.randomUUID() + "-" + UUID.randomUUID();
     Suite suite;
