@@ -155,7 +155,7 @@ class GatewayObservabilityTest {
 
   @Test
   void operationMetricsPerBoundedNameTypeAndOutcome() {
-    long fetchesBefore = fetches("accounts", "ok");
+    long fetchesBefore = GatewayTests.fetches(meters, "accounts", "ok");
     // the cap is 5 names: the other tests' three, Second, Third (whichever test runs first);
     // Fourth is "other"
     for (String name : List.of("TopUsers", "Ranks", "Slow", "Second", "Third", "Fourth")) {
@@ -164,12 +164,12 @@ class GatewayObservabilityTest {
     post("{ users(first: 1) { name } }");
     post("query Second { secretive }");
 
-    assertThat(operations("Second", "ok")).isEqualTo(1);
-    assertThat(operations("Third", "ok")).isEqualTo(1);
-    assertThat(operations("Fourth", "ok")).isZero();
-    assertThat(operations(OperationNames.OTHER, "ok")).isEqualTo(1);
-    assertThat(operations(OperationNames.ANONYMOUS, "ok")).isEqualTo(1);
-    assertThat(operations("Second", "errors")).isEqualTo(1);
+    assertThat(GatewayTests.operations(meters, "Second", "ok")).isEqualTo(1);
+    assertThat(GatewayTests.operations(meters, "Third", "ok")).isEqualTo(1);
+    assertThat(GatewayTests.operations(meters, "Fourth", "ok")).isZero();
+    assertThat(GatewayTests.operations(meters, OperationNames.OTHER, "ok")).isEqualTo(1);
+    assertThat(GatewayTests.operations(meters, OperationNames.ANONYMOUS, "ok")).isEqualTo(1);
+    assertThat(GatewayTests.operations(meters, "Second", "errors")).isEqualTo(1);
     // the FORBIDDEN the subgraph answered, counted under its subgraph and code
     assertThat(
             meters
@@ -180,8 +180,8 @@ class GatewayObservabilityTest {
         .isEqualTo(1.0);
     // the latency histogram has the configured buckets (12 for fetches)
     // one root fetch per request that asked only for names; the secretive one ended in errors
-    assertThat(fetches("accounts", "ok") - fetchesBefore).isEqualTo(7);
-    assertThat(fetches("accounts", "errors")).isEqualTo(1);
+    assertThat(GatewayTests.fetches(meters, "accounts", "ok") - fetchesBefore).isEqualTo(7);
+    assertThat(GatewayTests.fetches(meters, "accounts", "errors")).isEqualTo(1);
     Timer fetches =
         meters.get(GatewayTelemetry.FETCH).tags("subgraph", "accounts", "outcome", "ok").timer();
     assertThat(fetches.takeSnapshot().histogramCounts()).hasSize(12);
@@ -197,8 +197,8 @@ class GatewayObservabilityTest {
       INVENTORY.restart();
     }
     assertThat(unavailable() - before).isEqualTo(1.0);
-    assertThat(fetches("inventory", "SUBGRAPH_UNAVAILABLE")).isEqualTo(1);
-    assertThat(operations("Ranks", "errors")).isEqualTo(1);
+    assertThat(GatewayTests.fetches(meters, "inventory", "SUBGRAPH_UNAVAILABLE")).isEqualTo(1);
+    assertThat(GatewayTests.operations(meters, "Ranks", "errors")).isEqualTo(1);
   }
 
   @Test
@@ -332,21 +332,6 @@ class GatewayObservabilityTest {
             .tags("subgraph", "inventory", "code", "SUBGRAPH_UNAVAILABLE")
             .counter();
     return c == null ? 0 : c.count();
-  }
-
-  private long fetches(String subgraph, String outcome) {
-    Timer t =
-        meters.find(GatewayTelemetry.FETCH).tags("subgraph", subgraph, "outcome", outcome).timer();
-    return t == null ? 0 : t.count();
-  }
-
-  private long operations(String name, String outcome) {
-    Timer t =
-        meters
-            .find(GatewayTelemetry.OPERATION)
-            .tags("operation.name", name, "operation.type", "query", "outcome", outcome)
-            .timer();
-    return t == null ? 0 : t.count();
   }
 
   private void post(String query) {

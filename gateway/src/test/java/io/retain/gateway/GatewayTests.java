@@ -3,6 +3,9 @@ package io.retain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.retain.gateway.observe.GatewayTelemetry;
 import io.retain.gateway.testsubgraph.TestSubgraph;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +60,23 @@ final class GatewayTests {
             """);
     reviews.entities((t, r) -> Map.of("reviews", List.of(Map.of("body", "about " + r.get("id")))));
     return reviews;
+  }
+
+  /** Subgraph fetches recorded for {@code subgraph} with {@code outcome} (0 before any). */
+  static long fetches(MeterRegistry meters, String subgraph, String outcome) {
+    Timer t =
+        meters.find(GatewayTelemetry.FETCH).tags("subgraph", subgraph, "outcome", outcome).timer();
+    return t == null ? 0 : t.count();
+  }
+
+  /** Query operations named {@code name} recorded with {@code outcome} (0 before any). */
+  static long operations(MeterRegistry meters, String name, String outcome) {
+    Timer t =
+        meters
+            .find(GatewayTelemetry.OPERATION)
+            .tags("operation.name", name, "operation.type", "query", "outcome", outcome)
+            .timer();
+    return t == null ? 0 : t.count();
   }
 
   /** Federates exactly these test subgraphs (the suite's own three are switched off). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.retain.gateway.observe.GatewayTelemetry;
 import io.retain.gateway.testsubgraph.TestSubgraph;
@@ -107,9 +106,9 @@ class UnsampledTelemetryTest {
 
   @Test
   void anUnsampledRequestSendsItsTraceIdOnWithoutSpansAndIsTimed() {
-    long operations = operations("Reviewed", "ok");
-    long accounts = fetches("accounts", "ok");
-    long reviews = fetches("reviews", "ok");
+    long operations = GatewayTests.operations(meters, "Reviewed", "ok");
+    long accounts = GatewayTests.fetches(meters, "accounts", "ok");
+    long reviews = GatewayTests.fetches(meters, "reviews", "ok");
 
     post(QUERY, null).jsonPath("$.data.users[1].reviews[0].body").isEqualTo("about u2");
 
@@ -124,9 +123,9 @@ class UnsampledTelemetryTest {
     assertThat(a[3]).isEqualTo("00");
     assertThat(r[3]).isEqualTo("00");
     // the operation and each fetch are counted in the series a sampled request uses
-    assertThat(operations("Reviewed", "ok")).isEqualTo(operations + 1);
-    assertThat(fetches("accounts", "ok")).isEqualTo(accounts + 1);
-    assertThat(fetches("reviews", "ok")).isEqualTo(reviews + 1);
+    assertThat(GatewayTests.operations(meters, "Reviewed", "ok")).isEqualTo(operations + 1);
+    assertThat(GatewayTests.fetches(meters, "accounts", "ok")).isEqualTo(accounts + 1);
+    assertThat(GatewayTests.fetches(meters, "reviews", "ok")).isEqualTo(reviews + 1);
     assertThat(
             meters
                 .get(GatewayTelemetry.FETCH)
@@ -145,19 +144,19 @@ class UnsampledTelemetryTest {
   @Test
   void anUnsampledRequestsSubgraphErrorsAreCounted() {
     double before = forbidden();
-    long errors = operations("Secret", "errors");
+    long errors = GatewayTests.operations(meters, "Secret", "errors");
     post("query Secret { secretive }", null);
     assertThat(forbidden()).isEqualTo(before + 1);
-    assertThat(operations("Secret", "errors")).isEqualTo(errors + 1);
-    assertThat(fetches("accounts", "errors")).isPositive();
+    assertThat(GatewayTests.operations(meters, "Secret", "errors")).isEqualTo(errors + 1);
+    assertThat(GatewayTests.fetches(meters, "accounts", "errors")).isPositive();
   }
 
   @Test
   void aRequestTheClientSamplesGetsEverySpanAndCountsInTheSameSeries() {
     post(QUERY, null); // unsampled first: the series exists with the spanless path's tags
     assertThat(started.names).doesNotContainAnyElementsOf(GATEWAY_OBSERVATIONS);
-    long operations = operations("Reviewed", "ok");
-    long reviews = fetches("reviews", "ok");
+    long operations = GatewayTests.operations(meters, "Reviewed", "ok");
+    long reviews = GatewayTests.fetches(meters, "reviews", "ok");
     String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     post(QUERY, "00-" + trace + "-00f067aa0ba902b7-01");
@@ -173,8 +172,8 @@ class UnsampledTelemetryTest {
         .startsWith("00-" + trace + "-")
         .endsWith("-01");
     // one series for both paths (same tag keys as the observation's timer, error=none included)
-    assertThat(operations("Reviewed", "ok")).isEqualTo(operations + 1);
-    assertThat(fetches("reviews", "ok")).isEqualTo(reviews + 1);
+    assertThat(GatewayTests.operations(meters, "Reviewed", "ok")).isEqualTo(operations + 1);
+    assertThat(GatewayTests.fetches(meters, "reviews", "ok")).isEqualTo(reviews + 1);
     assertThat(meters.find(GatewayTelemetry.OPERATION).tag("operation.name", "Reviewed").timers())
         .hasSize(1)
         .allMatch(t -> "none".equals(t.getId().getTag("error")));
@@ -226,20 +225,5 @@ class UnsampledTelemetryTest {
             .tags("subgraph", "accounts", "code", "FORBIDDEN")
             .counter();
     return c == null ? 0 : c.count();
-  }
-
-  private long fetches(String subgraph, String outcome) {
-    Timer t =
-        meters.find(GatewayTelemetry.FETCH).tags("subgraph", subgraph, "outcome", outcome).timer();
-    return t == null ? 0 : t.count();
-  }
-
-  private long operations(String name, String outcome) {
-    Timer t =
-        meters
-            .find(GatewayTelemetry.OPERATION)
-            .tags("operation.name", name, "operation.type", "query", "outcome", outcome)
-            .timer();
-    return t == null ? 0 : t.count();
   }
 }

@@ -333,20 +333,6 @@ public class ChurnService {
     return models.save(out, clock.instant());
   }
 
-  static Prediction predict(StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
-    return predict(
-        m,
-        LogisticRegression.positions(ChurnFeatures.NAMES, m.model()),
-        a,
-        observe(m, a, dataDate, p),
-        dataDate);
-  }
-
-  /** With the customer's assessment as of {@code dataDate} already made (by rescoring). */
-  static Prediction predict(StoredModel m, Activity a, Assessment s, LocalDate dataDate) {
-    return predict(m, List.of(a), List.of(s), dataDate).get(0);
-  }
-
   private static ChurnFeatures.Observed observe(
       StoredModel m, Activity a, LocalDate dataDate, Profiles p) {
     return ChurnFeatures.observe(
