@@ -112,11 +112,8 @@ public class GatewayTelemetry {
   private @Nullable Unsampled unsampled(@Nullable Observation parent) {
     if (!spanlessWhenUnsampled) return null;
     if (parent == null || parent.isNoop()) return observations.isNoop() ? NO_TRACE : null;
-    TracingObservationHandler.TracingContext tracing =
-        parent.getContextView().get(TracingObservationHandler.TracingContext.class);
-    if (tracing == null || tracing.getSpan() == null) return null;
-    TraceContext trace = tracing.getSpan().context();
-    if (!Boolean.FALSE.equals(trace.sampled())) return null;
+    TraceContext trace = traceContext(parent);
+    if (trace == null || !Boolean.FALSE.equals(trace.sampled())) return null;
     return new Unsampled("00-" + trace.traceId() + "-" + trace.spanId() + "-00");
   }
 
@@ -164,12 +161,16 @@ public class GatewayTelemetry {
       String tp = unsampled.traceparent();
       return tp == null ? null : new TraceIds(tp.substring(3, 35), tp.substring(36, 52));
     }
+    TraceContext trace = traceContext(observation);
+    return trace == null ? null : new TraceIds(trace.traceId(), trace.spanId());
+  }
+
+  /** The span context of {@code observation}'s span, if it has one. */
+  private static @Nullable TraceContext traceContext(@Nullable Observation observation) {
     if (observation == null || observation.isNoop()) return null;
     TracingObservationHandler.TracingContext tracing =
         observation.getContextView().get(TracingObservationHandler.TracingContext.class);
-    if (tracing == null || tracing.getSpan() == null) return null;
-    TraceContext trace = tracing.getSpan().context();
-    return new TraceIds(trace.traceId(), trace.spanId());
+    return tracing == null || tracing.getSpan() == null ? null : tracing.getSpan().context();
   }
 
   /** Writes the line with the ids of {@code ids} in the MDC, or as it is without any. */
