@@ -14,6 +14,8 @@ import graphql.schema.DataFetchingEnvironmentImpl;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * {@value #OPERATION} per operation and one {@value #FIELD} per root field ({@code _entities}
  * included), where the I/O starts; nested fields are left alone. Each is handed on as the
  * observation the field's reactive work should see: server span → operation → root field → its
- * statements (customer-service's TracingTest).
+ * statements (customer-service's TracingTest). A request whose server span is not sampled (a {@code
+ * traceparent} with flag {@code 00}, as the gateway sends unsampled requests) gets neither: their
+ * spans would never be recorded, and starting them cost CPU on every subgraph call.
  */
 public class GraphQlTracing extends SimplePerformantInstrumentation {
 
@@ -45,11 +49,13 @@ public class GraphQlTracing extends SimplePerformantInstrumentation {
     var execution = parameters.getExecutionContext();
     String type = execution.getOperationDefinition().getOperation().name().toLowerCase(Locale.ROOT);
     GraphQLContext context = execution.getGraphQLContext();
+    Observation parent = context.get(ObservationThreadLocalAccessor.KEY);
+    if (unsampled(parent)) return SimpleInstrumentationContext.noOp();
     Observation obs =
         Observation.createNotStarted(OPERATION, registry)
             .contextualName("graphql " + type)
             .lowCardinalityKeyValue("graphql.operation.type", type)
-            .parentObservation(context.get(ObservationThreadLocalAccessor.KEY))
+            .parentObservation(parent)
             .start();
     if (obs.isNoop()) return SimpleInstrumentationContext.noOp();
     // under our own key for the root fields (the shared key may be rewritten from the Reactor
@@ -61,6 +67,15 @@ public class GraphQlTracing extends SimplePerformantInstrumentation {
           if (error != null) obs.error(error);
           obs.stop();
         });
+  }
+
+  /** Whether {@code parent} carries a span that is not sampled (null or spanless: unknown, no). */
+  static boolean unsampled(@Nullable Observation parent) {
+    if (parent == null || parent.isNoop()) return false;
+    TracingObservationHandler.TracingContext tracing =
+        parent.getContextView().get(TracingObservationHandler.TracingContext.class);
+    Span span = tracing == null ? null : tracing.getSpan();
+    return span != null && Boolean.FALSE.equals(span.context().sampled());
   }
 
   @Override

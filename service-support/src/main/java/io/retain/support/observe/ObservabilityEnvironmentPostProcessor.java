@@ -16,8 +16,14 @@ import org.springframework.core.env.Profiles;
  * this source comes last). The gateway sets the same in its application.yml.
  *
  * <ul>
- *   <li>{@code spring.reactor.context-propagation=auto}: the trace id reaches every log line and
- *       every client call made on a Reactor thread.
+ *   <li>{@code spring.reactor.context-propagation}: {@code auto} where statement spans are on
+ *       (below): r2dbc-proxy finds a statement's parent in a thread-local, which only {@code auto}
+ *       restores on Reactor threads, and every log line then carries the trace id. {@code limited}
+ *       otherwise: restoring the thread-locals around every Reactor signal (opening the
+ *       observation's scope, its span, the MDC) was a fifth of a subgraph's CPU per request
+ *       (docs/benchmarks/gateway-varied-2026-12-08.md); client calls still carry the trace, which
+ *       they take from the Reactor context, and lines written in Reactor callbacks go without a
+ *       trace id. {@code CONTEXT_PROPAGATION} chooses either way.
  *   <li>sampling {@code RETAIN_TRACE_SAMPLING} (0): a service's own root traces (jobs) are off
  *       locally; a request follows the sampled flag of the {@code traceparent} it came with.
  *   <li>R2DBC statement spans (Boot's r2dbc-proxy observation, under the cancel guard: {@code
@@ -38,8 +44,12 @@ class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor,
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+    boolean databaseSpans =
+        env.getProperty("retain.tracing.database-spans", Boolean.class, exported(env));
     Map<String, Object> defaults = new HashMap<>();
-    defaults.put("spring.reactor.context-propagation", "auto");
+    defaults.put(
+        "spring.reactor.context-propagation",
+        "${CONTEXT_PROPAGATION:" + (databaseSpans ? "auto" : "limited") + "}");
     defaults.put("management.tracing.sampling.probability", "${RETAIN_TRACE_SAMPLING:0}");
     defaults.put("management.observations.r2dbc.include-parameter-values", "false");
     if (env.acceptsProfiles(Profiles.of("production"))) {
@@ -47,7 +57,7 @@ class ObservabilityEnvironmentPostProcessor implements EnvironmentPostProcessor,
     }
     env.getPropertySources()
         .addLast(new MapPropertySource("retainObservabilityDefaults", defaults));
-    if (!env.getProperty("retain.tracing.database-spans", Boolean.class, exported(env))) {
+    if (!databaseSpans) {
       AutoConfigurationExcludes.add(env, "retainNoDatabaseSpans", R2DBC_PROXY);
     }
   }

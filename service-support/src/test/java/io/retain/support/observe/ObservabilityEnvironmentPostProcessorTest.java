@@ -9,19 +9,30 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** When the R2DBC statement spans (r2dbc-proxy) are on: where spans are exported, or when asked. */
+/**
+ * When the R2DBC statement spans (r2dbc-proxy) are on: where spans are exported, or when asked; and
+ * Reactor's thread-local propagation with them ({@code auto}), {@code limited} without.
+ */
 class ObservabilityEnvironmentPostProcessorTest {
 
   static final String PROXY = "R2dbcProxyAutoConfiguration";
   static final String ENDPOINT = "http://collector:4318/v1/traces";
 
-  static String excluded(Map<String, Object> props, Map<String, Object> envVars) {
+  static StandardEnvironment processed(Map<String, Object> props, Map<String, Object> envVars) {
     StandardEnvironment env = new StandardEnvironment();
     env.getPropertySources().addFirst(new MapPropertySource("test", props));
     env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("vars", envVars));
     new ObservabilityEnvironmentPostProcessor()
         .postProcessEnvironment(env, new SpringApplication());
-    return env.getProperty("spring.autoconfigure.exclude", "");
+    return env;
+  }
+
+  static String excluded(Map<String, Object> props, Map<String, Object> envVars) {
+    return processed(props, envVars).getProperty("spring.autoconfigure.exclude", "");
+  }
+
+  static String propagation(Map<String, Object> props, Map<String, Object> envVars) {
+    return processed(props, envVars).getProperty("spring.reactor.context-propagation");
   }
 
   @Test
@@ -55,5 +66,31 @@ class ObservabilityEnvironmentPostProcessorTest {
                 Map.of("retain.tracing.database-spans", "false"),
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", ENDPOINT)))
         .contains(PROXY);
+  }
+
+  @Test
+  void threadLocalsAreRestoredOnlyWhereStatementSpansNeedThem() {
+    assertThat(propagation(Map.of(), Map.of())).isEqualTo("limited");
+    assertThat(propagation(Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", ENDPOINT)))
+        .isEqualTo("auto");
+    assertThat(propagation(Map.of("retain.tracing.database-spans", "true"), Map.of()))
+        .isEqualTo("auto");
+    assertThat(
+            propagation(
+                Map.of("retain.tracing.database-spans", "false"),
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", ENDPOINT)))
+        .isEqualTo("limited");
+  }
+
+  @Test
+  void contextPropagationOrAServicesOwnSettingWins() {
+    assertThat(propagation(Map.of(), Map.of("CONTEXT_PROPAGATION", "auto"))).isEqualTo("auto");
+    assertThat(
+            propagation(
+                Map.of(),
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", ENDPOINT, "CONTEXT_PROPAGATION", "limited")))
+        .isEqualTo("limited");
+    assertThat(propagation(Map.of("spring.reactor.context-propagation", "auto"), Map.of()))
+        .isEqualTo("auto");
   }
 }
