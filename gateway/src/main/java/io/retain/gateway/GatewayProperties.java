@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param deduplicateInflight identical subgraph queries in flight at once share one request (on)
  * @param maxSubgraphResponse the largest subgraph answer read (32 MB)
  * @param entityBatchInFlight cross-request {@code _entities} batching: calls in flight per lane
- *     before further requests queue and go as one call (0 = off, the default; ADR 0017)
+ *     before further requests queue and go as one call (1, the default; 0 = off; ADR 0017)
  * @param subgraphHttp how subgraph calls are sent: {@code direct} (Reactor Netty, the default) or
  *     {@code webclient} (the previous path, kept for side-by-side benchmarks; ADR 0021)
  */
@@ -43,7 +43,7 @@ public record GatewayProperties(
         maxSubgraphResponse == null
             ? DataSize.ofBytes(io.retain.gateway.execute.SubgraphClient.DEFAULT_MAX_RESPONSE_BYTES)
             : maxSubgraphResponse;
-    entityBatchInFlight = entityBatchInFlight == null ? 0 : entityBatchInFlight;
+    entityBatchInFlight = entityBatchInFlight == null ? 1 : entityBatchInFlight;
     subgraphHttp =
         subgraphHttp == null ? io.retain.gateway.execute.SubgraphClient.Http.DIRECT : subgraphHttp;
   }
