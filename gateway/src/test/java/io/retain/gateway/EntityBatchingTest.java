@@ -85,12 +85,18 @@ class EntityBatchingTest {
     // the first entity call is still out when the other requests' fetches arrive: they queue
     DETAILS.delay(Duration.ofMillis(1000));
     DETAILS.received.clear();
+    DETAILS.receivedVariables.clear();
   }
 
   static final String OTHER = FederationGatewayTest.token("someone-else");
 
   /** Eight requests at once for p0 … p7; odd ones with another user's token when asked. */
   List<Map<?, ?>> eightPeople(boolean twoUsers) {
+    return eightRequests(twoUsers, i -> i);
+  }
+
+  /** Eight requests at once, the i-th for person {@code person(i)}. */
+  List<Map<?, ?>> eightRequests(boolean twoUsers, java.util.function.IntUnaryOperator person) {
     WebClient web = WebClient.create("http://127.0.0.1:" + port);
     return Flux.range(0, 8)
         .flatMapSequential(
@@ -103,7 +109,10 @@ class EntityBatchingTest {
                         "Bearer " + (twoUsers && i % 2 == 1 ? OTHER : FederationGatewayTest.TOKEN))
                     .bodyValue(
                         Map.of(
-                            "query", "{ person(id: \"p" + i + "\") { name score fetchedWith } }"))
+                            "query",
+                            "{ person(id: \"p"
+                                + person.applyAsInt(i)
+                                + "\") { name score fetchedWith } }"))
                     .retrieve()
                     .bodyToMono(Map.class),
             8)
@@ -150,6 +159,27 @@ class EntityBatchingTest {
       assertThat(person.get("fetchedWith"))
           .as("the token that fetched p" + i)
           .isEqualTo(tail(i % 2 == 1 ? OTHER : FederationGatewayTest.TOKEN));
+    }
+  }
+
+  @Test
+  void identicalRequestsJoinOneAnotherInsteadOfRepeatingTheirEntities() {
+    // p0 and p1 four times each: the gateway plans the same _entities fetch for each copy
+    List<Map<?, ?>> answers = eightRequests(false, i -> i % 2);
+
+    // one call alone; the copies of its request join it, the other person's requests join the
+    // first of them to queue: one more call, with that one representation, not seven
+    assertThat(DETAILS.count("_entities")).isEqualTo(2);
+    List<Integer> representations =
+        DETAILS.receivedVariables.stream()
+            .map(
+                v -> v.values().stream().mapToInt(x -> x instanceof List<?> l ? l.size() : 0).sum())
+            .toList();
+    assertThat(representations).containsExactly(1, 1);
+    for (int i = 0; i < 8; i++) {
+      Map<?, ?> person = (Map<?, ?>) ((Map<?, ?>) answers.get(i).get("data")).get("person");
+      assertThat(person.get("name")).isEqualTo("Person p" + i % 2);
+      assertThat(person.get("score")).isEqualTo(i % 2 * 10);
     }
   }
 }

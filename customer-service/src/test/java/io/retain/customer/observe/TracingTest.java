@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * A subgraph's side of a trace: a request arriving with a sampled W3C traceparent (as the gateway
@@ -49,28 +50,14 @@ class TracingTest extends CustomerApiTest {
   void aRequestFromTheGatewayContinuesItsTraceDownToTheStatements() {
     importWorkedExample();
     spans.reset();
-    http.post()
-        .uri("/graphql")
-        .header("Authorization", "Bearer " + token(Role.ANALYST))
-        .header("traceparent", "00-" + TRACE + "-" + GATEWAY_SPAN + "-01")
-        .bodyValue(Map.of("query", "query Card { customer(id: \"C001\") { id name } }"))
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.data.customer.id")
-        .isEqualTo("C001");
+    card(http, token(Role.ANALYST), "00-" + TRACE + "-" + GATEWAY_SPAN + "-01");
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(statements()).isNotEmpty());
     List<SpanData> trace =
         spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(TRACE)).toList();
-    SpanData server =
-        trace.stream()
-            .filter(s -> s.getKind() == SpanKind.SERVER)
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no server span in " + trace));
+    SpanData server = server(trace);
     assertThat(server.getParentSpanId()).isEqualTo(GATEWAY_SPAN);
     SpanData request = named(trace, "graphql query");
     assertThat(request.getParentSpanId()).as(tree(trace)).isEqualTo(server.getSpanId());
@@ -105,7 +92,30 @@ class TracingTest extends CustomerApiTest {
         .toList();
   }
 
-  private static SpanData named(List<SpanData> trace, String name) {
+  /** C001's card as the gateway would ask for it, with {@code traceparent}. */
+  static void card(WebTestClient http, String token, String traceparent) {
+    http.post()
+        .uri("/graphql")
+        .header("Authorization", "Bearer " + token)
+        .header("traceparent", traceparent)
+        .bodyValue(Map.of("query", "query Card { customer(id: \"C001\") { id name } }"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.data.customer.id")
+        .isEqualTo("C001");
+  }
+
+  /** The trace's server span (the request as the subgraph received it). */
+  static SpanData server(List<SpanData> trace) {
+    return trace.stream()
+        .filter(s -> s.getKind() == SpanKind.SERVER)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no server span in " + trace));
+  }
+
+  static SpanData named(List<SpanData> trace, String name) {
     return trace.stream()
         .filter(s -> s.getName().equals(name))
         .findFirst()

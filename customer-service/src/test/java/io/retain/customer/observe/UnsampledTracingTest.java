@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.retain.customer.CustomerApiTest;
@@ -13,7 +12,6 @@ import io.retain.support.observe.GraphQlTracing;
 import io.retain.support.security.Role;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -76,7 +74,8 @@ class UnsampledTracingTest extends CustomerApiTest {
   void anUnsampledRequestStartsNoGraphQlObservation() {
     importWorkedExample();
     started.names.clear();
-    card("00-4bf92f3577b34da6a3ce929d0e0e4736-" + GATEWAY_SPAN + "-00");
+    TracingTest.card(
+        http, token(Role.ANALYST), "00-4bf92f3577b34da6a3ce929d0e0e4736-" + GATEWAY_SPAN + "-00");
     // the server observation was started (its timer is the request metric), nothing under it
     assertThat(started.names).contains("http.server.requests");
     assertThat(started.names).doesNotContain(GraphQlTracing.OPERATION, GraphQlTracing.FIELD);
@@ -88,36 +87,18 @@ class UnsampledTracingTest extends CustomerApiTest {
     String trace = "0af7651916cd43dd8448eb211c80319d";
     spans.reset();
     started.names.clear();
-    card("00-" + trace + "-" + GATEWAY_SPAN + "-01");
+    TracingTest.card(http, token(Role.ANALYST), "00-" + trace + "-" + GATEWAY_SPAN + "-01");
     assertThat(started.names).contains(GraphQlTracing.OPERATION, GraphQlTracing.FIELD);
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(names(trace)).contains("graphql field customer"));
     List<SpanData> spansOfTrace = ofTrace(trace);
-    SpanData server =
-        spansOfTrace.stream()
-            .filter(s -> s.getKind() == SpanKind.SERVER)
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no server span in " + spansOfTrace));
+    SpanData server = TracingTest.server(spansOfTrace);
     assertThat(server.getParentSpanId()).isEqualTo(GATEWAY_SPAN);
-    SpanData operation = named(spansOfTrace, "graphql query");
+    SpanData operation = TracingTest.named(spansOfTrace, "graphql query");
     assertThat(operation.getParentSpanId()).isEqualTo(server.getSpanId());
-    assertThat(named(spansOfTrace, "graphql field customer").getParentSpanId())
+    assertThat(TracingTest.named(spansOfTrace, "graphql field customer").getParentSpanId())
         .isEqualTo(operation.getSpanId());
-  }
-
-  private void card(String traceparent) {
-    http.post()
-        .uri("/graphql")
-        .header("Authorization", "Bearer " + token(Role.ANALYST))
-        .header("traceparent", traceparent)
-        .bodyValue(Map.of("query", "query Card { customer(id: \"C001\") { id name } }"))
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .expectBody()
-        .jsonPath("$.data.customer.id")
-        .isEqualTo("C001");
   }
 
   private List<SpanData> ofTrace(String trace) {
@@ -126,15 +107,5 @@ class UnsampledTracingTest extends CustomerApiTest {
 
   private List<String> names(String trace) {
     return ofTrace(trace).stream().map(SpanData::getName).toList();
-  }
-
-  private static SpanData named(List<SpanData> trace, String name) {
-    return trace.stream()
-        .filter(s -> s.getName().equals(name))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "no span " + name + " in " + trace.stream().map(SpanData::getName).toList()));
   }
 }

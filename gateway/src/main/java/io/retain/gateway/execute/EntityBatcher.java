@@ -18,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * slice; errors without such a path (a failed call, a request error) go to every caller of the
  * call.
  *
+ * <p>A request whose variables equal those of a request already queued or out in its lane (the same
+ * entities: many screens asking for the same list) joins that request instead of adding its
+ * representations again, and gets its own copy of that request's answer: without this, identical
+ * requests, which deduplication would have sent once, queued behind the first and went out as one
+ * call of N copies (on the fixed benchmark mix, 0.58× the unbatched throughput).
+ *
  * <p>No timer: a request waits only while its lane is busy, so an idle gateway sends at once and a
  * busy one sends fewer, larger calls (group commit). The document text stays the same whatever the
  * batch size, so the subgraph's document caches keep hitting.
@@ -45,13 +51,48 @@ final class EntityBatcher {
     this.maxInFlight = maxInFlight;
   }
 
+  /**
+   * A request in a lane, and the identical requests that joined it ({@code joined}: changed only
+   * under the lane's lock, read after it has left the lane).
+   */
   private record Pending(
-      Map<String, Object> variables, int size, CompletableFuture<Map<String, Object>> answer) {}
+      Map<String, Object> variables,
+      int size,
+      CompletableFuture<Map<String, Object>> answer,
+      List<CompletableFuture<Map<String, Object>>> joined) {
 
-  /** A lane's calls out and requests waiting; guarded by the map's lock on its key. */
+    Pending(Map<String, Object> variables, int size) {
+      this(variables, size, new CompletableFuture<>(), new ArrayList<>(0));
+    }
+
+    void complete(Map<String, Object> answer) {
+      // every joined request gets its own copy: the executor merges into the maps it gets
+      for (CompletableFuture<Map<String, Object>> j : joined)
+        j.complete(SubgraphClient.copy(answer));
+      this.answer.complete(answer);
+    }
+
+    void fail(Throwable error) {
+      for (CompletableFuture<Map<String, Object>> j : joined) j.completeExceptionally(error);
+      answer.completeExceptionally(error);
+    }
+  }
+
+  /**
+   * A lane's calls out (their requests in {@code sending}) and requests waiting; guarded by the
+   * map's lock on its key.
+   */
   private static final class Lane {
     int inFlight;
+    List<Pending> sending = new ArrayList<>();
     List<Pending> queue = new ArrayList<>();
+
+    /** The request out or waiting with these variables, or null. */
+    Pending same(Map<String, Object> variables) {
+      for (Pending p : sending) if (p.variables().equals(variables)) return p;
+      for (Pending p : queue) if (p.variables().equals(variables)) return p;
+      return null;
+    }
   }
 
   /**
@@ -72,20 +113,28 @@ final class EntityBatcher {
     }
     List<Object> key =
         List.of(document, others, authorization == null ? "" : authorization, representations);
-    Pending mine = new Pending(variables, size, new CompletableFuture<>());
+    Pending mine = new Pending(variables, size);
+    CompletableFuture<Map<String, Object>> joined = new CompletableFuture<>();
     boolean[] sendNow = {false};
+    boolean[] join = {false};
     lanes.compute(
         key,
         (k, lane) -> {
           if (lane == null) lane = new Lane();
-          if (lane.inFlight < maxInFlight) {
+          Pending same = lane.same(variables);
+          if (same != null) {
+            same.joined().add(joined);
+            join[0] = true;
+          } else if (lane.inFlight < maxInFlight) {
             lane.inFlight++;
+            lane.sending.add(mine);
             sendNow[0] = true;
           } else {
             lane.queue.add(mine);
           }
           return lane;
         });
+    if (join[0]) return joined;
     if (sendNow[0]) send(key, List.of(mine));
     return mine.answer();
   }
@@ -106,26 +155,26 @@ final class EntityBatcher {
     }
     call.whenComplete(
         (resp, err) -> {
-          // the next batch goes out before this one's callers merge their answers
-          next(key);
-          if (batch.size() == 1) {
-            if (err != null) batch.get(0).answer().completeExceptionally(err);
-            else batch.get(0).answer().complete(resp);
-            return;
-          }
+          // the next batch goes out before this one's callers merge their answers; from here on
+          // nobody joins this batch's requests
+          next(key, batch);
           for (int i = 0; i < batch.size(); i++) {
-            if (err != null) batch.get(i).answer().completeExceptionally(err);
-            else batch.get(i).answer().complete(slice(resp, batch, i, reps));
+            if (err != null) batch.get(i).fail(err);
+            else batch.get(i).complete(batch.size() == 1 ? resp : slice(resp, batch, i, reps));
           }
         });
   }
 
-  /** After a call: sends what queued meanwhile (up to the cap), or frees the lane's slot. */
-  private void next(List<Object> key) {
+  /**
+   * After a call: its requests leave the lane; sends what queued meanwhile (up to the cap), or
+   * frees the lane's slot.
+   */
+  private void next(List<Object> key, List<Pending> done) {
     List<List<Pending>> taken = new ArrayList<>(1);
     lanes.computeIfPresent(
         key,
         (k, lane) -> {
+          lane.sending.removeAll(done);
           if (lane.queue.isEmpty()) {
             lane.inFlight--;
             return lane.inFlight == 0 ? null : lane;
@@ -139,6 +188,7 @@ final class EntityBatcher {
             n++;
           }
           taken.add(new ArrayList<>(lane.queue.subList(0, n)));
+          lane.sending.addAll(taken.get(0));
           lane.queue = new ArrayList<>(lane.queue.subList(n, lane.queue.size()));
           return lane;
         });

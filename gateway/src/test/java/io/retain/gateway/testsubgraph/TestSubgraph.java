@@ -51,6 +51,9 @@ public final class TestSubgraph implements AutoCloseable {
   /** Queries received, in order. */
   public final List<String> received = new CopyOnWriteArrayList<>();
 
+  /** The variables of the queries received, in order ({@code {}} without any). */
+  public final List<Map<String, Object>> receivedVariables = new CopyOnWriteArrayList<>();
+
   /** Authorization headers received, in order. */
   public final List<String> authorizations = new CopyOnWriteArrayList<>();
 
@@ -235,6 +238,7 @@ public final class TestSubgraph implements AutoCloseable {
       @SuppressWarnings("unchecked")
       Map<String, Object> vars =
           body.get("variables") == null ? Map.of() : (Map<String, Object>) body.get("variables");
+      receivedVariables.add(vars);
       var result =
           graphql()
               .execute(
