@@ -3,6 +3,7 @@ package io.retain.scoring.prediction;
 import io.retain.support.graphql.ApiException;
 import io.retain.support.jobs.JobLeases;
 import io.retain.support.jobs.JobRuns;
+import io.retain.support.jobs.JobTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,8 +92,7 @@ public class PredictionJobs implements DisposableBean {
 
   private final DatabaseClient db;
   private final Clock clock;
-  private final Duration staleAfter;
-
+  private final JobTable table;
   private final JobRuns runs;
 
   PredictionJobs(
@@ -103,7 +103,7 @@ public class PredictionJobs implements DisposableBean {
       JobLeases leases) {
     this.db = db;
     this.clock = clock;
-    this.staleAfter = staleAfter;
+    this.table = new JobTable(db, clock, "prediction_job", staleAfter);
     this.runs = new JobRuns("prediction", heartbeat, leases);
   }
 
@@ -165,17 +165,9 @@ public class PredictionJobs implements DisposableBean {
         .switchIfEmpty(
             Mono.defer(
                 () ->
-                    active(work.kind()).flatMap(other -> Mono.error(running(work.kind(), other)))));
-  }
-
-  private Mono<Long> active(Kind kind) {
-    return db.sql(
-            "select id from prediction_job where kind = $1 and status in ('QUEUED', 'RUNNING')"
-                + " limit 1")
-        .bind(0, kind.name())
-        .map((r, m) -> r.get(0, Long.class))
-        .one()
-        .defaultIfEmpty(0L);
+                    table
+                        .active("kind", work.kind().name())
+                        .flatMap(other -> Mono.error(running(work.kind(), other)))));
   }
 
   /**
@@ -187,7 +179,7 @@ public class PredictionJobs implements DisposableBean {
     return runs.run(
             id,
             work.run().apply(done::set),
-            () -> progress(id, done.get()),
+            () -> table.progress(id, "steps_done", done.get()),
             // the request that ran it went away: say so now, not after stale-after
             () ->
                 finish(id, "FAILED", null, "CANCELLED", "cancelled: the request that ran it ended"))
@@ -198,18 +190,6 @@ public class PredictionJobs implements DisposableBean {
               return finish(id, "FAILED", null, code, String.valueOf(e.getMessage()))
                   .then(Mono.error(e));
             });
-  }
-
-  /** Stores progress and the heartbeat; 0 rows when the job is no longer running. */
-  private Mono<Long> progress(long id, int done) {
-    return db.sql(
-            "update prediction_job set steps_done = $2, heartbeat_at = $3 where id = $1 and status"
-                + " = 'RUNNING'")
-        .bind(0, id)
-        .bind(1, done)
-        .bind(2, clock.instant())
-        .fetch()
-        .rowsUpdated();
   }
 
   private Mono<Void> finish(
@@ -237,19 +217,7 @@ public class PredictionJobs implements DisposableBean {
 
   /** Jobs whose replica stopped reporting progress: FAILED, interrupted. */
   Mono<Long> sweep() {
-    Instant now = clock.instant();
-    return db.sql(
-            """
-            update prediction_job set status = 'FAILED', finished_at = $1, error_code = 'INTERRUPTED',
-              error = 'interrupted: its replica stopped (no progress stored since '
-                || to_char(heartbeat_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                || '); nothing was stored, start a new job'
-            where status in ('QUEUED', 'RUNNING') and heartbeat_at < $2
-            """)
-        .bind(0, now)
-        .bind(1, now.minus(staleAfter))
-        .fetch()
-        .rowsUpdated();
+    return table.sweep("error_code = 'INTERRUPTED', ", "nothing was stored, start a new job");
   }
 
   /** A job by id; empty when there is none. */

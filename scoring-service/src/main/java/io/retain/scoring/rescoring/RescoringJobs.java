@@ -5,6 +5,7 @@ import io.retain.scoring.profile.ProfileRepository.Profiles;
 import io.retain.support.graphql.ApiException;
 import io.retain.support.jobs.JobLeases;
 import io.retain.support.jobs.JobRuns;
+import io.retain.support.jobs.JobTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,8 +62,7 @@ class RescoringJobs implements DisposableBean {
   private final RescoringService rescoring;
   private final ProfileRepository profiles;
   private final Clock clock;
-  private final Duration staleAfter;
-
+  private final JobTable table;
   private final JobRuns runs;
 
   RescoringJobs(
@@ -77,7 +77,7 @@ class RescoringJobs implements DisposableBean {
     this.rescoring = rescoring;
     this.profiles = profiles;
     this.clock = clock;
-    this.staleAfter = staleAfter;
+    this.table = new JobTable(db, clock, "rescoring_job", staleAfter);
     this.runs = new JobRuns("rescoring", heartbeat, leases);
   }
 
@@ -164,7 +164,7 @@ class RescoringJobs implements DisposableBean {
         .flatMap(
             id ->
                 id == 0
-                    ? active().flatMap(other -> Mono.<Long>error(new JobRunning(other)))
+                    ? table.active().flatMap(other -> Mono.<Long>error(new JobRunning(other)))
                     : markRunning(id).thenReturn(id));
   }
 
@@ -194,13 +194,6 @@ class RescoringJobs implements DisposableBean {
         .defaultIfEmpty(0L);
   }
 
-  private Mono<Long> active() {
-    return db.sql("select id from rescoring_job where status in ('QUEUED', 'RUNNING') limit 1")
-        .map((r, m) -> r.get(0, Long.class))
-        .one()
-        .defaultIfEmpty(0L);
-  }
-
   private Mono<Void> markRunning(long id) {
     Instant now = clock.instant();
     return db.sql(
@@ -224,7 +217,7 @@ class RescoringJobs implements DisposableBean {
     return runs.run(
             id,
             rescoring.rescoreAll(asOf, toUse, scored::set),
-            () -> progress(id, scored.get()),
+            () -> table.progress(id, "scored", scored.get()),
             // the request that ran it went away (rescoreAll): say so now, not after stale-after
             () -> finish(id, "FAILED", null, "cancelled: the request that ran it ended"))
         .flatMap(n -> finish(id, "SUCCEEDED", n, null).thenReturn(n))
@@ -233,18 +226,6 @@ class RescoringJobs implements DisposableBean {
               long stored = e instanceof RescoringFailure f ? f.stored() : scored.get();
               return finish(id, "FAILED", stored, e.getMessage()).then(Mono.error(e));
             });
-  }
-
-  /** Stores progress and the heartbeat; 0 rows when the job is no longer running. */
-  private Mono<Long> progress(long id, long scored) {
-    return db.sql(
-            "update rescoring_job set scored = $2, heartbeat_at = $3 where id = $1 and status ="
-                + " 'RUNNING'")
-        .bind(0, id)
-        .bind(1, scored)
-        .bind(2, clock.instant())
-        .fetch()
-        .rowsUpdated();
   }
 
   /** Ends a running job; a null {@code scored} keeps the progress last stored. */
@@ -267,19 +248,7 @@ class RescoringJobs implements DisposableBean {
 
   /** Jobs whose replica stopped reporting progress: FAILED, interrupted. */
   Mono<Long> sweep() {
-    Instant now = clock.instant();
-    return db.sql(
-            """
-            update rescoring_job set status = 'FAILED', finished_at = $1,
-              error = 'interrupted: its replica stopped (no progress stored since '
-                || to_char(heartbeat_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                || '); customers stored before keep their new scores, start a new job'
-            where status in ('QUEUED', 'RUNNING') and heartbeat_at < $2
-            """)
-        .bind(0, now)
-        .bind(1, now.minus(staleAfter))
-        .fetch()
-        .rowsUpdated();
+    return table.sweep("", "customers stored before keep their new scores, start a new job");
   }
 
   Mono<Job> job(long id) {

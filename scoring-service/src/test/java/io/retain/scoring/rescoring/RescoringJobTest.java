@@ -203,7 +203,9 @@ class RescoringJobTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> status(String.valueOf(id), "status").equals("FAILED"));
-    assertThat(status(String.valueOf(id), "error")).startsWith("interrupted: its replica stopped");
+    assertThat(status(String.valueOf(id), "error"))
+        .startsWith("interrupted: its replica stopped")
+        .endsWith("); customers stored before keep their new scores, start a new job");
     assertThat(status(String.valueOf(id), "scored")).isEqualTo("2000");
   }
 

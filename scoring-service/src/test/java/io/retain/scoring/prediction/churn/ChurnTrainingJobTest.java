@@ -261,7 +261,9 @@ class ChurnTrainingJobTest {
         .isEqualTo(sid);
     await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(job(sid, "status")));
     assertThat(job(sid, "errorCode")).isEqualTo("INTERRUPTED");
-    assertThat((String) job(sid, "error")).startsWith("interrupted: its replica stopped");
+    assertThat((String) job(sid, "error"))
+        .startsWith("interrupted: its replica stopped")
+        .endsWith("); nothing was stored, start a new job");
     assertThat(job(sid, "stepsDone")).isEqualTo(5);
     graphql(Role.ADMIN, START, range("2025-01-01", "2025-12-01", 90))
         .jsonPath("$.data.startChurnTraining.errors")
