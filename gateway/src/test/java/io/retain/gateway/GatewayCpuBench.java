@@ -75,25 +75,8 @@ public final class GatewayCpuBench {
             type User @key(fields: "id") { id: ID!  rank: Int  tier: String }
             """);
     accounts
-        .fetch(
-            "Query",
-            "users",
-            e -> {
-              List<Map<String, Object>> users = new ArrayList<>();
-              for (int i = 1; i <= (Integer) e.getArgument("first"); i++) {
-                users.add(Map.of("id", "u" + i, "name", "User " + i, "email", "u" + i + "@x.io"));
-              }
-              return users;
-            })
-        .fetch(
-            "Query",
-            "secretive",
-            e -> {
-              throw graphql.GraphqlErrorException.newErrorException()
-                  .message("not for you")
-                  .extensions(Map.of("code", "FORBIDDEN"))
-                  .build();
-            });
+        .fetch("Query", "users", e -> GatewayTests.users(e.getArgument("first"), true))
+        .fetch("Query", "secretive", GatewayTests.FORBIDDEN);
     reviews.entities(
         (t, r) ->
             Map.of(

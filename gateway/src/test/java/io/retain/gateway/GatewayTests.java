@@ -3,6 +3,7 @@ package io.retain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import graphql.schema.DataFetcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.retain.gateway.observe.GatewayTelemetry;
@@ -28,26 +29,30 @@ final class GatewayTests {
             type Query { users(first: Int): [User!]!  secretive: String }
             type User @key(fields: "id") { id: ID!  name: String! }
             """)
-        .fetch(
-            "Query",
-            "users",
-            e -> {
-              List<Map<String, Object>> users = new ArrayList<>();
-              for (int i = 1; i <= (Integer) e.getArgument("first"); i++) {
-                users.add(Map.of("id", "u" + i, "name", "User " + i));
-              }
-              return users;
-            })
-        .fetch(
-            "Query",
-            "secretive",
-            e -> {
-              throw graphql.GraphqlErrorException.newErrorException()
-                  .message("not for you")
-                  .extensions(Map.of("code", "FORBIDDEN"))
-                  .build();
-            });
+        .fetch("Query", "users", e -> users(e.getArgument("first"), false))
+        .fetch("Query", "secretive", FORBIDDEN);
   }
+
+  /** {@code users(first)}: u1… named "User <n>", with an email each when asked. */
+  static List<Map<String, Object>> users(int first, boolean emails) {
+    List<Map<String, Object>> users = new ArrayList<>();
+    for (int i = 1; i <= first; i++) {
+      users.add(
+          emails
+              ? Map.of("id", "u" + i, "name", "User " + i, "email", "u" + i + "@x.io")
+              : Map.of("id", "u" + i, "name", "User " + i));
+    }
+    return users;
+  }
+
+  /** A field that always fails with FORBIDDEN. */
+  static final DataFetcher<Object> FORBIDDEN =
+      e -> {
+        throw graphql.GraphqlErrorException.newErrorException()
+            .message("not for you")
+            .extensions(Map.of("code", "FORBIDDEN"))
+            .build();
+      };
 
   /** The telemetry tests' reviews subgraph: {@code User.reviews} ("about <id>") by entity. */
   static TestSubgraph reviews() {

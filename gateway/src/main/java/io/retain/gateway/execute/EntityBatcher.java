@@ -53,23 +53,42 @@ final class EntityBatcher {
 
   /**
    * A request in a lane, and the identical requests that joined it ({@code joined}: changed only
-   * under the lane's lock, read after it has left the lane).
+   * under the lane's lock, read after it has left the lane). A class, not a record: a lane finds
+   * its requests by identity, and two of them may carry equal variables once one has left.
    */
-  private record Pending(
-      Map<String, Object> variables,
-      int size,
-      CompletableFuture<Map<String, Object>> answer,
-      List<CompletableFuture<Map<String, Object>>> joined) {
+  private static final class Pending {
+    private final Map<String, Object> variables;
+    private final int size;
+    private final CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+    private final List<CompletableFuture<Map<String, Object>>> joined = new ArrayList<>(0);
 
     Pending(Map<String, Object> variables, int size) {
-      this(variables, size, new CompletableFuture<>(), new ArrayList<>(0));
+      this.variables = variables;
+      this.size = size;
     }
 
-    void complete(Map<String, Object> answer) {
+    Map<String, Object> variables() {
+      return variables;
+    }
+
+    int size() {
+      return size;
+    }
+
+    CompletableFuture<Map<String, Object>> answer() {
+      return answer;
+    }
+
+    List<CompletableFuture<Map<String, Object>>> joined() {
+      return joined;
+    }
+
+    void complete(Map<String, Object> result) {
       // every joined request gets its own copy: the executor merges into the maps it gets
-      for (CompletableFuture<Map<String, Object>> j : joined)
-        j.complete(SubgraphClient.copy(answer));
-      this.answer.complete(answer);
+      for (CompletableFuture<Map<String, Object>> j : joined) {
+        j.complete(SubgraphClient.copy(result));
+      }
+      answer.complete(result);
     }
 
     void fail(Throwable error) {

@@ -49,17 +49,6 @@ public final class OutboxRelay implements SmartLifecycle {
       DatabaseClient db,
       TransactionalOperator tx,
       int batch,
-      Duration interval) {
-    this(topic, outbox, kafka, db, tx, batch, interval, ObservationRegistry.NOOP);
-  }
-
-  public OutboxRelay(
-      String topic,
-      OutboxSource outbox,
-      KafkaOperations<String, String> kafka,
-      DatabaseClient db,
-      TransactionalOperator tx,
-      int batch,
       Duration interval,
       ObservationRegistry observations) {
     this.observations = observations;

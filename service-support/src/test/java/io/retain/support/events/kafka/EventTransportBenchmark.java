@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.observation.ObservationRegistry;
 import io.retain.support.events.EventBatchHandler;
 import io.retain.support.events.EventCodec;
 import io.retain.support.events.PositionWriter;
@@ -168,7 +169,14 @@ class EventTransportBenchmark {
     kafka.createTopic(topic, 6);
     OutboxRelay relay =
         new OutboxRelay(
-            topic, data.outbox(), kafka.template(), data.db, data.tx, PAGE, Duration.ofMillis(50));
+            topic,
+            data.outbox(),
+            kafka.template(),
+            data.db,
+            data.tx,
+            PAGE,
+            Duration.ofMillis(50),
+            ObservationRegistry.NOOP);
     var listener =
         new KafkaEventListener<>(
             Moved.CODEC,

@@ -240,16 +240,7 @@ class KafkaEventsTest {
             });
     String topic = topic("observed", 2);
     OutboxSource outbox = data.outbox();
-    OutboxRelay relay =
-        new OutboxRelay(
-            topic,
-            outbox,
-            kafka.template(),
-            data.db,
-            data.tx,
-            1000,
-            Duration.ofSeconds(1),
-            observations);
+    OutboxRelay relay = relay(topic, outbox, 1000, observations);
     assertThat(relay.relayOnce().block()).isZero();
     assertThat(stopped).isEmpty(); // an empty poll
     insertOutbox(1, 40);
@@ -320,8 +311,20 @@ class KafkaEventsTest {
   }
 
   private OutboxRelay relay(String topic, OutboxSource outbox, int batch) {
+    return relay(topic, outbox, batch, ObservationRegistry.NOOP);
+  }
+
+  private OutboxRelay relay(
+      String topic, OutboxSource outbox, int batch, ObservationRegistry observations) {
     return new OutboxRelay(
-        topic, outbox, kafka.template(), data.db, data.tx, batch, Duration.ofSeconds(1));
+        topic,
+        outbox,
+        kafka.template(),
+        data.db,
+        data.tx,
+        batch,
+        Duration.ofSeconds(1),
+        observations);
   }
 
   private void insertOutbox(long from, long to) {
