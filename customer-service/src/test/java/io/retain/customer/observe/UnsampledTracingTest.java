@@ -82,6 +82,18 @@ class UnsampledTracingTest extends CustomerApiTest {
   }
 
   @Test
+  void aMalformedOrHugeTraceparentIsIgnoredAndTheRequestAnswered() {
+    importWorkedExample();
+    for (String bad : List.of("00-zz-not-a-trace-01", "00-" + "f".repeat(4000) + "-01")) {
+      started.names.clear();
+      // answered as if it came without one: a new root, unsampled here (sampling 0)
+      TracingTest.card(http, token(Role.ANALYST), bad);
+      assertThat(started.names).contains("http.server.requests");
+      assertThat(started.names).doesNotContain(GraphQlTracing.OPERATION, GraphQlTracing.FIELD);
+    }
+  }
+
+  @Test
   void aSampledRequestKeepsItsGraphQlSpansUnderTheServerSpan() {
     importWorkedExample();
     String trace = "0af7651916cd43dd8448eb211c80319d";
